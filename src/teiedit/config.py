@@ -1,0 +1,61 @@
+"""Edition-level facts that cannot be read from an article: who publishes, who translated, the licence."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+CONFIG_NAME = "edition.toml"
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    title: str = "People's Daily (人民日报), 1958: a bilingual digital edition"
+    title_zh: str = "人民日报（1958）中英对照数字版"
+    publisher: str = "The teiedit project"
+    pub_place: str = ""
+    date: str = "2026"
+    editors: tuple[str, ...] = ()
+    licence: str = "Creative Commons Attribution 4.0 International"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    translation_resp: str = "English translation"
+    translator: str = "Unknown translator (supplied with the source text)"
+    encoding_resp: str = "TEI encoding, segmentation and alignment"
+    encoder: str = "teiedit"
+    source_organization: str = "The teiedit project"
+    contact_name: str = "Edition editors"
+    contact_email: str = ""
+    external_description: str = (
+        "A bilingual (Chinese original, English translation) TEI P5 edition of articles from "
+        "People's Daily (人民日报), with HTML and PDF/A renderings."
+    )
+    newspaper_zh: str = "人民日报"
+    newspaper_en: str = "People's Daily"
+    newspaper_place: str = "北京"
+    base_url: str = ""
+    paper: str = "A4"
+    # anything else under [edition] is kept for stages that know it
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def digest_items(self) -> list[tuple[str, str]]:
+        """A stable view of the config for content digests (outdated checks)."""
+        return sorted((f.name, repr(getattr(self, f.name))) for f in fields(self) if f.name != "extra")
+
+
+def load_config(path: Path | None = None) -> EditionConfig:
+    """Read `[edition]` from edition.toml (or `[tool.teiedit]` from pyproject.toml); defaults otherwise."""
+    data: dict[str, object] = {}
+    if path is None:
+        if Path(CONFIG_NAME).is_file():
+            path = Path(CONFIG_NAME)
+        elif Path("pyproject.toml").is_file():
+            tool = tomllib.loads(Path("pyproject.toml").read_text("utf-8")).get("tool", {})
+            data = dict(tool.get("teiedit", {}))
+    if path is not None:
+        raw = tomllib.loads(Path(path).read_text("utf-8"))
+        data = dict(raw.get("edition", raw))
+    known = {f.name for f in fields(EditionConfig)} - {"extra"}
+    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    extra = {k: v for k, v in data.items() if k not in known}
+    return EditionConfig(**kwargs, extra=extra)  # type: ignore[arg-type]

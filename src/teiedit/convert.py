@@ -1,0 +1,73 @@
+"""The convert stage: article text → TEI file, through parse → segment → align → encode.
+
+Never overwrites a TEI file a scholar has edited: each file records the digest of the bytes teiedit
+wrote, and a file whose bytes no longer match is left alone unless `force` is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .align import align_document
+from .config import EditionConfig
+from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
+from .fsutil import write_atomic
+from .parse import Article, parse_article
+from .problems import Level, Problem
+from .segment import split_en_sentences, split_zh_sentences
+
+
+class Status(Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    EDITED = "kept (edited by hand)"
+    FAILED = "failed"
+
+
+@dataclass
+class ConvertResult:
+    source: Path
+    status: Status
+    target: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def tei_bytes(article: Article, config: EditionConfig) -> bytes:
+    """The TEI file for one article, as bytes (pure: same article and config → same bytes)."""
+    zh = [split_zh_sentences(p.text) for p in article.zh]
+    en = [split_en_sentences(p.text) for p in article.en]
+    alignment = align_document(zh, en)
+    return serialize_tei(encode_tei(article, zh, en, alignment, config))
+
+
+def tei_name(article: Article) -> str:
+    return f"{document_id(article)}.xml"
+
+
+def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool = False) -> ConvertResult:
+    article, problems = parse_article(source)
+    if article is None:
+        return ConvertResult(source, Status.FAILED, None, problems)
+    target = out_dir / tei_name(article)
+    data = tei_bytes(article, config)
+    if target.exists():
+        old = target.read_bytes()
+        if old == data:
+            return ConvertResult(source, Status.UNCHANGED, target, problems)
+        if is_hand_edited(old) and not force:
+            problems.append(
+                Problem(
+                    str(target),
+                    0,
+                    0,
+                    Level.ERROR,
+                    "edited-by-hand",
+                    f"not overwritten: {target} was edited since teiedit wrote it "
+                    f"(from {source}); use --force to replace it",
+                )
+            )
+            return ConvertResult(source, Status.EDITED, target, problems)
+    write_atomic(target, data)
+    return ConvertResult(source, Status.WRITTEN, target, problems)

@@ -1,0 +1,63 @@
+"""Sentence segmentation for Chinese and English paragraphs.
+
+The rules are deliberately simple and documented in the TEI's editorialDecl, so that a scholar can
+predict where a boundary falls and correct it by hand.
+"""
+
+from __future__ import annotations
+
+import re
+
+ZH_END = "。！？!?"
+ZH_CLOSE = "”’」』）》)\"'"
+_ZH_SENT = re.compile(rf"[^{ZH_END}]*(?:[{ZH_END}]+[{re.escape(ZH_CLOSE)}]*|$)")
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st no nos vs etc e.g i.e u.s u.k u.n u.s.s.r jr sr gen col lt capt gov rev
+    jan feb mar apr jun jul aug sep sept oct nov dec fig vol pp p cf approx inc co ltd corp""".split()
+)
+_EN_BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
+_LAST_WORD = re.compile(r"(\S+)$")
+
+
+def split_zh_sentences(text: str) -> list[str]:
+    """Split after 。！？ and any closing quotes or brackets; never on ；."""
+    out = [m.group(0) for m in _ZH_SENT.finditer(text) if m.group(0)]
+    return _glue_blank(out)
+
+
+def split_en_sentences(text: str) -> list[str]:
+    """Split after . ! ? (+ closing quote/bracket) when white space and a capital, digit or opening quote follow."""
+    out: list[str] = []
+    start = 0
+    for m in _EN_BOUNDARY.finditer(text):
+        end = m.end(1)
+        if m.group(1).startswith(".") and len(m.group(1)) == 1 and _is_abbreviation(text[start : m.start(1)]):
+            continue
+        out.append(text[start:end])
+        start = m.end(2)
+    out.append(text[start:])
+    return _glue_blank(out)
+
+
+def _is_abbreviation(before: str) -> bool:
+    m = _LAST_WORD.search(before)
+    if not m:
+        return False
+    word = m.group(1).lstrip("\"'“‘([").lower()
+    # single capital initials such as "James A. Coffey" are not sentence ends either
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _glue_blank(parts: list[str]) -> list[str]:
+    """Attach punctuation-only fragments to the sentence before them; drop white-space-only ones."""
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not any(ch.isalnum() for ch in part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
