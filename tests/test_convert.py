@@ -144,3 +144,13 @@ def test_cli_converts_the_good_files_and_fails_on_the_bad(tmp_path):
 
 def test_cli_usage_error_exits_2(tmp_path):
     assert CliRunner().invoke(main, ["convert", str(tmp_path / "nope.txt")]).exit_code == 2
+
+
+def test_meta_reads_back_what_the_converter_wrote(tmp_path):
+    from teiedit.meta import read_meta
+
+    result = convert_file(ARTICLES / "accept_several_authors.txt", tmp_path, EditionConfig())
+    meta = read_meta(result.target)
+    assert (meta.date, meta.page, meta.title_zh) == ("1958-03-02", "2", "河北春耕提前开始")
+    assert meta.authors_zh == ("李明", "张华") and meta.authors_en == ("Li Ming", "Zhang Hua")
+    assert meta.id == result.target.stem

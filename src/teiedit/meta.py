@@ -1,0 +1,79 @@
+"""Small per-article metadata read from a TEI header: what index pages, search and deposit need.
+
+Kept small on purpose: a build over hundreds of thousands of articles holds only these in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def safe_parser() -> etree.XMLParser:
+    """A parser that never resolves external entities nor touches the network."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    id: str  # TEI/@xml:id, also the file stem of every output
+    tei_name: str  # file name of the TEI document
+    date: str  # ISO date of the newspaper issue
+    page: str
+    section: str
+    column: str
+    title_zh: str
+    title_en: str
+    authors_zh: tuple[str, ...]
+    authors_en: tuple[str, ...]
+    source_id: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.date, int(self.page) if self.page.isdigit() else 0, self.id)
+
+
+def _text(tree: etree._Element, xpath: str) -> str:
+    found = tree.xpath(xpath, namespaces=NS)
+    return " ".join(str(x).strip() for x in found[:1]) if found else ""
+
+
+def _author_name(author: etree._Element, lang: str) -> str:
+    """The author's name in one language; an author without persName counts as Chinese (as printed)."""
+    names = author.findall("t:persName", NS)
+    if not names:
+        return " ".join("".join(author.itertext()).split()) if lang == "zh-Hans" else ""
+    return next(("".join(n.itertext()).strip() for n in names if n.get(XML_LANG) == lang), "")
+
+
+def meta_from_tree(tree: etree._Element, tei_name: str) -> ArticleMeta:
+    root = tree if tree.tag.endswith("TEI") else tree.getroot()
+    fd = "/t:TEI/t:teiHeader/t:fileDesc"
+    monogr = f"{fd}/t:sourceDesc/t:biblStruct/t:monogr"
+    authors = root.xpath(f"{fd}/t:titleStmt/t:author", namespaces=NS)
+    return ArticleMeta(
+        id=root.get(XML_ID) or Path(tei_name).stem,
+        tei_name=tei_name,
+        date=_text(root, f"{monogr}/t:imprint/t:date/@when"),
+        page=_text(root, f"{monogr}/t:biblScope[@unit='page']/@from")
+        or _text(root, f"{monogr}/t:biblScope[@unit='page']"),
+        section=_text(root, f"{monogr}/t:biblScope[@unit='section']"),
+        column=_text(root, f"{monogr}/t:biblScope[@unit='column']"),
+        title_zh=_text(root, f"{fd}/t:titleStmt/t:title[@xml:lang='zh-Hans'][not(@type='sub')]"),
+        title_en=_text(root, f"{fd}/t:titleStmt/t:title[@xml:lang='en'][not(@type='sub')]"),
+        authors_zh=tuple(x for x in (_author_name(a, "zh-Hans") for a in authors) if x),
+        authors_en=tuple(x for x in (_author_name(a, "en") for a in authors) if x),
+        source_id=_text(root, f"{fd}/t:publicationStmt/t:idno[@type='source-id']"),
+    )
+
+
+def read_meta(path: Path) -> ArticleMeta:
+    """Parse only what is needed; raises lxml.etree.XMLSyntaxError for a file that is not XML."""
+    tree = etree.parse(str(path), safe_parser())
+    return meta_from_tree(tree.getroot(), path.name)
