@@ -41,7 +41,11 @@ class ArticleMeta:
 
 def _text(tree: etree._Element, xpath: str) -> str:
     found = tree.xpath(xpath, namespaces=NS)
-    return " ".join(str(x).strip() for x in found[:1]) if found else ""
+    if not found:
+        return ""
+    first = found[0]
+    text = "".join(first.itertext()) if isinstance(first, etree._Element) else str(first)
+    return " ".join(text.split())
 
 
 def _author_name(author: etree._Element, lang: str) -> str:
