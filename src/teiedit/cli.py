@@ -92,3 +92,56 @@ class _nullbar:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+# --- search and browse (issue 9) -------------------------------------------------------------------
+
+
+def _read_metas(tei_paths: list[Path], problems: list[Problem]) -> list[Any]:
+    from lxml import etree
+
+    from .meta import read_meta
+
+    metas = []
+    for path in tei_paths:
+        try:
+            metas.append(read_meta(path))
+        except (OSError, etree.XMLSyntaxError) as e:
+            problems.append(Problem(str(path), 0, 0, Level.ERROR, "unreadable-tei", str(e)))
+    return metas
+
+
+@main.command("search-index")
+@paths_argument("tei")
+@output_option("build/html")
+@click.option("--force", is_flag=True, help="Rebuild every bundle, even those whose articles did not change.")
+def search_index(paths: tuple[Path, ...], output: Path, force: bool) -> None:
+    """Build the bilingual full-text search index (one Pagefind bundle per year and language) and search.html."""
+    from .fsutil import iter_files
+    from .search import build_search_index_report, write_search_page
+
+    tei_paths = list(iter_files(paths or (Path("tei"),), ".xml"))
+    result = build_search_index_report(tei_paths, output, force=force)
+    problems = result.problems + write_search_page(output)
+    report(problems)
+    click.echo(
+        f"search-index: {len(tei_paths)} TEI files: {len(result.built)} bundles built, "
+        f"{len(result.kept)} unchanged, {len(result.removed)} removed"
+    )
+    sys.exit(exit_code(problems))
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/html")
+def browse(paths: tuple[Path, ...], output: Path) -> None:
+    """Write the browse-by-date pages (dates/<year>/<month>/<day>.html) with counts."""
+    from .browse import write_date_pages
+    from .fsutil import iter_files
+
+    problems: list[Problem] = []
+    metas = _read_metas(list(iter_files(paths or (Path("tei"),), ".xml")), problems)
+    problems += write_date_pages(metas, output)
+    report(problems)
+    click.echo(f"browse: {len(metas)} articles on the date pages")
+    sys.exit(exit_code(problems))

@@ -1,0 +1,358 @@
+"""The search stage: a static bilingual full-text index (Pagefind) built straight from the TEI.
+
+Design (measured, see README "Search and browse"):
+- One Pagefind *bundle* per (year, language) under `<site>/pagefind/<year>/<lang>/`. Pagefind keeps a
+  whole index in memory while it builds, so each bundle is built by its own Pagefind process and peak
+  memory depends on the articles of one year, not on the size of the run. The browser merges the bundles
+  it needs (`mergeIndex`); a year filter skips the other bundles entirely.
+- Bundles are per language because Pagefind segments and stems by a page's language (the extended
+  binary segments Chinese as `zh`), and because a zh and an en page of one article share a URL.
+- One record per article per language: Pagefind then returns one hit per article with the best snippet,
+  and the record keeps every sentence as an element with the TEI `xml:id`; Pagefind stores those as
+  anchors with word positions, so the search page opens `articles/<id>.html#<s xml:id>` at the sentence
+  holding the hits (paragraph-sized records would list an article once per paragraph).
+- A bundle is rebuilt only when the digest of its TEI files changed (`build/search-state.json`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .fsutil import write_atomic
+from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
+from .problems import Level, Problem
+
+INDEX_FORMAT = "teiedit-search-1"  # bump when the records change: every bundle is rebuilt
+LANGS = {"zh": "zh-Hans", "en": "en"}  # Pagefind language → TEI xml:lang of the division
+# Pagefind writes its own UIs into every bundle; the search page uses only the JS API.
+UNUSED_PAGEFIND_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+@dataclass
+class ArticleText:
+    """What one article contributes to the index: its metadata and, per language, blocks of sentences."""
+
+    meta: ArticleMeta
+    # lang → list of (block id, [(sentence id, text)])
+    blocks: dict[str, list[tuple[str, list[tuple[str, str]]]]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
+    bylines: dict[str, str] = field(default_factory=dict)
+
+
+def _clean(el: etree._Element, lang: str) -> str:
+    """An element's text without notes, white space collapsed (Chinese keeps no inter-element spaces)."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.text:
+            parts.append(e.text)
+        for child in e:
+            if child.tag != f"{{{NS['t']}}}note":
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
+def read_article_text(path: Path) -> ArticleText:
+    """Parse one TEI file into what the index needs; raises XMLSyntaxError for broken XML."""
+    root = etree.parse(str(path), safe_parser()).getroot()
+    art = ArticleText(meta=meta_from_tree(root, path.name))
+    for lang, tei_lang in LANGS.items():
+        divs = root.xpath("/t:TEI/t:text/t:body/t:div[@xml:lang=$l]", namespaces=NS, l=tei_lang)
+        if not divs:
+            continue
+        div = divs[0]
+        head = div.find("t:head", NS)
+        art.heads[lang] = _clean(head, lang) if head is not None else ""
+        byline = div.find("t:byline", NS)
+        art.bylines[lang] = _clean(byline, lang) if byline is not None else ""
+        blocks: list[tuple[str, list[tuple[str, str]]]] = []
+        for p in div.iter(f"{{{NS['t']}}}p"):
+            sentences = [(s.get(XML_ID) or "", _clean(s, lang)) for s in p.findall("t:s", NS)]
+            if not sentences:
+                sentences = [(p.get(XML_ID) or "", _clean(p, lang))]
+            blocks.append((p.get(XML_ID) or "", [(i, t) for i, t in sentences if t]))
+        art.blocks[lang] = blocks
+    return art
+
+
+def year_of(meta: ArticleMeta) -> str:
+    return meta.date[:4] if len(meta.date) >= 4 and meta.date[:4].isdigit() else ""
+
+
+def page_number(meta: ArticleMeta) -> int:
+    return int(meta.page) if meta.page.isdigit() else 0
+
+
+def record_html(art: ArticleText, lang: str) -> str:
+    """The page Pagefind indexes for one article in one language.
+
+    Metadata, filters and sort keys sit on <meta> elements (`[content]` form) so that no metadata
+    text is indexed as content; every sentence keeps its TEI xml:id as an element id (an anchor).
+    """
+    m = art.meta
+    esc = html.escape
+    year = year_of(m)
+    month = m.date[5:7] if len(m.date) >= 7 else ""
+    fields = [
+        ("meta", "title", art.heads.get(lang) or (m.title_zh if lang == "zh" else m.title_en)),
+        ("meta", "title_zh", m.title_zh),
+        ("meta", "title_en", m.title_en),
+        ("meta", "authors_zh", "、".join(m.authors_zh)),
+        ("meta", "authors_en", "; ".join(m.authors_en)),
+        ("meta", "date", m.date),
+        ("meta", "page", m.page),
+        ("meta", "section", m.section),
+        ("meta", "column", m.column),
+        ("meta", "id", m.id),
+        ("meta", "lang", lang),
+        ("filter", "year", year),
+        ("filter", "month", month),
+        ("filter", "page", m.page),
+        ("filter", "section", m.section),
+        ("filter", "column", m.column),
+        ("sort", "date", f"{m.date}/{page_number(m):04d}/{m.id}"),
+    ]
+    head = "".join(
+        f'<meta data-pagefind-{kind}="{name}[content]" content="{esc(value)}">' for kind, name, value in fields if value
+    )
+    joiner = "" if lang == "zh" else " "
+    body = [f'<h1 id="{esc(lang)}">{esc(art.heads.get(lang, ""))}</h1>']
+    if art.bylines.get(lang):
+        body.append(f"<p>{esc(art.bylines[lang])}</p>")
+    for _block_id, sentences in art.blocks.get(lang, []):
+        spans = joiner.join(f'<span id="{esc(sid)}">{esc(text)}</span>' for sid, text in sentences)
+        body.append(f"<p>{spans}</p>")  # no id: Pagefind would store the paragraph's text twice
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head>{head}</head>'
+        f"<body><main data-pagefind-body>{''.join(body)}</main></body></html>"
+    )
+
+
+def record_url(meta: ArticleMeta) -> str:
+    """Relative to the site root; the search page adds the sentence fragment from the hit's anchors."""
+    return f"articles/{meta.id}.html"
+
+
+# --- the search page -----------------------------------------------------------------------------
+
+XSLT_HTML = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
+SEARCH_PAGE_FILES = {
+    "search-page.html": "search.html",
+    "assets/search.js": "assets/search.js",
+    "assets/search.css": "assets/search.css",
+}
+
+
+def search_page_paths() -> list[Path]:
+    """Files whose content makes up the search page (for build digests)."""
+    return [XSLT_HTML / src for src in SEARCH_PAGE_FILES]
+
+
+def write_search_page(out_dir: Path) -> list[Problem]:
+    """Write `search.html` and its script and style (static: the page fills itself from bundles.json)."""
+    for src, dest in SEARCH_PAGE_FILES.items():
+        write_atomic(out_dir / dest, (XSLT_HTML / src).read_bytes())
+    return []
+
+
+# --- bundles and state ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bundle:
+    key: str  # the year ("1958")
+    lang: str  # "zh" | "en"
+
+    @property
+    def rel_path(self) -> str:
+        return f"{self.key}/{self.lang}/"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def bundle_digest(files: Iterable[tuple[str, str]]) -> str:
+    """Digest of a bundle's inputs: the index format, Pagefind's version and each TEI file's digest."""
+    h = hashlib.sha256()
+    h.update(f"{INDEX_FORMAT}\n{pagefind_version()}\n".encode())
+    for name, digest in sorted(files):
+        h.update(f"{name}\t{digest}\n".encode())
+    return h.hexdigest()
+
+
+def pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pagefind")
+    except Exception:  # pragma: no cover - pagefind not installed
+        return "none"
+
+
+def default_state_path(out_dir: Path) -> Path:
+    """`build/html` → `build/search-state.json` (beside the build stage's own state)."""
+    return out_dir.parent / "search-state.json"
+
+
+def _load_state(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return dict(data.get("bundles", {})) if data.get("format") == INDEX_FORMAT else {}
+    except (OSError, ValueError):
+        return {}
+
+
+@dataclass
+class IndexReport:
+    """What a run did: problems, and which bundles were built or kept."""
+
+    problems: list[Problem] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems: list[Problem]) -> int:
+    """Index one bundle with its own Pagefind process, into a temporary folder swapped in at the end."""
+    from pagefind.index import PagefindIndex
+
+    tmp = target.parent / f".{target.name}.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    count = 0
+    async with PagefindIndex(config={"keep_index_url": True}) as index:
+        for path in paths:
+            try:
+                art = read_article_text(path)
+            except (OSError, etree.XMLSyntaxError) as e:  # already reported when reading metadata
+                problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", str(e)))
+                continue
+            if not art.blocks.get(bundle.lang):
+                continue
+            await index.add_html_file(content=record_html(art, bundle.lang), url=record_url(art.meta))
+            count += 1
+        await index.write_files(output_path=str(tmp.resolve()))
+    for name in UNUSED_PAGEFIND_FILES:
+        (tmp / name).unlink(missing_ok=True)
+    old = target.parent / f".{target.name}.old"
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+    return count
+
+
+def build_search_index(
+    tei_paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    state_path: Path | None = None,
+    force: bool = False,
+) -> list[Problem]:
+    """Build or update the search bundles of the site in `out_dir` (library API for `teiedit build`)."""
+    return build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force).problems
+
+
+def build_search_index_report(
+    tei_paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    state_path: Path | None = None,
+    force: bool = False,
+) -> IndexReport:
+    report = IndexReport()
+    state_path = state_path or default_state_path(out_dir)
+    root = out_dir / "pagefind"
+    old_state = {} if force else _load_state(state_path)
+
+    # Group the files by year; only metadata and file digests are held for the whole corpus.
+    by_year: dict[str, list[tuple[ArticleMeta, Path, str]]] = defaultdict(list)
+    for path in tei_paths:
+        try:
+            data = path.read_bytes()
+            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
+        except (OSError, etree.XMLSyntaxError) as e:
+            report.problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
+            continue
+        year = year_of(meta)
+        if not year:
+            report.problems.append(
+                Problem(str(path), 0, 0, Level.WARNING, "search-no-date", "no issue date: not indexed")
+            )
+            continue
+        by_year[year].append((meta, path, hashlib.sha256(data).hexdigest()))
+
+    new_state: dict[str, str] = {}
+    manifest: list[dict[str, object]] = []
+    for year in sorted(by_year):
+        items = sorted(by_year[year], key=lambda x: x[0].sort_key)
+        digest = bundle_digest((m.tei_name, d) for m, _, d in items)
+        for lang in LANGS:
+            bundle = Bundle(year, lang)
+            target = root / year / lang
+            name = bundle.rel_path
+            if old_state.get(name) == digest and (target / "pagefind-entry.json").is_file():
+                report.kept.append(name)
+            else:
+                asyncio.run(_write_bundle(bundle, [p for _, p, _ in items], target, report.problems))
+                report.built.append(name)
+            new_state[name] = digest
+            manifest.append({"year": year, "lang": lang, "path": name, "articles": len(items)})
+
+    # Bundles of years that no longer have articles.
+    for name in sorted(set(old_state) - set(new_state)):
+        stale = root / name
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        report.removed.append(name)
+    metas = [m for items in by_year.values() for m, _, _ in items]
+    write_atomic(root / "bundles.json", manifest_bytes(manifest, metas))
+    write_atomic(
+        state_path,
+        json.dumps({"format": INDEX_FORMAT, "bundles": new_state}, indent=1, sort_keys=True).encode() + b"\n",
+    )
+    return report
+
+
+def manifest_bytes(bundles: list[dict[str, object]], metas: Sequence[ArticleMeta]) -> bytes:
+    """`pagefind/bundles.json`: the bundles the search page may merge, and the values of each filter."""
+
+    def values(get: object) -> list[str]:
+        return sorted({v for v in (get(m) for m in metas) if v}, key=lambda v: (len(v), v) if v.isdigit() else (0, v))  # type: ignore[operator]
+
+    data = {
+        "format": INDEX_FORMAT,
+        "bundles": bundles,
+        "filters": {
+            "year": values(year_of),
+            "month": values(lambda m: m.date[5:7]),
+            "page": values(lambda m: m.page),
+            "section": values(lambda m: m.section),
+            "column": values(lambda m: m.column),
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
