@@ -328,6 +328,8 @@ def build_search_index_report(
         stale = root / name
         if stale.is_dir():
             shutil.rmtree(stale)
+        if stale.parent.is_dir() and not any(stale.parent.iterdir()):
+            stale.parent.rmdir()
         report.removed.append(name)
     metas = [m for items in by_year.values() for m, _, _ in items]
     write_atomic(root / "bundles.json", manifest_bytes(manifest, metas))

@@ -151,7 +151,14 @@
     current += next.length;
     var datas = await Promise.all(next.map(function (r) { return r.data ? (r.loaded || r.data()) : null; }));
     var list = $("search-results");
-    datas.forEach(function (d, i) { if (d) list.appendChild(render({ data: d, result: next[i] })); });
+    datas.forEach(function (d, i) {
+      if (!d) return;
+      // An article found in both languages is listed once, with a snippet per language.
+      var same = list.querySelector('li[data-article="' + CSS.escape(d.meta.id) + '"]');
+      var li = render({ data: d, result: next[i] });
+      if (same) same.appendChild(li.querySelector(".search-hit-snippet"));
+      else list.appendChild(li);
+    });
     $("search-more").hidden = current >= pending.length;
   }
 

@@ -1,0 +1,236 @@
+"""Search: the index built from the TEI, incremental bundles, and the search page in headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from lxml import etree
+from search_site import SEED_ID, convert_corpus
+
+from teiedit.meta import NS, XML_ID
+from teiedit.problems import Level
+from teiedit.search import (
+    build_search_index_report,
+    read_article_text,
+    record_html,
+    write_search_page,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """build/html with the search index and page for the seed and three articles of our own."""
+    base = tmp_path_factory.mktemp("search")
+    tei = convert_corpus(base / "tei")
+    out = base / "build" / "html"
+    report = build_search_index_report(tei, out)
+    assert report.problems == []
+    write_search_page(out)
+    return out
+
+
+def fragments(bundle: Path) -> list[dict]:
+    """Pagefind's stored records of a bundle (gzip, after a 12-byte signature)."""
+    return [json.loads(gzip.decompress(f.read_bytes())[12:]) for f in sorted((bundle / "fragment").iterdir())]
+
+
+# --- the index, without a browser ------------------------------------------------------------------
+
+
+def test_one_bundle_per_year_and_language(site: Path) -> None:
+    manifest = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert [(b["year"], b["lang"]) for b in manifest["bundles"]] == [
+        ("1958", "zh"),
+        ("1958", "en"),
+        ("1959", "zh"),
+        ("1959", "en"),
+    ]
+    assert manifest["filters"]["year"] == ["1958", "1959"]
+    for b in manifest["bundles"]:
+        entry = json.loads((site / "pagefind" / b["path"] / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == [b["lang"]]
+        assert (site / "pagefind" / b["path"] / "pagefind.js").is_file()
+    assert (site / "search.html").is_file()
+    assert (site / "assets" / "search.js").is_file()
+
+
+def test_records_keep_sentence_ids_as_anchors(site: Path) -> None:
+    records = {r["meta"]["id"]: r for r in fragments(site / "pagefind" / "1958" / "zh")}
+    seed = records[SEED_ID]
+    assert seed["url"] == f"articles/{SEED_ID}.html"
+    assert seed["meta"]["title_en"] == "Integrating with the Masses in Production"
+    assert seed["meta"]["title_zh"] == "在生产中同群众打成一片"
+    assert seed["meta"]["date"] == "1958-02-10"
+    assert seed["filters"] == {"year": ["1958"], "month": ["02"], "page": ["5"]}
+    ids = [a["id"] for a in seed["anchors"] if a["element"] == "span"]
+    assert ids[0] == "zh-p1-s1" and "zh-p5-s4" in ids
+    # The extended binary segmented the Chinese text into words (zero-width spaces between them).
+    assert "群众\u200b" in seed["content"]
+
+
+def test_record_html_holds_every_sentence_once(site: Path) -> None:
+    tei = site.parent.parent / "tei" / f"{SEED_ID}.xml"
+    root = etree.parse(str(tei)).getroot()
+    page = etree.fromstring(record_html(read_article_text(tei), "en"), etree.HTMLParser())
+    for s in root.xpath("//t:div[@xml:id='en']//t:s", namespaces=NS):
+        spans = page.xpath("//span[@id=$i]", i=s.get(XML_ID))
+        assert len(spans) == 1
+        assert spans[0].text == " ".join("".join(s.itertext()).split())
+
+
+def test_unchanged_bundles_are_kept_and_a_changed_year_is_rebuilt(tmp_path: Path) -> None:
+    tei = convert_corpus(tmp_path / "tei")
+    out = tmp_path / "build" / "html"
+    first = build_search_index_report(tei, out)
+    assert sorted(first.built) == ["1958/en/", "1958/zh/", "1959/en/", "1959/zh/"]
+    assert (tmp_path / "build" / "search-state.json").is_file()
+    again = build_search_index_report(tei, out)
+    assert again.built == [] and len(again.kept) == 4
+    steel = next(p for p in tei if "1959" in p.name)
+    steel.write_bytes(steel.read_bytes().replace(b"Anshan steel works", b"Anshan iron works"))
+    third = build_search_index_report(tei, out)
+    assert sorted(third.built) == ["1959/en/", "1959/zh/"]
+    # A year whose articles are gone loses its bundles.
+    fourth = build_search_index_report([p for p in tei if p != steel], out)
+    assert sorted(fourth.removed) == ["1959/en/", "1959/zh/"]
+    assert not (out / "pagefind" / "1959").exists()
+
+
+def test_broken_tei_is_a_problem_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    tei = convert_corpus(tmp_path / "tei")
+    broken = tmp_path / "tei" / "broken.xml"
+    broken.write_text("<TEI><unclosed>", encoding="utf-8")
+    report = build_search_index_report([*tei, broken], tmp_path / "html")
+    assert [(p.level, p.code) for p in report.problems] == [(Level.ERROR, "search-unreadable")]
+    assert len(report.built) == 4
+
+
+# --- the search page in headless Chromium ---------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (Debian package chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
+        yield b
+        b.close()
+
+
+class SearchPage:
+    """A search.html tab that records console errors and every host it requested."""
+
+    def __init__(self, browser: object, base: str) -> None:
+        self.page = browser.new_page()  # type: ignore[attr-defined]
+        self.base = base
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.hosts.add(urlsplit(r.url).netloc))
+
+    def search(self, query: str, **filters: str) -> list[tuple[str, str, str]]:
+        """(article id, href fragment, snippet text) of each hit."""
+        params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
+        self.page.goto(f"{self.base}search.html?{params}")
+        self.page.wait_for_selector("body[data-search-runs]", timeout=20000)
+        hits = []
+        for li in self.page.query_selector_all("#search-results li"):
+            href = li.query_selector("a.search-hit-link").get_attribute("href")
+            hits.append((li.get_attribute("data-article"), urlsplit(href).fragment, li.inner_text()))
+        return hits
+
+
+@pytest.fixture
+def search_page(browser: object, server: str) -> Iterator[SearchPage]:
+    sp = SearchPage(browser, server)
+    yield sp
+    sp.page.close()
+    assert sp.errors == [], sp.errors
+    assert sp.hosts <= {urlsplit(server).netloc}, f"requests to other hosts: {sp.hosts}"
+
+
+def sentence_text(site: Path, article_id: str, sentence_id: str) -> str:
+    root = etree.parse(str(site.parent.parent / "tei" / f"{article_id}.xml")).getroot()
+    return "".join(root.xpath("//t:s[@xml:id=$i]", namespaces=NS, i=sentence_id)[0].itertext())
+
+
+def test_chinese_word_finds_the_seed_at_its_sentence(search_page: SearchPage, site: Path) -> None:
+    hits = search_page.search("打成一片")
+    assert [h[0] for h in hits] == [SEED_ID]
+    article, fragment, _ = hits[0]
+    assert fragment.startswith("zh-p")
+    assert "打成一片" in sentence_text(site, article, fragment)
+
+
+def test_two_character_word_tells_articles_apart(search_page: SearchPage) -> None:
+    found = {h[0] for h in search_page.search("群众")}
+    assert found == {SEED_ID, "rmrb-1958-02-10-p03-workshop-1958-02-10"}  # not the Hebei or Anshan articles
+
+
+def test_english_phrase_finds_the_seed_at_its_sentence(search_page: SearchPage, site: Path) -> None:
+    hits = search_page.search('"branch secretaries"')
+    assert [h[0] for h in hits] == [SEED_ID]
+    article, fragment, snippet = hits[0]
+    assert fragment.startswith("en-p")
+    assert "branch secretaries" in sentence_text(site, article, fragment)
+    assert "2月" not in snippet and "1958-02-10" in snippet  # date shown; snippet in the hit's language
+    highlighted = search_page.page.inner_text("#search-results li .search-hit-snippet mark")
+    assert highlighted.lower() in {"branch", "secretaries"}
+
+
+def test_year_filter_excluding_the_seed_returns_nothing(search_page: SearchPage) -> None:
+    assert search_page.search("打成一片", year="1959") == []
+    assert search_page.search('"branch secretaries"', year="1959") == []
+    assert [h[0] for h in search_page.search("打成一片", year="1958")] == [SEED_ID]
+
+
+def test_sort_by_date(search_page: SearchPage) -> None:
+    newest = [h[0] for h in search_page.search("production", sort="date-desc")]
+    assert newest[0] == "rmrb-1959-10-01-p01-steel-1959-10-01"
+    oldest = [h[0] for h in search_page.search("production", sort="date-asc")]
+    assert oldest[-1] == "rmrb-1959-10-01-p01-steel-1959-10-01"
+
+
+def test_page_filter(search_page: SearchPage) -> None:
+    assert {h[0] for h in search_page.search("群众", page="3")} == {"rmrb-1958-02-10-p03-workshop-1958-02-10"}
+
+
+def test_file_url_says_search_needs_a_server(browser: object, site: Path) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto((site / "search.html").as_uri())
+    message = page.inner_text("#search-message")
+    assert "Search needs a web server" in message
+    assert "teiedit serve" in message
+    assert "检索需要网页服务器" in message
+    assert page.is_disabled("#q")
+    page.close()
