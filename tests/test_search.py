@@ -13,8 +13,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from lxml import etree
-from search_site import SEED_ID, convert_corpus
 
+from search_site import SEED_ID, convert_corpus
 from teiedit.meta import NS, XML_ID
 from teiedit.problems import Level
 from teiedit.search import (
