@@ -1,7 +1,7 @@
 /* teiedit search page: one box for Chinese and English over per-year, per-language Pagefind bundles.
  *
  * pagefind/bundles.json lists the bundles (year × zh/en). A query is sent to the zh bundles when it
- * holds Han characters, to the en (and zh) bundles when it holds other letters or digits. Only the
+ * holds Han characters, to the en bundles when it holds other letters or digits (both for a mixed query). Only the
  * bundles of the selected year are loaded; the others are merged into one Pagefind instance per
  * language with mergeIndex. A hit opens the article at the sentence holding most of its matches (the
  * sentence's TEI xml:id is a Pagefind anchor).
@@ -66,7 +66,7 @@
   function languagesFor(q) {
     var langs = [];
     if (/\p{Script=Han}/u.test(q)) langs.push("zh");
-    if (/[\p{L}\p{N}]/u.test(q.replace(/\p{Script=Han}/gu, ""))) { langs.push("en"); if (langs.indexOf("zh") < 0) langs.push("zh"); }
+    if (/[\p{L}\p{N}]/u.test(q.replace(/\p{Script=Han}/gu, ""))) langs.push("en");
     return langs;
   }
 

@@ -1,0 +1,214 @@
+"""Search benchmark (a script, not a test): index build time and peak memory, size on disk, bytes per search.
+
+    .venv/bin/python benchmarks/search.py --sizes 1000 10000 50000 --per-year 5000
+
+For each corpus size a synthetic corpus of seed-like TEI articles is generated (`generate_corpus`,
+replaceable by the build benchmark's generator), then the search index is built in a fresh child
+process; the peak resident memory reported is the largest of any single process of that build (Python
+or one bundle's Pagefind process, from getrusage(RUSAGE_CHILDREN)). Finally headless Chromium runs
+searches on the site and sums the bytes of every response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TEI = ROOT / "tei" / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# Chinese words and English words to vary the text, so the vocabulary grows with the corpus.
+HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _seed_sentences() -> dict[str, list[str]]:
+    root = etree.parse(str(SEED_TEI)).getroot()
+    out = {}
+    for lang, div in (("zh", "zh"), ("en", "en")):
+        out[lang] = ["".join(s.itertext()) for s in root.xpath(f"//t:div[@xml:id='{div}']//t:s", namespaces=NS)]
+    return out
+
+
+def _tei(i: int, date: str, page: int, rng: random.Random, sents: dict[str, list[str]]) -> bytes:
+    """A TEI document shaped like the converter's: header facts the index reads, two divisions of p/s."""
+
+    def zh_word() -> str:
+        return "".join(rng.choice(HAN) for _ in range(rng.choice((2, 2, 3, 4))))
+
+    def en_word() -> str:
+        return "".join(rng.choice(LATIN) for _ in range(rng.randint(4, 9)))
+
+    ident = f"rmrb-{date}-p{page:02d}-synth{i:07d}"
+    n_par = rng.randint(3, 6)
+    paras = {"zh": [], "en": []}
+    for p in range(1, n_par + 1):
+        n_s = rng.randint(2, 5)
+        for lang in ("zh", "en"):
+            ss = []
+            for s in range(1, n_s + 1):
+                text = rng.choice(sents[lang])
+                extra = "".join(zh_word() for _ in range(3)) if lang == "zh" else " ".join(en_word() for _ in range(3))
+                text = text[:-1] + ("，" + extra + "。" if lang == "zh" else ", " + extra + ".")
+                ss.append(f'<s xml:id="{lang}-p{p}-s{s}">{text}</s>')
+            paras[lang].append(f'<p xml:id="{lang}-p{p}">{"".join(ss)}</p>')
+    title_zh = zh_word() + "同群众" + zh_word()
+    title_en = f"On {en_word()} and the masses"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{ident}">
+<teiHeader><fileDesc><titleStmt>
+<title type="main" xml:lang="zh-Hans">{title_zh}</title><title type="main" xml:lang="en">{title_en}</title>
+<author><persName xml:lang="zh-Hans">静宇</persName><persName xml:lang="en">Jing Yu</persName></author>
+</titleStmt><publicationStmt><publisher>synthetic</publisher><idno type="source-id">synth{i:07d}</idno></publicationStmt>
+<sourceDesc><biblStruct><monogr><title level="j">人民日报</title><imprint><date when="{date}"/></imprint>
+<biblScope unit="page" from="{page}" to="{page}">{page}</biblScope></monogr></biblStruct></sourceDesc></fileDesc></teiHeader>
+<text><body>
+<div type="original" xml:lang="zh-Hans" xml:id="zh"><head>{title_zh}</head>{"".join(paras["zh"])}</div>
+<div type="translation" xml:lang="en" xml:id="en" corresp="#zh"><head>{title_en}</head>{"".join(paras["en"])}</div>
+</body></text></TEI>
+""".encode()
+
+
+def generate_corpus(n: int, out_dir: Path, per_year: int = 5000, seed: int = 1958) -> list[Path]:
+    """`n` synthetic articles, `per_year` to a year from 1946 on, spread over the days and 8 pages."""
+    rng = random.Random(seed)
+    sents = _seed_sentences()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        year = 1946 + i // per_year
+        k = i % per_year
+        day_of_year = k * 365 // per_year
+        month, day = divmod(day_of_year, 30)
+        date = f"{year}-{min(month + 1, 12):02d}-{day % 28 + 1:02d}"
+        path = out_dir / f"a{i:07d}.xml"
+        path.write_bytes(_tei(i, date, rng.randint(1, 8), rng, sents))
+        paths.append(path)
+    return paths
+
+
+def _child_build(tei_dir: Path, out: Path) -> None:
+    from teiedit.search import build_search_index_report, write_search_page
+
+    paths = sorted(tei_dir.glob("*.xml"))
+    t0 = time.perf_counter()
+    report = build_search_index_report(paths, out / "html", force=True)
+    elapsed = time.perf_counter() - t0
+    write_search_page(out / "html")
+    rss = {
+        "pagefind_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "python_peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(json.dumps({"seconds": elapsed, "built": len(report.built), "problems": len(report.problems), **rss}))
+
+
+def build(tei_dir: Path, out: Path) -> dict:
+    """Run the build in a fresh process, which reports its own peak RSS and its largest Pagefind process's."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", str(tei_dir), str(out)], capture_output=True, text=True, check=True
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bytes_per_search(site: Path, queries: list[dict[str, str]]) -> list[dict]:
+    from urllib.parse import urlencode
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}/"
+    out = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-dev-shm-usage"])
+        for q in queries:
+            page = b.new_context().new_page()  # a fresh context: nothing cached
+            sizes: list[int] = []
+            page.on("requestfinished", lambda r, sizes=sizes: sizes.append(r.sizes()["responseBodySize"]))
+            page.goto(base + "search.html?" + urlencode(q))
+            page.wait_for_selector("body[data-search-runs]", timeout=120000)
+            hits = page.inner_text("#search-message").split(" ")[0]
+            page.wait_for_timeout(300)
+            out.append({"query": q, "hits": hits, "requests": len(sizes), "bytes": sum(sizes)})
+            page.context.close()
+        b.close()
+    httpd.shutdown()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--per-year", type=int, default=5000)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/teiedit-search-bench"))
+    ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child_build(*args.child)
+        return
+    print(f"machine: {platform.machine()}, {platform.processor() or ''} {_cpu()} ; Python {platform.python_version()}")
+    for n in args.sizes:
+        work = args.work / str(n)
+        if work.exists():
+            shutil.rmtree(work)
+        t0 = time.perf_counter()
+        generate_corpus(n, work / "tei", per_year=args.per_year)
+        gen = time.perf_counter() - t0
+        result = build(work / "tei", work / "build")
+        size = du(work / "build" / "html" / "pagefind")
+        row = {
+            "articles": n,
+            "bundles": result["built"],
+            "index_seconds": round(result["seconds"], 1),
+            "pagefind_peak_mib": result["pagefind_peak_mib"],  # largest single bundle process
+            "python_peak_mib": result["python_peak_mib"],
+            "index_mib": round(size / 2**20, 1),
+            "kib_per_1000_articles": round(size / 1024 / (n / 1000)),
+            "generate_seconds": round(gen, 1),
+        }
+        print(json.dumps(row), flush=True)
+        year = "1946"
+        for s in bytes_per_search(
+            work / "build" / "html",
+            [{"q": "群众"}, {"q": "masses"}, {"q": "群众", "year": year}, {"q": "masses", "year": year}],
+        ):
+            print("  search", json.dumps(s, ensure_ascii=False), flush=True)
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                import os
+
+                return f"{line.split(':', 1)[1].strip()} x{os.cpu_count()}"
+    except OSError:
+        pass
+    return ""
+
+
+if __name__ == "__main__":
+    main()
