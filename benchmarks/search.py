@@ -102,26 +102,34 @@ def generate_corpus(n: int, out_dir: Path, per_year: int = 5000, seed: int = 195
     return paths
 
 
-def _child_build(tei_dir: Path, out: Path) -> None:
-    from teiedit.search import build_search_index_report, write_search_page
+def _child_build(tei_dir: Path, out: Path, single: bool = False) -> None:
+    from teiedit.search import Bundle, _build_bundle, build_search_index_report, write_search_page
 
     paths = sorted(tei_dir.glob("*.xml"))
     t0 = time.perf_counter()
+    if single:  # the unbounded design, for comparison: one English bundle of every article
+        problems: list = []
+        _build_bundle(Bundle("all", "en"), paths, out / "single-en", problems)
+        elapsed = time.perf_counter() - t0
+        print(json.dumps({"seconds": elapsed, "built": 1, "problems": len(problems), **_rss()}))
+        return
     report = build_search_index_report(paths, out / "html", force=True)
     elapsed = time.perf_counter() - t0
     write_search_page(out / "html")
-    rss = {
+    print(json.dumps({"seconds": elapsed, "built": len(report.built), "problems": len(report.problems), **_rss()}))
+
+
+def _rss() -> dict[str, int]:
+    return {
         "pagefind_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "python_peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
-    print(json.dumps({"seconds": elapsed, "built": len(report.built), "problems": len(report.problems), **rss}))
 
 
-def build(tei_dir: Path, out: Path) -> dict:
+def build(tei_dir: Path, out: Path, single: bool = False) -> dict:
     """Run the build in a fresh process, which reports its own peak RSS and its largest Pagefind process's."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(tei_dir), str(out)], capture_output=True, text=True, check=True
-    )
+    cmd = [sys.executable, __file__, "--child", str(tei_dir), str(out)] + (["--single"] if single else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -150,7 +158,7 @@ def bytes_per_search(site: Path, queries: list[dict[str, str]]) -> list[dict]:
             page.on("requestfinished", lambda r, sizes=sizes: sizes.append(r.sizes()["responseBodySize"]))
             page.goto(base + "search.html?" + urlencode(q))
             page.wait_for_selector("body[data-search-runs]", timeout=120000)
-            hits = page.inner_text("#search-message").split(" ")[0]
+            hits = page.inner_text("#search-message").split("·")[0].strip()
             page.wait_for_timeout(300)
             out.append({"query": q, "hits": hits, "requests": len(sizes), "bytes": sum(sizes)})
             page.context.close()
@@ -164,10 +172,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--per-year", type=int, default=5000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/teiedit-search-bench"))
+    ap.add_argument("--single", action="store_true", help="also build one bundle of all articles (unbounded)")
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        _child_build(*args.child)
+        _child_build(*args.child, single=args.single)
         return
     print(f"machine: {platform.machine()}, {platform.processor() or ''} {_cpu()} ; Python {platform.python_version()}")
     for n in args.sizes:
@@ -190,6 +199,9 @@ def main() -> None:
             "generate_seconds": round(gen, 1),
         }
         print(json.dumps(row), flush=True)
+        if args.single:
+            one = build(work / "tei", work / "build", single=True)
+            print("  single bundle (en, all articles):", json.dumps(one), flush=True)
         year = "1946"
         for s in bytes_per_search(
             work / "build" / "html",

@@ -192,6 +192,14 @@ def test_chinese_word_finds_the_seed_at_its_sentence(search_page: SearchPage, si
     assert "打成一片" in sentence_text(site, article, fragment)
 
 
+def test_chinese_query_matches_the_whole_string(search_page: SearchPage) -> None:
+    # Pagefind alone would match 打成一团 on its part 打成 (indexed 打成|一片); the page checks the text.
+    assert search_page.search("打成一团") == []
+    assert [h[0] for h in search_page.search("钢产量")] == ["rmrb-1959-10-01-p01-steel-1959-10-01"]
+    search_page.search("打成一片")
+    assert search_page.page.inner_text("#search-results .search-hit-snippet mark") == "打成一片"
+
+
 def test_two_character_word_tells_articles_apart(search_page: SearchPage) -> None:
     found = {h[0] for h in search_page.search("群众")}
     assert found == {SEED_ID, "rmrb-1958-02-10-p03-workshop-1958-02-10"}  # not the Hebei or Anshan articles

@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   var PAGE_SIZE = 20;
-  var DATE_SORT_CAP = 200; // results loaded to order by date; more asks the reader to narrow
+  var FULL_CHECK_CAP = 200; // hits whose records are loaded to sort by date
   var script = document.currentScript;
   var siteRoot = new URL("..", script ? script.src : location.href);
 
@@ -52,6 +52,7 @@
   var pending = [];
   var current = 0;
   var runs = 0;
+  var currentHanRuns = [];
 
   function segmentHan(q) {
     // Pagefind's extended indexer split Chinese into words; split the query alike, so that a word
@@ -96,9 +97,30 @@
     return frag;
   }
 
-  function bestSentence(data) {
+  function markRuns(text, runs) {
+    // The plain snippet with each Chinese query string marked whole (Pagefind marks its parts).
+    var frag = document.createDocumentFragment();
+    var re = new RegExp(runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+    var last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      frag.appendChild(el("mark", {}, m[0]));
+      last = m.index + m[0].length;
+    }
+    frag.appendChild(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  function bestSentence(data, hanRuns) {
     var anchors = (data.anchors || []).filter(function (a) { return a.element === "span" && a.id; })
       .sort(function (a, b) { return a.location - b.location; });
+    if (hanRuns.length) {
+      var whole = anchors.find(function (a) {
+        var t = (a.text || "").replace(/\s+/g, "");
+        return hanRuns.every(function (r) { return t.indexOf(r) >= 0; });
+      });
+      if (whole) return whole.id;
+    }
     var counts = {};
     var best = null;
     (data.locations || []).forEach(function (loc) {
@@ -114,7 +136,8 @@
   function render(item) {
     var d = item.data, m = d.meta;
     var li = el("li", { "class": "search-hit", "data-article": m.id, "lang": "en" });
-    var href = new URL("articles/" + encodeURIComponent(m.id) + ".html#" + encodeURIComponent(bestSentence(d)), siteRoot).href;
+    var hanRuns = item.hanRuns || [];
+    var href = new URL("articles/" + encodeURIComponent(m.id) + ".html#" + encodeURIComponent(bestSentence(d, hanRuns)), siteRoot).href;
     var a = el("a", { href: href, "class": "search-hit-link" });
     a.appendChild(el("span", { lang: "zh-Hans", "class": "search-hit-title-zh" }, m.title_zh || ""));
     a.appendChild(document.createTextNode(" · "));
@@ -127,7 +150,9 @@
     if (m.column) where.push(m.column);
     li.appendChild(el("div", { "class": "search-hit-meta" }, where.join(" · ")));
     var snip = el("p", { "class": "search-hit-snippet", lang: m.lang === "zh" ? "zh-Hans" : "en" });
-    snip.appendChild(safeSnippet(d.excerpt || ""));
+    var plain = (d.plain_excerpt || "").replace(/\u200b/g, "");
+    var whole = m.lang === "zh" && hanRuns.some(function (r) { return plain.indexOf(r) >= 0; });
+    snip.appendChild(whole ? markRuns(plain, hanRuns) : safeSnippet(d.excerpt || ""));
     li.appendChild(snip);
     return li;
   }
@@ -146,19 +171,29 @@
     history.replaceState(null, "", "?" + p.toString());
   }
 
+  function keepFor(d, hanRuns) {
+    var text = (d.content || "").replace(/[\s\u200b]+/g, "");
+    return hanRuns.every(function (run) { return text.indexOf(run) >= 0 || (d.meta.title_zh || "").indexOf(run) >= 0; });
+  }
+
   async function showMore() {
-    var next = pending.slice(current, current + PAGE_SIZE);
-    current += next.length;
-    var datas = await Promise.all(next.map(function (r) { return r.data ? (r.loaded || r.data()) : null; }));
+    // Loads the next hits' records; a Chinese query's hits not yet checked are checked here.
     var list = $("search-results");
-    datas.forEach(function (d, i) {
-      if (!d) return;
-      // An article found in both languages is listed once, with a snippet per language.
-      var same = list.querySelector('li[data-article="' + CSS.escape(d.meta.id) + '"]');
-      var li = render({ data: d, result: next[i] });
-      if (same) same.appendChild(li.querySelector(".search-hit-snippet"));
-      else list.appendChild(li);
-    });
+    var added = 0;
+    while (added < PAGE_SIZE && current < pending.length) {
+      var next = pending.slice(current, current + PAGE_SIZE - added);
+      current += next.length;
+      var datas = await Promise.all(next.map(function (r) { return r.loaded || r.data(); }));
+      datas.forEach(function (d, i) {
+        if (!d || (next[i].keep === undefined && !keepFor(d, currentHanRuns))) return;
+        added++;
+        // An article found in both languages is listed once, with a snippet per language.
+        var same = list.querySelector('li[data-article="' + CSS.escape(d.meta.id) + '"]');
+        var li = render({ data: d, result: next[i], hanRuns: currentHanRuns });
+        if (same) same.appendChild(li.querySelector(".search-hit-snippet"));
+        else list.appendChild(li);
+      });
+    }
     $("search-more").hidden = current >= pending.length;
   }
 
@@ -182,21 +217,39 @@
     var results = [];
     answers.forEach(function (a) { if (a && a.results) results = results.concat(a.results); });
     results.sort(function (a, b) { return b.score - a.score; });
+    // Pagefind splits a Chinese query word it does not know into known parts and matches any of them
+    // (打成一团 would find 打成一片), so hits of a Han query are checked against the hit's own text.
+    var hanRuns = state.q.match(/\p{Script=Han}+/gu) || [];
+    currentHanRuns = hanRuns;
     var note = "";
-    if (state.sort && results.length) {
-      if (results.length > DATE_SORT_CAP) {
-        note = " Showing the " + DATE_SORT_CAP + " most relevant by date; narrow with a filter to see all. · " +
-          "<span lang=\"zh-Hans\">仅按日期显示最相关的 " + DATE_SORT_CAP + " 条，请用筛选缩小范围。</span>";
-        results = results.slice(0, DATE_SORT_CAP);
+    var exact = !hanRuns.length;
+    // Sorting by date needs every hit's date, and a short list of a Chinese query is checked whole
+    // for an exact count; a long one is checked page by page as it is shown ("about N").
+    if (results.length && (state.sort || (hanRuns.length && results.length <= 2 * PAGE_SIZE))) {
+      exact = true;
+      if (results.length > FULL_CHECK_CAP) {
+        exact = !hanRuns.length;
+        note = " Sorted by date: the " + FULL_CHECK_CAP + " most relevant; narrow with a filter to see all. · " +
+          "<span lang=\"zh-Hans\">按日期排序：仅最相关的 " + FULL_CHECK_CAP + " 条，请用筛选缩小范围。</span>";
+        results = results.slice(0, FULL_CHECK_CAP);
       }
       var datas = await Promise.all(results.map(function (r) { return r.data(); }));
-      results.forEach(function (r, i) { r.loaded = Promise.resolve(datas[i]); r.key = datas[i].meta.date + "/" + ("0000" + datas[i].meta.page).slice(-4) + "/" + datas[i].meta.id; });
-      var dir = state.sort === "date-desc" ? -1 : 1;
-      results.sort(function (a, b) { return a.key < b.key ? -dir : a.key > b.key ? dir : 0; });
+      results.forEach(function (r, i) {
+        r.loaded = Promise.resolve(datas[i]);
+        var m = datas[i].meta;
+        r.key = m.date + "/" + ("0000" + m.page).slice(-4) + "/" + m.id;
+        r.keep = keepFor(datas[i], hanRuns);
+      });
+      results = results.filter(function (r) { return r.keep; });
+      if (state.sort) {
+        var dir = state.sort === "date-desc" ? -1 : 1;
+        results.sort(function (a, b) { return a.key < b.key ? -dir : a.key > b.key ? dir : 0; });
+      }
     }
     pending = results;
     var n = results.length;
-    say(n + (n === 1 ? " result" : " results") + " · <span lang=\"zh-Hans\">" + n + " 条结果</span>" + note);
+    var about = exact ? "" : "about ";
+    say(about + n + (n === 1 ? " result" : " results") + " · <span lang=\"zh-Hans\">" + (exact ? "" : "约 ") + n + " 条结果</span>" + note);
     await showMore();
     document.body.setAttribute("data-search-runs", String(++runs));
   }
