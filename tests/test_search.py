@@ -106,6 +106,17 @@ def test_unchanged_bundles_are_kept_and_a_changed_year_is_rebuilt(tmp_path: Path
     assert not (out / "pagefind" / "1959").exists()
 
 
+def test_a_large_year_is_split_into_month_bundles(tmp_path: Path) -> None:
+    tei = convert_corpus(tmp_path / "tei")
+    out = tmp_path / "html"
+    report = build_search_index_report(tei, out, max_per_bundle=2)  # 1958 has 3 articles
+    assert sorted(report.built) == ["1958-02/en/", "1958-02/zh/", "1958-03/en/", "1958-03/zh/", "1959/en/", "1959/zh/"]
+    manifest = json.loads((out / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert {b["path"]: b["year"] for b in manifest["bundles"]}["1958-03/zh/"] == "1958"
+    ids = {r["meta"]["id"] for r in fragments(out / "pagefind" / "1958-02" / "zh")}
+    assert ids == {SEED_ID, "rmrb-1958-02-10-p03-workshop-1958-02-10"}
+
+
 def test_broken_tei_is_a_problem_and_the_rest_is_indexed(tmp_path: Path) -> None:
     tei = convert_corpus(tmp_path / "tei")
     broken = tmp_path / "tei" / "broken.xml"

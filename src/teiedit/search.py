@@ -34,6 +34,9 @@ from .problems import Level, Problem
 
 INDEX_FORMAT = "teiedit-search-1"  # bump when the records change: every bundle is rebuilt
 BATCH = 200  # records sent to Pagefind at once
+# Pagefind holds a bundle's whole index in memory (~1.4 GB for 5,000 seed-like articles of one
+# language): a larger year is split into one bundle per month.
+MAX_PER_BUNDLE = 5000
 LANGS = {"zh": "zh-Hans", "en": "en"}  # Pagefind language → TEI xml:lang of the division
 # Pagefind writes its own UIs into every bundle; the search page uses only the JS API.
 UNUSED_PAGEFIND_FILES = (
@@ -183,7 +186,7 @@ def write_search_page(out_dir: Path) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Bundle:
-    key: str  # the year ("1958")
+    key: str  # the year ("1958"), or the month ("1958-02") when the year is split
     lang: str  # "zh" | "en"
 
     @property
@@ -317,8 +320,9 @@ def build_search_index(
     state_path: Path | None = None,
     force: bool = False,
 ) -> list[Problem]:
-    """Build or update the search bundles of the site in `out_dir` (library API for `teiedit build`)."""
-    return build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force).problems
+    """Build or update the search bundles and search.html of the site in `out_dir` (API for `teiedit build`)."""
+    problems = build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force).problems
+    return problems + write_search_page(out_dir)
 
 
 def build_search_index_report(
@@ -327,6 +331,7 @@ def build_search_index_report(
     *,
     state_path: Path | None = None,
     force: bool = False,
+    max_per_bundle: int = MAX_PER_BUNDLE,
 ) -> IndexReport:
     report = IndexReport()
     state_path = state_path or default_state_path(out_dir)
@@ -352,12 +357,11 @@ def build_search_index_report(
 
     new_state: dict[str, str] = {}
     manifest: list[dict[str, object]] = []
-    for year in sorted(by_year):
-        items = sorted(by_year[year], key=lambda x: x[0].sort_key)
+    for key, year, items in bundle_groups(by_year, max_per_bundle):
         digest = bundle_digest((m.tei_name, d) for m, _, d in items)
         for lang in LANGS:
-            bundle = Bundle(year, lang)
-            target = root / year / lang
+            bundle = Bundle(key, lang)
+            target = root / key / lang
             name = bundle.rel_path
             if old_state.get(name) == digest and (target / "pagefind-entry.json").is_file():
                 report.kept.append(name)
@@ -367,7 +371,7 @@ def build_search_index_report(
             new_state[name] = digest
             manifest.append({"year": year, "lang": lang, "path": name, "articles": len(items)})
 
-    # Bundles of years that no longer have articles.
+    # Bundles of years (or months) that no longer have articles.
     for name in sorted(set(old_state) - set(new_state)):
         stale = root / name
         if stale.is_dir():
@@ -382,6 +386,23 @@ def build_search_index_report(
         json.dumps({"format": INDEX_FORMAT, "bundles": new_state}, indent=1, sort_keys=True).encode() + b"\n",
     )
     return report
+
+
+def bundle_groups(
+    by_year: dict[str, list[tuple[ArticleMeta, Path, str]]], max_per_bundle: int
+) -> list[tuple[str, str, list[tuple[ArticleMeta, Path, str]]]]:
+    """(bundle key, year, items): a year per bundle, or a month per bundle when the year is too large."""
+    groups = []
+    for year in sorted(by_year):
+        items = sorted(by_year[year], key=lambda x: x[0].sort_key)
+        if len(items) <= max_per_bundle:
+            groups.append((year, year, items))
+            continue
+        by_month: dict[str, list[tuple[ArticleMeta, Path, str]]] = defaultdict(list)
+        for item in items:
+            by_month[item[0].date[:7]].append(item)
+        groups.extend((month, year, by_month[month]) for month in sorted(by_month))
+    return groups
 
 
 def manifest_bytes(bundles: list[dict[str, object]], metas: Sequence[ArticleMeta]) -> bytes:
