@@ -275,7 +275,8 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
     if tmp.exists():
         shutil.rmtree(tmp)
     count = 0
-    async with PagefindIndex(config={"keep_index_url": True}) as index:
+    # Leaving the context writes the index to the configured output_path (and nowhere else).
+    async with PagefindIndex(config={"keep_index_url": True, "output_path": str(tmp.resolve())}) as index:
         # Pagefind's Python service answers one message at a time with a fixed latency: send a batch of
         # records at once (sequential awaits cost ~0.1 s per record), holding only one batch in memory.
         batch: list[str] = []
@@ -301,7 +302,6 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
                 await flush()
         if batch:
             await flush()
-        await index.write_files(output_path=str(tmp.resolve()))
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
     old = target.parent / f".{target.name}.old"
