@@ -173,6 +173,7 @@ def main() -> None:
     ap.add_argument("--per-year", type=int, default=5000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/teiedit-search-bench"))
     ap.add_argument("--single", action="store_true", help="also build one bundle of all articles (unbounded)")
+    ap.add_argument("--single-max", type=int, default=10000, help="largest corpus for --single (memory!)")
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -199,7 +200,7 @@ def main() -> None:
             "generate_seconds": round(gen, 1),
         }
         print(json.dumps(row), flush=True)
-        if args.single:
+        if args.single and n <= args.single_max:
             one = build(work / "tei", work / "build", single=True)
             print("  single bundle (en, all articles):", json.dumps(one), flush=True)
         year = "1946"

@@ -92,3 +92,15 @@ def test_output_is_deterministic(metas: list, tmp_path: Path) -> None:
     write_date_pages(list(reversed(metas)), tmp_path / "b")
     for page in (tmp_path / "a").rglob("*.html"):
         assert page.read_bytes() == (tmp_path / "b" / page.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_cli_browse(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from teiedit.cli import main
+
+    convert_corpus(tmp_path / "tei")
+    result = CliRunner().invoke(main, ["browse", str(tmp_path / "tei"), "-o", str(tmp_path / "html")])
+    assert result.exit_code == 0, result.output
+    assert "4 articles" in result.output
+    assert (tmp_path / "html" / "dates" / "1958" / "02" / "10.html").is_file()

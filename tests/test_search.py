@@ -253,3 +253,18 @@ def test_file_url_says_search_needs_a_server(browser: object, site: Path) -> Non
     assert "检索需要网页服务器" in message
     assert page.is_disabled("#q")
     page.close()
+
+
+def test_cli_search_index(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from teiedit.cli import main
+
+    convert_corpus(tmp_path / "tei")
+    (tmp_path / "tei" / "broken.xml").write_text("<TEI>", encoding="utf-8")
+    args = ["search-index", str(tmp_path / "tei"), "-o", str(tmp_path / "build" / "html")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1  # the broken file is an error; the others are indexed
+    assert "broken.xml" in result.output and "4 bundles built" in result.output
+    assert (tmp_path / "build" / "html" / "search.html").is_file()
+    assert (tmp_path / "build" / "search-state.json").is_file()
