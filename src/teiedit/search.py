@@ -17,12 +17,15 @@ Design (measured, see README "Search and browse"):
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import html
 import json
 import shutil
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,23 +265,28 @@ def _build_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems:
     saved = service.asyncio
     service.asyncio = _NoPollDelay()  # type: ignore[assignment]
     try:
-        return asyncio.run(_write_bundle(bundle, paths, target, problems))
+        # A thread of its own: asyncio.run() refuses to start where an event loop is already running
+        # (e.g. a caller using Playwright's sync API, or an async application).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _write_bundle(bundle, paths, target, problems)).result()
     finally:
         service.asyncio = saved
 
 
 async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems: list[Problem]) -> int:
     """Index one bundle with its own Pagefind process, into a temporary folder swapped in at the end."""
-    from pagefind.index import PagefindIndex
+    from pagefind.service import PagefindService
 
     tmp = target.parent / f".{target.name}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
     count = 0
-    # Leaving the context writes the index to the configured output_path (and nowhere else).
-    async with PagefindIndex(config={"keep_index_url": True, "output_path": str(tmp.resolve())}) as index:
-        # Pagefind's Python service answers one message at a time with a fixed latency: send a batch of
-        # records at once (sequential awaits cost ~0.1 s per record), holding only one batch in memory.
+    # The service is driven directly, not through `async with PagefindIndex`: leaving that context
+    # writes the index a second time and terminates Pagefind at once (see _wait_until_written).
+    service = await PagefindService().launch()
+    try:
+        index = await service.create_index({"keep_index_url": True})
+        # Send a batch of records at once, holding only one batch in memory.
         batch: list[str] = []
         urls: list[str] = []
 
@@ -302,6 +310,10 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
                 await flush()
         if batch:
             await flush()
+        await index.write_files(output_path=str(tmp.resolve()))
+        await _wait_until_written(tmp)
+    finally:
+        await service.close()
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
     old = target.parent / f".{target.name}.old"
@@ -311,6 +323,48 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
     if old.exists():
         shutil.rmtree(old)
     return count
+
+
+GZIP_FILES = (".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter", ".pagefind")
+JS_ENDINGS = {"pagefind.js": b"search};", "pagefind-worker.js": b"})();"}  # how whole files end (1.5.2)
+
+
+async def _wait_until_written(folder: Path, timeout: float = 120.0) -> None:
+    """Wait until Pagefind's files are complete on disk.
+
+    Pagefind 1.5.2 writes with tokio's File::write_all and never flushes, so it can answer WriteFiles
+    while bytes are still on their way to the files; stopping the process then leaves truncated files
+    (an empty pagefind-entry.json was seen). Every gzip file must decompress, the entry must parse and
+    name its meta file, and the scripts must be whole.
+    """
+    checked: set[Path] = set()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        if _bundle_complete(folder, checked):
+            return
+        if loop.time() > deadline:
+            raise RuntimeError(f"Pagefind did not finish writing {folder}")
+        await asyncio.sleep(0.05)
+
+
+def _bundle_complete(folder: Path, checked: set[Path]) -> bool:
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        metas = [folder / f"pagefind.{info['hash']}.pf_meta" for info in entry["languages"].values()]
+        if not metas or not all(m.is_file() for m in metas):
+            return False
+        for f in sorted(folder.rglob("*")):
+            if f in checked or not f.is_file():
+                continue
+            if f.name.endswith(GZIP_FILES):
+                gzip.decompress(f.read_bytes())
+            elif f.name in JS_ENDINGS and not f.read_bytes().rstrip().endswith(JS_ENDINGS[f.name]):
+                return False
+            checked.add(f)
+        return True
+    except (OSError, ValueError, KeyError, EOFError, zlib.error, gzip.BadGzipFile):
+        return False
 
 
 def build_search_index(
