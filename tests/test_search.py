@@ -6,6 +6,7 @@ import functools
 import gzip
 import http.server
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,3 +269,17 @@ def test_cli_search_index(tmp_path: Path) -> None:
     assert "broken.xml" in result.output and "4 bundles built" in result.output
     assert (tmp_path / "build" / "html" / "search.html").is_file()
     assert (tmp_path / "build" / "search-state.json").is_file()
+
+
+def test_a_bundle_with_a_truncated_file_is_not_complete(site: Path, tmp_path: Path) -> None:
+    from teiedit.search import _bundle_complete
+
+    bundle = tmp_path / "zh"
+    shutil.copytree(site / "pagefind" / "1958" / "zh", bundle)
+    assert _bundle_complete(bundle, set())
+    (bundle / "pagefind-entry.json").write_bytes(b"")  # as left by a Pagefind stopped too early
+    assert not _bundle_complete(bundle, set())
+    (bundle / "pagefind-entry.json").write_text((site / "pagefind" / "1958" / "zh" / "pagefind-entry.json").read_text())
+    fragment = next((bundle / "fragment").iterdir())
+    fragment.write_bytes(fragment.read_bytes()[:-10])
+    assert not _bundle_complete(bundle, set())
