@@ -1,10 +1,11 @@
 """The search stage: a static bilingual full-text index (Pagefind) built straight from the TEI.
 
 Design (measured, see README "Search and browse"):
-- One Pagefind *bundle* per (year, language) under `<site>/pagefind/<year>/<lang>/`. Pagefind keeps a
-  whole index in memory while it builds, so each bundle is built by its own Pagefind process and peak
-  memory depends on the articles of one year, not on the size of the run. The browser merges the bundles
-  it needs (`mergeIndex`); a year filter skips the other bundles entirely.
+- One Pagefind *bundle* per (year, language) under `<site>/pagefind/<year>/<lang>/` (per month,
+  `<year>-<month>/`, for a year of more than MAX_PER_BUNDLE articles). Pagefind keeps a whole index in
+  memory while it builds, so each bundle is built by its own Pagefind process and peak memory depends
+  on the articles of one bundle, not on the size of the run. The browser merges the bundles it needs
+  (`mergeIndex`); a year filter skips the other bundles entirely.
 - Bundles are per language because Pagefind segments and stems by a page's language (the extended
   binary segments Chinese as `zh`), and because a zh and an en page of one article share a URL.
 - One record per article per language: Pagefind then returns one hit per article with the best snippet,
