@@ -254,9 +254,15 @@
     document.body.setAttribute("data-search-runs", String(++runs));
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
   function fillSelect(name, values) {
     var sel = $("f-" + name);
-    values.forEach(function (v) { sel.appendChild(el("option", { value: v }, v)); });
+    values.forEach(function (v) {
+      var label = name === "month" && MONTHS[+v - 1] ? MONTHS[+v - 1] + " · " + (+v) + "月" : v;
+      sel.appendChild(el("option", { value: v }, label));
+    });
   }
 
   document.addEventListener("DOMContentLoaded", async function () {
