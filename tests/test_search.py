@@ -241,8 +241,12 @@ def test_sort_by_date(search_page: SearchPage) -> None:
     assert oldest[-1] == "rmrb-1959-10-01-p01-steel-1959-10-01"
 
 
-def test_page_filter(search_page: SearchPage) -> None:
+def test_page_month_and_column_filters(search_page: SearchPage) -> None:
     assert {h[0] for h in search_page.search("群众", page="3")} == {"rmrb-1958-02-10-p03-workshop-1958-02-10"}
+    assert search_page.search("群众", month="03") == []
+    assert len(search_page.search("群众", month="02")) == 2
+    assert {h[0] for h in search_page.search("群众", column="工厂通讯")} == {"rmrb-1958-02-10-p03-workshop-1958-02-10"}
+    assert search_page.page.input_value("#f-column") == "工厂通讯"  # the filters are read from the URL
 
 
 def test_file_url_says_search_needs_a_server(browser: object, site: Path) -> None:
