@@ -6,7 +6,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:td="urn:teiedit:dates"
-  exclude-result-prefixes="xs td">
+  exclude-result-prefixes="xs td"
+  default-mode="td:page">
 
   <xsl:mode name="td:page" on-no-match="shallow-skip"/>
   <xsl:mode name="td:list" on-no-match="shallow-skip"/>
@@ -19,7 +20,7 @@
   <xsl:variable name="months-en" as="xs:string*"
     select="('January','February','March','April','May','June','July','August','September','October','November','December')"/>
 
-  <xsl:template match="/dates">
+  <xsl:template match="/dates" mode="td:page">
     <pages>
       <xsl:if test="@all-years = 'true'">
         <page href="dates/index.html">
