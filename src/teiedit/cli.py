@@ -92,3 +92,33 @@ class _nullbar:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/pdf")
+@click.option("--volume", is_flag=True, help="Also make the whole edition as one book (OUTPUT/volume.pdf).")
+@click.option("--no-pdfa", is_flag=True, help="Plain PDF instead of PDF/A-3b.")
+@config_option
+def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, config_path: Path | None) -> None:
+    """Typeset TEI articles as PDF/A (XSL-FO + Apache FOP), one PDF per article."""
+    from .fsutil import iter_files
+    from .render_pdf import PrintEnvironmentError, PdfRenderer
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    problems: list[Problem] = []
+    try:
+        renderer = PdfRenderer(config, output, pdfa=not no_pdfa)
+    except PrintEnvironmentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with renderer:
+        for source in sources:
+            problems.extend(renderer.render_article(source))
+        if volume and sources:
+            problems.extend(renderer.render_volume(sources, output / "volume.pdf"))
+    report(problems)
+    failed = len({p.path for p in problems if p.level >= Level.ERROR})
+    made = f" + volume {output / 'volume.pdf'}" if volume and sources else ""
+    click.echo(f"pdf: {len(sources)} articles, {failed} failed, {renderer.pages_rendered} pages{made}")
+    sys.exit(exit_code(problems))

@@ -341,6 +341,10 @@ class PdfRenderer:
             return problems
         return problems + self._write_pdf(fo, self.out_dir / f"{meta.id}.pdf", str(tei_path))
 
+    def article_fo(self, tei_path: Path) -> tuple[bytes | None, list[Problem]]:
+        """The XSL-FO of one article (what FOP typesets): for tests and for debugging layouts."""
+        return self._transform(self._article, Path(tei_path), str(tei_path))
+
     def render_volume(self, tei_paths: Sequence[Path], out_path: Path) -> list[Problem]:
         """One book of the edition: title page, edition statement, contents, the articles in date order."""
         problems: list[Problem] = []

@@ -24,7 +24,7 @@
   <xsl:template match="tei:TEI" mode="p:article">
     <xsl:variable name="zh-title" select="p:title(., 'zh')"/>
     <xsl:variable name="en-title" select="p:title(., 'en')"/>
-    <fo:root font-family="{$p:en-fonts}" font-size="10pt" language="en" font-selection-strategy="character-by-character">
+    <fo:root font-family="{$p:en-fonts}" font-size="10pt" language="{substring-before((@xml:lang, 'en')[1] || '-', '-')}" font-selection-strategy="character-by-character">
       <xsl:call-template name="p:layout-masters"/>
       <xsl:call-template name="p:declarations">
         <xsl:with-param name="title" select="$en-title || ' (' || $zh-title || ')'"/>
