@@ -86,7 +86,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     problems["volume"] = renderer.render_volume(sources, out / "volume.pdf")
 
     def pdf_of(tei: Path) -> Path:
-        return out / f"{etree.parse(str(tei), SAFE_PARSER).getroot().get('{http://www.w3.org/XML/1998/namespace}id')}.pdf"
+        return (
+            out / f"{etree.parse(str(tei), SAFE_PARSER).getroot().get('{http://www.w3.org/XML/1998/namespace}id')}.pdf"
+        )
 
     printed = Printed(
         seed=pdf_of(SEED_TEI),
@@ -103,7 +105,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     # pages 1-2 as pictures, to be looked at (tests/artifacts is not committed)
     ARTIFACTS.mkdir(exist_ok=True)
     for name, pdf in (("seed", printed.seed), ("editorial", printed.editorial), ("volume", printed.volume)):
-        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / name)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / name)], check=True
+        )
     yield printed
     renderer.close()
 
@@ -122,8 +126,7 @@ def _squash(s: str) -> str:
 def tei_paragraphs(tei: Path, division: str) -> list[str]:
     root = etree.parse(str(tei), SAFE_PARSER).getroot()
     return [
-        _squash("".join(p.itertext()))
-        for p in root.xpath(f"//t:body/t:div[@type='{division}']/t:p", namespaces=NS)
+        _squash("".join(p.itertext())) for p in root.xpath(f"//t:body/t:div[@type='{division}']/t:p", namespaces=NS)
     ]
 
 
@@ -270,7 +273,8 @@ def test_footnotes_on_the_page_of_their_call(printed: Printed) -> None:
                     number = next(
                         "".join(o.itertext()).strip()
                         for o in texts
-                        if abs(int(o.get("top")) - top) <= 4 and int(o.get("left")) < int(t.get("left"))
+                        if abs(int(o.get("top")) - top) <= 4
+                        and int(o.get("left")) < int(t.get("left"))
                         and "".join(o.itertext()).strip().isdigit()
                     )
                 bodies[m.group(2)] = (n, number)
@@ -295,8 +299,15 @@ def test_editorial_conventions_and_unknown_element(printed: Printed) -> None:
     assert "UNKNOWNWORD" in text  # unplanned element: text kept …
     warnings = [p for p in printed.problems[EDITORIAL_TEI.name] if p.code == "unknown-element"]
     assert len(warnings) == 1 and "<w>" in warnings[0].msg and warnings[0].level.name == "WARNING"  # … and warned
-    for kept in ("Goallout,aimhigh,", "fewerfull-timestaff;", "Full-timecadres", "Integratewiththemassesinproduction.",
-                 "鼓足干劲，力争上游，", "减少脱产人员；", "Workersatthemill,February1958."):
+    for kept in (
+        "Goallout,aimhigh,",
+        "fewerfull-timestaff;",
+        "Full-timecadres",
+        "Integratewiththemassesinproduction.",
+        "鼓足干劲，力争上游，",
+        "减少脱产人员；",
+        "Workersatthemill,February1958.",
+    ):
         assert kept in text, kept
 
 
@@ -304,8 +315,10 @@ def test_every_behaviour_has_a_print_template() -> None:
     behaviours = (ROOT / "xslt" / "common" / "behaviours.xsl").read_text("utf-8")
     all_names = set(re.findall(r"'([a-z-]+)'", behaviours.split('name="tb:all"')[1].split("/>")[0]))
     printed_names: set[str] = set()
-    for match in re.finditer(r'match="\*\[tb:behaviour\(\.\) = \(?([^\]]+)\)?\]" mode="p:text"',
-                             (ROOT / "xslt" / "print" / "fo-common.xsl").read_text("utf-8")):
+    for match in re.finditer(
+        r'match="\*\[tb:behaviour\(\.\) = \(?([^\]]+)\)?\]" mode="p:text"',
+        (ROOT / "xslt" / "print" / "fo-common.xsl").read_text("utf-8"),
+    ):
         printed_names |= set(re.findall(r"'([a-z-]+)'", match.group(1)))
     assert all_names - printed_names == set()
 

@@ -103,7 +103,7 @@ class _nullbar:
 def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, config_path: Path | None) -> None:
     """Typeset TEI articles as PDF/A (XSL-FO + Apache FOP), one PDF per article."""
     from .fsutil import iter_files
-    from .render_pdf import PrintEnvironmentError, PdfRenderer
+    from .render_pdf import PdfRenderer, PrintEnvironmentError
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("tei"),), ".xml"))

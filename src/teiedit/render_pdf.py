@@ -132,9 +132,9 @@ def fop_config(faces: Sequence[FontFace]) -> bytes:
     ("factor < 0"); Han and Latin text need no OpenType shaping.
     """
     fonts = "\n".join(
-        f"        <font embed-url={quoteattr(face.path.resolve().as_uri())} kerning=\"yes\" "
-        f"embedding-mode=\"subset\">\n"
-        f"          <font-triplet name={quoteattr(face.family)} style=\"{face.style}\" weight=\"{face.weight}\"/>\n"
+        f'        <font embed-url={quoteattr(face.path.resolve().as_uri())} kerning="yes" '
+        f'embedding-mode="subset">\n'
+        f'          <font-triplet name={quoteattr(face.family)} style="{face.style}" weight="{face.weight}"/>\n'
         f"        </font>"
         for face in faces
     )
@@ -175,7 +175,7 @@ def _start_jvm() -> Any:
     """Start the process's JVM once (JPype cannot restart one) with FOP's jars."""
     try:
         import jpype
-        import jpype.imports  # noqa: F401  (enables `from org.apache... import`)
+        import jpype.imports  # enables `from org.apache... import`
     except ImportError as exc:  # pragma: no cover - dependency declared in pyproject
         raise PrintEnvironmentError("JPype1 is not installed") from exc
     with _jvm_lock:
@@ -445,5 +445,3 @@ class PdfRenderer:
         write_atomic(target, _fixed_dates(pdf, self.creation))
         self.pages_rendered += pages
         return problems
-
-
