@@ -45,10 +45,11 @@
   <xsl:mode name="p:block" on-no-match="shallow-skip"/>
   <xsl:mode name="p:number" on-no-match="shallow-copy"/>
 
-  <xsl:variable name="p:papers" as="map(xs:string, xs:string+)" select="map{
-      'a4': ('210mm', '297mm'), 'a5': ('148mm', '210mm'), 'b5': ('176mm', '250mm'),
-      'letter': ('8.5in', '11in'), 'legal': ('8.5in', '14in')}"/>
-  <xsl:variable name="p:page" as="xs:string+">
+  <!-- page width and height in points -->
+  <xsl:variable name="p:papers" as="map(xs:string, xs:decimal+)" select="map{
+      'a4': (595.276, 841.89), 'a5': (419.528, 595.276), 'b5': (498.898, 708.661),
+      'letter': (612.0, 792.0), 'legal': (612.0, 1008.0)}"/>
+  <xsl:variable name="p:page" as="xs:decimal+">
     <xsl:choose>
       <xsl:when test="map:contains($p:papers, lower-case($paper))">
         <xsl:sequence select="$p:papers(lower-case($paper))"/>
@@ -59,6 +60,15 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
+  <!-- margins 20 mm left and right -->
+  <xsl:variable name="p:text-width" as="xs:double" select="$p:page[1] - 2 * 56.693"/>
+  <!-- Chinese is set on a grid: the column holds a whole number of characters, so full lines need no
+       letter spacing. The stretch allowed (letter-spacing.maximum 0.08em) covers a line one character
+       short (kinsoku, Latin digits); with more, FOP prefers loosely spaced short lines to full ones. -->
+  <xsl:variable name="p:zh-size" as="xs:double" select="10.5"/>
+  <xsl:variable name="p:gutter" as="xs:double" select="11.339"/>
+  <xsl:variable name="p:zh-chars" as="xs:integer" select="xs:integer(floor(0.42 * $p:text-width div $p:zh-size))"/>
+  <xsl:variable name="p:zh-column" as="xs:string" select="format-number($p:zh-chars * $p:zh-size + $p:gutter + 0.5, '0.###') || 'pt'"/>
 
   <xsl:variable name="p:zh-fonts" select="'Noto Serif CJK SC, Noto Serif'"/>
   <xsl:variable name="p:en-fonts" select="'Noto Serif, Noto Serif CJK SC'"/>
@@ -134,7 +144,7 @@
   <xsl:template name="p:layout-masters">
     <fo:layout-master-set>
       <xsl:for-each select="('first', 'rest', 'plain')">
-        <fo:simple-page-master master-name="p-{.}" page-width="{$p:page[1]}" page-height="{$p:page[2]}"
+        <fo:simple-page-master master-name="p-{.}" page-width="{$p:page[1]}pt" page-height="{$p:page[2]}pt"
             margin-top="12mm" margin-bottom="10mm" margin-left="20mm" margin-right="20mm">
           <fo:region-body margin-top="{if (. = 'rest') then '14mm' else '6mm'}" margin-bottom="14mm"/>
           <fo:region-before region-name="p-head-{.}" extent="10mm"/>
@@ -369,15 +379,15 @@
             if ($anchor) then xs:integer(($rows[tokenize(@zh-refs) = string($anchor/@xml:id)])[1]/@n) else 1})"/>
     <xsl:variable name="row-count" select="max((count($rows), 1))"/>
     <fo:table table-layout="fixed" width="100%" border-collapse="separate">
-      <fo:table-column column-number="1" column-width="proportional-column-width(42)"/>
-      <fo:table-column column-number="2" column-width="proportional-column-width(58)"/>
+      <fo:table-column column-number="1" column-width="{$p:zh-column}"/>
+      <fo:table-column column-number="2" column-width="proportional-column-width(1)"/>
       <fo:table-header>
         <fo:table-row>
-          <fo:table-cell padding-end="4mm" padding-after="1.5mm">
-            <fo:block font-size="7.5pt" color="{$p:grey}" font-family="{$p:zh-fonts}" language="zh">原文 Original (Chinese)</fo:block>
+          <fo:table-cell padding-end="{$p:gutter}pt" padding-after="1.5mm">
+            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline font-family="{$p:zh-fonts}" language="zh">原文</fo:inline> Original (Chinese)</fo:block>
           </fo:table-cell>
-          <fo:table-cell padding-start="4mm" padding-after="1.5mm">
-            <fo:block font-size="7.5pt" color="{$p:grey}">译文 Translation (English)</fo:block>
+          <fo:table-cell padding-start="{$p:gutter}pt" padding-after="1.5mm">
+            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline font-family="{$p:zh-fonts}" language="zh">译文</fo:inline> Translation (English)</fo:block>
           </fo:table-cell>
         </fo:table-row>
       </fo:table-header>
@@ -417,10 +427,12 @@
     <fo:table-cell padding-after="3.2mm">
       <xsl:choose>
         <xsl:when test="$zh">
-          <xsl:attribute name="padding-end" select="'4mm'"/>
+          <xsl:attribute name="padding-end" select="$p:gutter || 'pt'"/>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:attribute name="padding-start" select="'4mm'"/>
+          <xsl:attribute name="padding-start" select="$p:gutter || 'pt'"/>
+          <!-- the CJK face's taller ascent puts the first Chinese baseline lower: match it -->
+          <xsl:attribute name="padding-before" select="'3.1pt'"/>
           <xsl:attribute name="border-start-style" select="'solid'"/>
           <xsl:attribute name="border-start-width" select="'0.3pt'"/>
           <xsl:attribute name="border-start-color" select="'#aaaaaa'"/>
@@ -432,13 +444,13 @@
             <xsl:attribute name="font-family" select="$p:zh-fonts"/>
             <xsl:attribute name="language" select="'zh'"/>
             <xsl:attribute name="country" select="'CN'"/>
-            <xsl:attribute name="font-size" select="'10.5pt'"/>
+            <xsl:attribute name="font-size" select="$p:zh-size || 'pt'"/>
             <xsl:attribute name="line-height" select="'1.75'"/>
             <xsl:attribute name="text-align" select="'justify'"/>
             <xsl:attribute name="hyphenate" select="'false'"/>
             <xsl:attribute name="letter-spacing.minimum" select="'0pt'"/>
             <xsl:attribute name="letter-spacing.optimum" select="'0pt'"/>
-            <xsl:attribute name="letter-spacing.maximum" select="'0.4em'"/>
+            <xsl:attribute name="letter-spacing.maximum" select="'0.08em'"/>
           </xsl:when>
           <xsl:otherwise>
             <xsl:attribute name="font-family" select="$p:en-fonts"/>
