@@ -391,3 +391,25 @@ def test_cli_no_pdfa_and_paper_from_config(printed: Printed, tmp_path: Path) -> 
     pdf = tmp_path / "out" / printed.seed.name
     assert "pdfaid" not in run("pdfinfo", "-meta", str(pdf))
     assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", run("pdfinfo", str(pdf)))
+
+
+def test_bad_inputs_are_problems_not_crashes(printed: Printed, tmp_path: Path) -> None:
+    renderer = printed.renderer
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", "utf-8")
+    other = tmp_path / "other.xml"
+    other.write_text("<html/>", "utf-8")
+    (problem,) = renderer.render_article(broken)  # type: ignore[attr-defined]
+    assert problem.level.name == "ERROR" and problem.code == "pdf-input"
+    (problem,) = renderer.render_article(other)  # type: ignore[attr-defined]
+    assert problem.level.name == "ERROR" and problem.code == "not-tei" and "html" in problem.msg
+    assert not (renderer.out_dir / "other.pdf").exists()  # type: ignore[attr-defined]
+    # the renderer keeps working after a failure
+    assert renderer.render_article(SEED_TEI) == []  # type: ignore[attr-defined]
+
+
+def test_stylesheet_paths(printed: Printed) -> None:
+    paths = printed.renderer.stylesheet_paths()  # type: ignore[attr-defined]
+    names = {p.name for p in paths}
+    assert {"article.xsl", "volume.xsl", "fo-common.xsl", "behaviours.xsl"} <= names
+    assert all(p.is_file() for p in paths)

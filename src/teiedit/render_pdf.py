@@ -25,7 +25,7 @@ from lxml import etree
 
 from .config import EditionConfig
 from .fsutil import write_atomic
-from .meta import read_meta
+from .meta import ArticleMeta, meta_from_tree, safe_parser
 from .problems import Level, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -284,6 +284,18 @@ def _creation_date(config: EditionConfig) -> dt.datetime:
     return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
 
 
+def _read_tei_meta(path: Path) -> tuple[ArticleMeta | None, Problem | None]:
+    """The article's metadata, or the problem that makes the file unprintable (not XML, not TEI)."""
+    try:
+        root = etree.parse(str(path), safe_parser()).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        return None, Problem(str(path), line, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")
+    if root.tag != "{http://www.tei-c.org/ns/1.0}TEI":
+        return None, Problem(str(path), 0, 0, Level.ERROR, "not-tei", f"the document element is {root.tag}, not TEI")
+    return meta_from_tree(root, path.name), None
+
+
 def default_font_cache() -> Path:
     return Path(os.environ.get("TEIEDIT_FONT_CACHE", "build/fonts"))
 
@@ -332,10 +344,9 @@ class PdfRenderer:
     def render_article(self, tei_path: Path) -> list[Problem]:
         """Write out_dir/<id>.pdf for one TEI article."""
         tei_path = Path(tei_path)
-        try:
-            meta = read_meta(tei_path)
-        except (etree.XMLSyntaxError, OSError) as exc:
-            return [Problem(str(tei_path), 0, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")]
+        meta, problem = _read_tei_meta(tei_path)
+        if meta is None:
+            return [problem] if problem else []
         fo, problems = self._transform(self._article, tei_path, str(tei_path))
         if fo is None:
             return problems
@@ -350,10 +361,11 @@ class PdfRenderer:
         problems: list[Problem] = []
         metas = []
         for path in tei_paths:
-            try:
-                metas.append((read_meta(Path(path)), Path(path)))
-            except (etree.XMLSyntaxError, OSError) as exc:
-                problems.append(Problem(str(path), 0, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}"))
+            meta, problem = _read_tei_meta(Path(path))
+            if meta is not None:
+                metas.append((meta, Path(path)))
+            elif problem is not None:
+                problems.append(problem)
         if not metas:
             return [*problems, Problem(str(out_path), 0, 0, Level.ERROR, "pdf-volume", "no articles for the volume")]
         metas.sort(key=lambda mp: mp[0].sort_key)
@@ -406,7 +418,10 @@ class PdfRenderer:
             node = self._saxon.parse_xml(xml_file_name=str(source.resolve()))
             fo = executable.transform_to_string(xdm_node=node)
         except Exception as exc:  # saxonche raises PySaxonApiError for XSLT/XML errors
-            return None, [Problem(where, 0, 0, Level.ERROR, "pdf-xslt", f"XSLT failed: {exc}")]
+            found = self._read_messages(where)
+            stopped = [Problem(p.path, 0, 0, Level.ERROR, p.code, p.msg) for p in found if p.code != "unknown-element"]
+            reason = " ".join(str(exc).split())
+            return None, stopped or [Problem(where, 0, 0, Level.ERROR, "pdf-xslt", f"XSLT failed: {reason}")]
         problems += self._read_messages(where)
         if fo is None:
             return None, [*problems, Problem(where, 0, 0, Level.ERROR, "pdf-xslt", "XSLT produced nothing")]

@@ -16,6 +16,9 @@
   <xsl:mode on-no-match="fail"/>
 
   <xsl:template match="/">
+    <xsl:if test="not(tei:TEI)">
+      <xsl:message terminate="yes" select="'[teiedit:not-tei] the document element is ' || name(*) || ', not TEI'"/>
+    </xsl:if>
     <xsl:apply-templates select="tei:TEI" mode="p:article"/>
   </xsl:template>
 
