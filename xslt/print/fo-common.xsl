@@ -151,6 +151,17 @@
           <fo:region-after region-name="p-foot" extent="9mm"/>
         </fo:simple-page-master>
       </xsl:for-each>
+      <!-- a blank page (before a recto) carries no folio -->
+      <fo:simple-page-master master-name="p-blank" page-width="{$p:page[1]}pt" page-height="{$p:page[2]}pt"
+          margin-top="12mm" margin-bottom="10mm" margin-left="20mm" margin-right="20mm">
+        <fo:region-body margin-top="6mm" margin-bottom="14mm"/>
+      </fo:simple-page-master>
+      <fo:page-sequence-master master-name="p-front">
+        <fo:repeatable-page-master-alternatives>
+          <fo:conditional-page-master-reference master-reference="p-blank" blank-or-not-blank="blank"/>
+          <fo:conditional-page-master-reference master-reference="p-plain"/>
+        </fo:repeatable-page-master-alternatives>
+      </fo:page-sequence-master>
       <fo:page-sequence-master master-name="p-article">
         <fo:repeatable-page-master-alternatives>
           <fo:conditional-page-master-reference master-reference="p-first" page-position="first"/>

@@ -36,7 +36,7 @@
       </xsl:call-template>
 
       <!-- front matter -->
-      <fo:page-sequence master-reference="p-plain" id="seq-front" format="i" language="en">
+      <fo:page-sequence master-reference="p-front" id="seq-front" format="i" language="en">
         <fo:static-content flow-name="p-foot">
           <fo:block font-size="8pt" color="{$p:grey}" text-align="center"><fo:page-number/></fo:block>
         </fo:static-content>
