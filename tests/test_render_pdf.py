@@ -9,6 +9,7 @@ import importlib.util
 import re
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,6 +250,30 @@ def test_chinese_line_breaking_rules(printed: Printed) -> None:
             assert text[0] not in NO_LINE_START, f"{pdf.name}: line starts with {text[0]}: {text}"
             assert text[-1] not in NO_LINE_END, f"{pdf.name}: line ends with {text[-1]}: {text}"
     assert checked > 60
+
+
+def test_chinese_is_justified_on_its_grid(printed: Printed) -> None:
+    """Chinese lines fill the column: full lines are flush right and none is loosely letter-spaced."""
+    xhtml = run("pdftotext", "-bbox-layout", str(printed.seed), "-")
+    root = etree.fromstring(xhtml.encode(), etree.XMLParser(recover=True))
+    lines = []
+    for line in root.iter("{http://www.w3.org/1999/xhtml}line"):
+        words = list(line)
+        text = "".join(w.text or "" for w in words)
+        if len(HAN.findall(text)) >= 8 and len(words) == 1:
+            lines.append((float(line.get("xMin")), float(line.get("xMax")), text))
+    right = Counter(round(x1) for _, x1, _ in lines).most_common(1)[0][0]  # the column's right edge
+    lines = [(x0, x1, t) for x0, x1, t in lines if x1 < right + 1.5]  # not the titles above the table
+    flush = [(x0, x1, t) for x0, x1, t in lines if abs(x1 - right) < 1.5]
+    assert len(flush) >= 0.7 * len(lines)  # all but paragraph ends
+    for x0, x1, text in flush:
+        size = 10.5
+        spacing = ((x1 - x0) - len(text) * size) / (len(text) - 1) / size
+        assert spacing <= 0.081, f"loosely spaced Chinese line ({spacing:.3f} em): {text}"
+    heads = {_squash("".join(h.itertext())) for h in etree.parse(str(SEED_TEI), SAFE_PARSER).iterfind(".//t:head", NS)}
+    for _x0, x1, text in lines:
+        if abs(x1 - right) >= 1.5 and text not in heads:  # a short line ends a paragraph
+            assert text[-1] in "。！？”」）：", text
 
 
 def test_footnotes_on_the_page_of_their_call(printed: Printed) -> None:

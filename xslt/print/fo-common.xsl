@@ -444,6 +444,7 @@
           <xsl:attribute name="padding-start" select="$p:gutter || 'pt'"/>
           <!-- the CJK face's taller ascent puts the first Chinese baseline lower: match it -->
           <xsl:attribute name="padding-before" select="'3.1pt'"/>
+          <xsl:attribute name="padding-before.conditionality" select="'retain'"/>
           <xsl:attribute name="border-start-style" select="'solid'"/>
           <xsl:attribute name="border-start-width" select="'0.3pt'"/>
           <xsl:attribute name="border-start-color" select="'#aaaaaa'"/>
@@ -556,6 +557,10 @@
             and (empty(preceding-sibling::node()) or empty(following-sibling::node())
                  or preceding-sibling::*[1][self::tei:s] or following-sibling::*[1][self::tei:s])"/>
         <xsl:choose>
+          <!-- FOP finds no line-break opportunity at an element boundary inside Chinese text: a zero
+               width space between two sentences gives it back (the next sentence never starts with a
+               closing mark, so kinsoku is safe) -->
+          <xsl:when test="$zh and preceding-sibling::node()[1][self::tei:s] and following-sibling::node()[1][self::tei:s]">&#x200B;</xsl:when>
           <xsl:when test="$zh and contains(., '&#10;')"/>
           <xsl:when test="$between-sentences and (empty(preceding-sibling::node()) or empty(following-sibling::node()))"/>
           <xsl:otherwise><xsl:text> </xsl:text></xsl:otherwise>
