@@ -360,9 +360,15 @@ class PdfRenderer:
         """One book of the edition: title page, edition statement, contents, the articles in date order."""
         problems: list[Problem] = []
         metas = []
+        seen: set[str] = set()
         for path in tei_paths:
             meta, problem = _read_tei_meta(Path(path))
-            if meta is not None:
+            if meta is not None and meta.id in seen:
+                problems.append(
+                    Problem(str(path), 0, 0, Level.WARNING, "pdf-duplicate", f"{meta.id} is already in the volume")
+                )
+            elif meta is not None:
+                seen.add(meta.id)
                 metas.append((meta, Path(path)))
             elif problem is not None:
                 problems.append(problem)
