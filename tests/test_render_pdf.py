@@ -438,3 +438,31 @@ def test_stylesheet_paths(printed: Printed) -> None:
     names = {p.name for p in paths}
     assert {"article.xsl", "volume.xsl", "fo-common.xsl", "behaviours.xsl"} <= names
     assert all(p.is_file() for p in paths)
+
+
+def test_links_only_for_safe_targets_and_nested_divisions(printed: Printed, tmp_path: Path) -> None:
+    tei = SEED_TEI.read_text("utf-8").replace(
+        '<s xml:id="en-p4-s5">Without such institutions,',
+        '<s xml:id="en-p4-s5"><ref target="javascript:alert(1)">Without</ref> <ref target="#en-p1">such</ref> '
+        '<ref target="https://example.org/a">institutions</ref>,',
+    )
+    tei = tei.replace(
+        "      </div>\n    </body>",
+        '        <div xml:id="en-appendix"><head>Appendix</head><p xml:id="en-p9" corresp="#zh-p5">Nested text.</p></div>\n'
+        "      </div>\n    </body>",
+    )
+    path = tmp_path / "links.xml"
+    path.write_text(tei, "utf-8")
+    fo, problems = printed.renderer.article_fo(path)  # type: ignore[attr-defined]
+    assert fo is not None and problems == []
+    root = etree.fromstring(fo, SAFE_PARSER)
+    links = root.xpath("//fo:basic-link", namespaces=FO)
+    assert not [link for link in links if "javascript" in (link.get("external-destination") or "")]
+    assert any((link.get("internal-destination") or "").endswith(".en-p1") for link in links)
+    assert any(link.get("external-destination") == "url('https://example.org/a')" for link in links)
+    text = "".join(root.itertext())
+    assert "Without" in text and "Appendix" in text and "Nested text." in text
+    # every id is unique (FOP refuses duplicates) and sentence ids are kept as destinations
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert any(i.endswith(".en-p4-s5") for i in ids)
