@@ -5,11 +5,12 @@ corrections, blocks, entity lists, header statements, a re-aligned bead. tests/t
 results against teiedit.rng + teiedit.sch AND TEI's tei_all.rng.
 """
 from pathlib import Path
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "tei" / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml").read_text("utf-8")
 OUT = ROOT / "tests" / "data" / "edited"
 
-def edit(text, pairs):
+def edit(text: str, pairs: list[tuple[str, str]]) -> str:
     for old, new in pairs:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -30,9 +31,9 @@ COMMON_HEADER = [
     </revisionDesc>"""),
 ]
 
-inline = edit(SEED, COMMON_HEADER + [
+inline = edit(SEED, [*COMMON_HEADER,
     ("""      <sourceDesc>""", """      <notesStmt>
-        <note type="editorial">The translation was checked against the printed page; corrections are marked with <gi>choice</gi>.</note>
+        <note type="editorial">The translation was checked against the printed page; corrections are marked with choice.</note>
       </notesStmt>
       <sourceDesc>"""),
     ("""<s xml:id="zh-p1-s1">基层生产单位的党群干部参加劳动生产""", """<s xml:id="zh-p1-s1"><term ref="#term-cadre">基层生产单位的党群干部</term>参加劳动生产"""),
@@ -102,7 +103,6 @@ inline = edit(SEED, COMMON_HEADER + [
     </listOrg>
   </standOff>"""),
 ])
-inline = inline.replace('<gi>choice</gi>', 'choice')
 (OUT / 'edited_inline_markup.xml').write_text(inline)
 
 EDITOR = [("""    </linkGrp>
@@ -115,7 +115,7 @@ EDITOR = [("""    </linkGrp>
     </listPerson>
   </standOff>""")]
 
-blocks = edit(SEED, COMMON_HEADER + EDITOR + [
+blocks = edit(SEED, [*COMMON_HEADER, *EDITOR,
     ("""      <sourceDesc>
         <biblStruct>""", """      <sourceDesc>
         <biblStruct type="article">"""),
@@ -204,8 +204,8 @@ blocks = edit(SEED, COMMON_HEADER + EDITOR + [
 ])
 (OUT / 'edited_blocks_and_header.xml').write_text(blocks)
 
-# re-alignment: the editor splits en-p4-s4 into two links' worth of beads and re-pairs sentences
-realigned = edit(SEED, COMMON_HEADER + EDITOR + [
+# re-alignment: the editor re-pairs the beads of paragraphs four and five (2-1, 0-1, 1-0, 1-2 links)
+realigned = edit(SEED, [*COMMON_HEADER, *EDITOR,
     ("""      <link type="1-1" target="#zh-p4-s4 #en-p4-s4"/>
       <link type="1-1" target="#zh-p4-s5 #en-p4-s5"/>""", """      <link type="2-1" target="#zh-p4-s4 #zh-p4-s5 #en-p4-s4" cert="0.64"/>
       <link type="0-1" target="#en-p4-s5" cert="0.41"/>"""),
