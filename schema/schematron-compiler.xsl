@@ -6,7 +6,7 @@
   schema/teiedit.sch uses: sch:ns, sch:let (schema and rule level), sch:pattern, sch:rule (first matching
   rule of a pattern wins), sch:assert, sch:report (@id → code, @role → level), sch:value-of, sch:name,
   and xsl:key / xsl:function as foreign elements. Anything else (include, abstract patterns, phases,
-  diagnostics) stops the compilation with a [teiedit:schematron-unsupported] message, so a rule is never
+  diagnostics) stops the compilation with a [teiedit:schematron-unsupported] error, so a rule is never
   silently dropped.
 
   The compiled stylesheet, applied to a document, returns
@@ -37,13 +37,14 @@
     <xsl:variable name="unsupported" select="(//sch:include | //sch:extends | //sch:phase | //sch:diagnostics
         | //sch:pattern[@abstract = 'true' or @is-a] | //sch:rule[@abstract = 'true'] | //@diagnostics)"/>
     <xsl:if test="exists($unsupported)">
-      <xsl:message terminate="yes" select="'[teiedit:schematron-unsupported] this compiler does not support '
+      <xsl:sequence select="error(QName('urn:teiedit:schematron', 'v:unsupported'),
+          '[teiedit:schematron-unsupported] this compiler does not support '
           || string-join(distinct-values($unsupported ! (if (. instance of attribute()) then '@' || local-name()
-          else 'sch:' || local-name())), ', ')"/>
+          else 'sch:' || local-name())), ', '))"/>
     </xsl:if>
     <xsl:if test="not(@queryBinding = ('xslt2', 'xslt3'))">
-      <xsl:message terminate="yes"
-          select="'[teiedit:schematron-unsupported] queryBinding must be xslt2 or xslt3, not ' || (@queryBinding, '(none)')[1]"/>
+      <xsl:sequence select="error(QName('urn:teiedit:schematron', 'v:unsupported'),
+          '[teiedit:schematron-unsupported] queryBinding must be xslt2 or xslt3, not ' || (@queryBinding, '(none)')[1])"/>
     </xsl:if>
     <axsl:stylesheet version="3.0">
       <xsl:for-each select="sch:ns">
