@@ -79,7 +79,7 @@ class Validator:
         precise = [(line, msg) for line, msg in entries if not _is_summary(msg)]
         problems = []
         for line, msg in precise or entries:
-            col = _column(lines, line, _element_named(msg))
+            line, col = _locate(lines, line, _element_named(msg))
             problems.append(Problem(where, line, col, Level.ERROR, "relaxng", _tidy(msg)))
         return list(dict.fromkeys(problems))
 
@@ -93,8 +93,9 @@ class Validator:
         root = tree.getroot()
         for failed in etree.fromstring(out.encode("utf-8")).iter(f"{{{RESULTS_NS}}}failed"):
             element = _element_at(root, failed.get("path", ""))
-            line = element.sourceline or 0 if element is not None else 0
-            col = _column(lines, line, element.tag, _same_line_index(element)) if element is not None else 0
+            line, col = 0, 0
+            if element is not None:
+                line, col = _locate(lines, element.sourceline or 0, element.tag, _same_line_index(root, element))
             level = Level.WARNING if failed.get("role") in ("warning", "warn", "info") else Level.ERROR
             problems.append(Problem(where, line, col, level, failed.get("code", "schematron"), failed.text or ""))
         return problems
@@ -136,26 +137,31 @@ def _element_at(root: etree._Element, path: str) -> etree._Element | None:
     return element
 
 
-def _same_line_index(element: etree._Element) -> int:
-    """How many elements with the same name start earlier on the element's line (to find its column)."""
+def _same_line_index(root: etree._Element, element: etree._Element) -> int:
+    """How many elements of the same name start earlier on the element's line (to find its column)."""
     n = 0
-    for other in element.itersiblings(preceding=True):
-        if other.sourceline != element.sourceline:
+    for other in root.iter(element.tag):
+        if other is element:
             break
-        if other.tag == element.tag:
+        if other.sourceline == element.sourceline:
             n += 1
-    parent = element.getparent()
-    if parent is not None and parent.sourceline == element.sourceline and parent.tag == element.tag:
-        n += 1
     return n
 
 
-def _column(lines: list[str], line: int, tag: str | None, index: int = 0) -> int:
-    """1-based column of the start tag `<tag` on a line (0 when it cannot be found)."""
+def _locate(lines: list[str], line: int, tag: str | None, index: int = 0) -> tuple[int, int]:
+    """Line and 1-based column of the start tag `<tag` reported at `line` ((line, 0) when not found).
+
+    libxml2 numbers an element by the line where its start tag ENDS; a start tag spread over several
+    lines (attributes one per line) is found by looking back for its `<tag`."""
     if not tag or not 0 < line <= len(lines):
-        return 0
+        return line, 0
     local = etree.QName(tag).localname if tag.startswith("{") else tag.split(":")[-1]
-    found = list(re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", lines[line - 1]))
-    if not found:
-        return 0
-    return found[min(index, len(found) - 1)].start() + 1
+    start_tag = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>]|$)")
+    found = list(start_tag.finditer(lines[line - 1]))
+    if found:
+        return line, found[min(index, len(found) - 1)].start() + 1
+    for earlier in range(line - 1, max(0, line - 50), -1):
+        found = list(start_tag.finditer(lines[earlier - 1]))
+        if found:
+            return earlier, found[-1].start() + 1
+    return line, 0
