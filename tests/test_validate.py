@@ -203,3 +203,41 @@ def test_paths_are_reported_as_given(validator, tmp_path):
     shutil.copy(INVALID / "empty_s.xml", copy)
     [problem] = validator.validate_file(Path(copy))
     assert problem.path == str(copy)
+
+
+def _seed_edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = (TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml").read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path = tmp_path / "edited.xml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_start_tag_over_several_lines_is_located_at_its_first_line(validator, tmp_path):
+    path = _seed_edited(tmp_path, ('<p xml:id="en-p2" corresp="#zh-p2">', '<p xml:id="en-p2"\n   corresp="#zh-p2 #zh-p8">'))
+    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(133, 9, "dangling-pointer")]
+
+
+def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
+    path = _seed_edited(
+        tmp_path,
+        ('<s xml:id="en-p1-s1">Party', '<s xml:id="en-p1-s1"><persName ref="#a">P</persName><hi><persName ref="#b">arty</persName></hi>'),
+    )
+    assert [(p.line, p.col, p.msg) for p in validator.validate_file(path)] == [
+        (131, 32, "@ref points at #a, but no element has that xml:id"),
+        (131, 67, "@ref points at #b, but no element has that xml:id"),
+    ]
+
+
+def test_external_entities_are_never_resolved(validator, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", "utf-8")
+    path = tmp_path / "xxe.xml"
+    path.write_text(
+        f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">&x;</TEI>\n',
+        "utf-8",
+    )
+    problems = validator.validate_file(path)
+    assert problems and all("SECRET" not in p.msg for p in problems)
