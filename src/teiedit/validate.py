@@ -89,7 +89,7 @@ class Validator:
             node = self._saxon.parse_xml(xml_text=etree.tostring(tree.getroot(), encoding="unicode"))
             out = self._schematron.transform_to_string(xdm_node=node)
         except PySaxonApiError as err:
-            return [Problem(where, 0, 0, Level.ERROR, "schematron-failed", f"Schematron could not run: {err}")]
+            return [Problem(where, 0, 0, Level.ERROR, "schematron-failed", "Schematron could not run: " + " ".join(str(err).split()))]
         problems = []
         root = tree.getroot()
         for failed in etree.fromstring(out.encode("utf-8")).iter(f"{{{RESULTS_NS}}}failed"):
