@@ -21,6 +21,8 @@ RNG = SCHEMA_DIR / "teiedit.rng"
 SCH = SCHEMA_DIR / "teiedit.sch"
 SCH_COMPILER = SCHEMA_DIR / "schematron-compiler.xsl"
 RESULTS_NS = "urn:teiedit:schematron"
+# Schematron @role → level (anything else, "error" and "fatal" included, is an error)
+_ROLE_LEVELS = {"warning": Level.WARNING, "warn": Level.WARNING, "info": Level.INFO, "information": Level.INFO}
 
 # lxml's RelaxNG reports an invalid element twice or more: the precise reason ("Did not expect element x
 # there", "Type date doesn't allow value ..."), then summaries for the element and its ancestors ("Element
@@ -50,7 +52,8 @@ class Validator:
         self._schematron = xslt.compile_stylesheet(stylesheet_text=self.schematron_xslt)
 
     def schema_paths(self) -> list[Path]:
-        return schema_paths()
+        """The files whose content makes up this validator's schema (for build digests)."""
+        return [self.rng_path, self.sch_path, SCH_COMPILER]
 
     def validate_file(self, path: Path) -> list[Problem]:
         """Every problem of one file; a file that is not well-formed yields its parser error only."""
@@ -97,7 +100,7 @@ class Validator:
             line, col = 0, 0
             if element is not None:
                 line, col = _locate(lines, element.sourceline or 0, element.tag, _same_line_index(root, element))
-            level = Level.WARNING if failed.get("role") in ("warning", "warn", "info") else Level.ERROR
+            level = _ROLE_LEVELS.get(failed.get("role", "error"), Level.ERROR)
             problems.append(Problem(where, line, col, level, failed.get("code", "schematron"), failed.text or ""))
         return problems
 
