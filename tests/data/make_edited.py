@@ -142,7 +142,7 @@ blocks = edit(SEED, [*COMMON_HEADER, *EDITOR,
         <p>The article argues that grassroots cadres should work in production alongside the workers.</p>
       </abstract>
       <textClass>
-        <keywords scheme="#keywords-edition">
+        <keywords scheme="http://id.loc.gov/authorities/subjects">
           <term>cadres</term>
           <term xml:lang="zh-Hans">群众路线</term>
         </keywords>
