@@ -92,3 +92,69 @@ class _nullbar:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+# ---- HTML edition (render_html) -------------------------------------------------------------
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/html")
+@config_option
+def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
+    """Render TEI articles as the HTML edition (article pages, index, assets)."""
+    from lxml import etree
+
+    from .fsutil import iter_files
+    from .meta import read_meta
+    from .render_html import HtmlRenderer
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    renderer = HtmlRenderer(config, output)
+    problems: list[Problem] = []
+    metas = []
+    failed = 0
+    with (
+        click.progressbar(sources, label="html", file=sys.stderr, show_pos=True)
+        if len(sources) > 20
+        else _nullbar(sources) as bar
+    ):
+        for source in bar:
+            found = renderer.render_article(source)
+            problems.extend(found)
+            if any(p.level >= Level.ERROR for p in found):
+                failed += 1
+                continue
+            try:
+                metas.append(read_meta(source))
+            except etree.XMLSyntaxError:
+                pass
+    problems.extend(renderer.render_index(metas))
+    report(problems)
+    click.echo(f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html")
+    sys.exit(exit_code(problems))
+
+
+@main.command()
+@click.option(
+    "-d",
+    "--directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("build/html"),
+    show_default=True,
+    help="Site folder to serve.",
+)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve(directory: Path, port: int) -> None:
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
