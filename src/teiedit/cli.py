@@ -103,8 +103,6 @@ class _nullbar:
 @config_option
 def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
     """Render TEI articles as the HTML edition (article pages, index, assets)."""
-    from lxml import etree
-
     from .fsutil import iter_files
     from .meta import read_meta
     from .render_html import HtmlRenderer
@@ -126,10 +124,7 @@ def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> Non
             if any(p.level >= Level.ERROR for p in found):
                 failed += 1
                 continue
-            try:
-                metas.append(read_meta(source))
-            except etree.XMLSyntaxError:
-                pass
+            metas.append(read_meta(source))  # parsed fine a moment ago
     problems.extend(renderer.render_index(metas))
     report(problems)
     click.echo(f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html")
@@ -148,13 +143,12 @@ def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> Non
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
     """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    import contextlib
     import functools
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
