@@ -127,7 +127,9 @@ def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> Non
             metas.append(read_meta(source))  # parsed fine a moment ago
     problems.extend(renderer.render_index(metas))
     report(problems)
-    click.echo(f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html")
+    click.echo(
+        f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
+    )
     sys.exit(exit_code(problems))
 
 

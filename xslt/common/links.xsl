@@ -25,10 +25,12 @@
       else $u"/>
   </xsl:function>
 
-  <!-- first URL of a space-separated pointer list (@ref, @target, @corresp) -->
+  <!-- first URL of a space-separated pointer list (@ref, @target), or '' when any of them is unsafe:
+       "java&#9;script:…" is two pointers to TEI but one URL to a browser -->
   <xsl:function name="tc:first-pointer" as="xs:string">
     <xsl:param name="pointers" as="xs:string?"/>
-    <xsl:sequence select="(tokenize(normalize-space($pointers), ' ')[. != ''], '')[1]"/>
+    <xsl:variable name="all" select="tokenize(normalize-space($pointers), ' ')[. != '']"/>
+    <xsl:sequence select="if (some $p in $all satisfies tc:safe-url($p) = '') then '' else ($all, '')[1]"/>
   </xsl:function>
 
   <!-- a token safe inside a class attribute: letters, digits and hyphens only -->

@@ -32,7 +32,7 @@
   <!-- the base URL with exactly one trailing slash, or '' -->
   <xsl:variable name="h:base" as="xs:string"
       select="if (tc:safe-url($base-url) = '' or not(matches($base-url, '^https?:', 'i'))) then ''
-              else replace($base-url, '/*$', '/')"/>
+              else replace($base-url, '/+$', '') || '/'"/>
 
   <xsl:template name="h:head-extra"/>
   <xsl:template name="h:site-nav-extra">
@@ -54,6 +54,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/></title>
         <link rel="stylesheet" href="{$root}assets/edition.css"/>
+        <link rel="icon" type="image/svg+xml" href="{$root}assets/favicon.svg"/>
         <script src="{$root}assets/view-init.js"></script>
         <meta name="generator" content="teiedit {$teiedit-version}"/>
         <xsl:sequence select="$head"/>

@@ -274,7 +274,8 @@
       <xsl:if test="$href != ''">
         <xsl:attribute name="href" select="$href"/>
       </xsl:if>
-      <xsl:value-of select="if (starts-with($target, '#')) then '→' else $target"/>
+      <xsl:value-of select="if ($target = '') then normalize-space(@target)
+                            else if (starts-with($target, '#')) then '→' else $target"/>
     </xsl:element>
   </xsl:template>
 
