@@ -123,7 +123,7 @@ def test_header_meta_tags_and_citation(site):
         "在生产中同群众打成一片",
         "Integrating with the Masses in Production",
     ]
-    about = spaced(doc.xpath("//section[@class='about']")[0].text_content())
+    about = spaced(doc.xpath("//details[@class='about']")[0].text_content())
     for part in ("人民日报", "People's Daily", "10 February 1958", "page 5", "Creative Commons", "静宇 Jing Yu"):
         assert part in about
     cite = doc.xpath("//p[@id='ed-cite-text']/text()")[0]
@@ -280,7 +280,7 @@ def test_unsafe_urls_are_not_links_and_text_is_escaped(site):
     assert doc.xpath("//a[@class='tei-ref']/@href") == ["https://example.org/x?a=1&b=2"]
     assert doc.xpath("//span[contains(@class,'tei-orgName')]/text()")[0] == "某机构"
     assert 'alert("x")' in doc.xpath("//span[@id='en-p4-s1']/text()")[0]
-    assert "Licence: Test licence." in doc.xpath("//section[@class='about']")[0].text_content()
+    assert "Licence: Test licence." in doc.xpath("//details[@class='about']")[0].text_content()
     assert not doc.xpath("//a[text()='Test licence']")
 
 

@@ -205,7 +205,13 @@
         if ($m?page != '') then '第' || $m?page || '版' else (),
         if ($m?section != '') then '（' || $m?section || '）' else (),
         if ($m?column != '') then '专栏：' || $m?column else ()), '')"/>
-    <section class="about" aria-label="About this article">
+    <details class="about" id="ed-about" open="open">
+      <summary>
+        <span class="summary-label">About this article · 出处与引用</span>
+        <span class="summary-source"><xsl:value-of select="$newspaper-zh || ' ' || $newspaper-en || ', '
+            || h:date-en($m?date) || (if ($m?page != '') then ', p. ' || $m?page else '')"/></span>
+      </summary>
+      <div class="about-body">
       <dl class="facts">
         <div>
           <dt>Author · 作者</dt>
@@ -279,7 +285,8 @@
         </p>
         <button type="button" class="copy" data-copy="ed-cite-text" hidden="hidden">Copy citation</button>
       </div>
-    </section>
+      </div>
+    </details>
   </xsl:template>
 
   <!-- the recommended citation, as text -->

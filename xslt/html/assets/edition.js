@@ -117,6 +117,12 @@
     }
   }
 
+  /* on a narrow screen the text comes first: the source/edition/citation box starts folded */
+  var about = document.getElementById("ed-about");
+  if (about && window.matchMedia && window.matchMedia("(max-width: 720px)").matches && !location.hash) {
+    about.open = false;
+  }
+
   /* notes: show the note's text beside its marker on hover and focus */
   var pop = null;
   function showNote(a) {
