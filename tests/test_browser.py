@@ -142,6 +142,7 @@ def test_columns_side_by_side_rows_aligned(site, desktop):
     assert page.errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.page.hover("#zh-p2-s3")
+    page.page.wait_for_timeout(300)  # let the highlight's fade-in finish before the picture
     page.page.screenshot(path=str(ARTIFACTS / "article-desktop.png"))
     page.page.screenshot(path=str(ARTIFACTS / "article-desktop-full.png"), full_page=True)
 
