@@ -261,3 +261,13 @@ def test_index_links_every_article(site, desktop):
     page.goto((site / "index.html").as_uri())
     page.page.screenshot(path=str(ARTIFACTS / "index-desktop.png"))
     assert page.errors == []
+
+
+def test_low_certainty_toggle(site, desktop):
+    page = desktop.goto(article(site, "scholar-edited"))
+    assert page.classed("uncertain") == set()
+    page.page.check("#ed-cert")
+    assert page.classed("uncertain") == {"zh-p2-s1", "zh-p2-s2", "en-p3-s1"}  # @cert 0.4
+    page.page.uncheck("#ed-cert")
+    assert page.classed("uncertain") == set()
+    assert page.errors == []

@@ -341,3 +341,53 @@ def test_stylesheet_paths(site):
     names = {p.relative_to(ROOT / "xslt").as_posix() for p in paths}
     assert {"html/article.xsl", "html/index.xsl", "common/behaviours.xsl", "html/assets/edition.css"} <= names
     assert all(p.is_file() for p in paths)
+
+
+@pytest.mark.parametrize(
+    ("source", "rows"),
+    [
+        ("accept_merged_paragraphs.txt", [(["zh-p1", "zh-p2"], ["en-p1"]), (["zh-p3"], ["en-p2"])]),
+        (
+            "accept_split_paragraphs.txt",
+            [(["zh-p1"], ["en-p1", "en-p2"]), (["zh-p2"], ["en-p3"]), (["zh-p3"], ["en-p4"])],
+        ),
+    ],
+)
+def test_rows_follow_paragraph_alignment(tmp_path, source, rows):
+    from conftest import ARTICLES
+    from teiedit.convert import convert_file
+
+    result = convert_file(ARTICLES / source, tmp_path / "tei", EditionConfig())
+    assert result.target is not None
+    assert HtmlRenderer(EditionConfig(), tmp_path / "site").render_article(result.target) == []
+    doc = html.fromstring((tmp_path / "site" / "articles" / f"{result.target.stem}.html").read_bytes())
+    got = [
+        (r.xpath("div[@class='cell zh']/*/@id"), r.xpath("div[@class='cell en']/*/@id"))
+        for r in doc.xpath("//div[@id='ed-text']/div")
+    ]
+    assert got == rows
+    # a subtitle belongs to the title: not a heading of its own
+    assert not doc.xpath("//*[contains(@class,'subtitle')][@role='heading']")
+
+
+def test_serve_previews_the_site_on_localhost(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    (tmp_path / "index.html").write_text("<!DOCTYPE html><title>x</title>served", "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from teiedit.cli import main; main()", "serve", "-d", str(tmp_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        with urllib.request.urlopen(url + "index.html", timeout=10) as response:
+            assert response.read().endswith(b"served")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -80,7 +80,7 @@
               <button type="button" data-view-set="en" aria-pressed="false">English</button>
             </div>
             <xsl:if test="exists(//tei:linkGrp[@type = 'alignment']/tei:link/@cert)">
-              <label class="cert-toggle"><input type="checkbox" id="ed-cert"/> Mark uncertain alignments</label>
+              <label class="cert-toggle"><input type="checkbox" id="ed-cert"/> Mark uncertain alignments (certainty &lt; 0.5)</label>
             </xsl:if>
           </div>
           <div class="parallel" id="ed-text">

@@ -85,7 +85,7 @@
       <xsl:call-template name="h:common-attributes">
         <xsl:with-param name="extra-class" select="if (@type = 'sub') then 'subtitle' else ()"/>
       </xsl:call-template>
-      <xsl:if test="parent::tei:div">
+      <xsl:if test="parent::tei:div and not(@type = 'sub')">
         <xsl:attribute name="role" select="'heading'"/>
         <xsl:attribute name="aria-level" select="count(ancestor::tei:div) + 1"/>
       </xsl:if>

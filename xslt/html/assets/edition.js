@@ -113,7 +113,14 @@
     });
     var cert = document.getElementById("ed-cert");
     if (cert) {
-      cert.addEventListener("change", function () { root.classList.toggle("show-cert", cert.checked); });
+      /* alignment links below this probability (@cert) are marked when the box is ticked */
+      var LOW = 0.5;
+      cert.addEventListener("change", function () {
+        var all = document.querySelectorAll(".s[data-cert]");
+        for (var k = 0; k < all.length; k++) {
+          all[k].classList.toggle("uncertain", cert.checked && parseFloat(all[k].getAttribute("data-cert")) < LOW);
+        }
+      });
     }
   }
 
