@@ -16,7 +16,6 @@ import pytest
 
 from conftest import DATA, ROOT
 from teiedit.config import load_config
-from teiedit.meta import read_meta
 from teiedit.render_html import HtmlRenderer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,7 +30,9 @@ ARGS = [
     "--disable-sync",
 ]
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)"
+)
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not found (Debian package chromium, see scripts/system-deps.sh)", allow_module_level=True)
 
@@ -44,10 +45,8 @@ def site(tmp_path_factory, seed_tei_bytes) -> Path:
     seed.write_bytes(seed_tei_bytes)
     scholar = tei / "scholar-edited.xml"
     shutil.copy(DATA / "html" / "scholar_edited.xml", scholar)
-    renderer = HtmlRenderer(load_config(ROOT / "edition.toml"), out)
-    for path in (seed, scholar):
-        renderer.render_article(path)
-    renderer.render_index([read_meta(seed), read_meta(scholar)])
+    problems, failed = HtmlRenderer(load_config(ROOT / "edition.toml"), out).render_site([seed, scholar])
+    assert failed == 0, problems
     return out
 
 
@@ -171,11 +170,14 @@ def test_click_pins_and_fragment_points_at_a_sentence(site, desktop):
     assert page.classed("pinned") == {"zh-p4-s3"}
     assert page.classed("pinned-link") == {"en-p4-s3"}
     assert page.page.locator("#zh-p4-s3").is_visible()
-    in_view = page.page.evaluate(
-        "() => { const r = document.getElementById('zh-p4-s3').getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= innerHeight; }"
-    )
-    assert in_view
+    for sid in ("zh-p4-s3", "en-p4-s3"):  # both in view, below the sticky view switch
+        in_view = page.page.evaluate(
+            "id => { const r = document.getElementById(id).getBoundingClientRect();"
+            " const bar = document.getElementById('ed-toolbar').getBoundingClientRect();"
+            " return r.top >= bar.bottom && r.bottom <= innerHeight; }",
+            sid,
+        )
+        assert in_view, sid
     page.page.click("#en-p1-s1")
     assert page.classed("pinned") == {"en-p1-s1"}
     assert page.classed("pinned-link") == {"zh-p1-s1"}
@@ -191,14 +193,14 @@ def test_view_switch_hides_columns_and_is_remembered(site, desktop):
     page = desktop.goto(article(site))
     zh, en = page.page.locator("#zh-p1-s1"), page.page.locator("#en-p1-s1")
     assert zh.is_visible() and en.is_visible()
-    page.page.get_by_role("button", name="中文").click()
+    page.page.click("[data-view-set='zh']")
     assert zh.is_visible() and not en.is_visible()
-    page.page.get_by_role("button", name="English").click()
+    page.page.click("[data-view-set='en']")
     assert en.is_visible() and not zh.is_visible()
     page.goto(article(site, "scholar-edited"))  # another page (from file://) remembers it
     assert page.page.locator("#en-p1-s1").is_visible()
     assert not page.page.locator("#zh-p1-s1").is_visible()
-    page.page.get_by_role("button", name="Parallel · 对照").click()
+    page.page.get_by_role("button", name="Parallel").click()
     assert page.page.locator("#zh-p1-s1").is_visible() and page.page.locator("#en-p1-s1").is_visible()
     assert page.page.get_attribute("[data-view-set='parallel']", "aria-pressed") == "true"
     assert page.errors == []
@@ -270,4 +272,55 @@ def test_low_certainty_toggle(site, desktop):
     assert page.classed("uncertain") == {"zh-p2-s1", "zh-p2-s2", "en-p3-s1"}  # @cert 0.4
     page.page.uncheck("#ed-cert")
     assert page.classed("uncertain") == set()
+    assert page.errors == []
+
+
+def test_interface_language_switch_is_remembered(site, desktop):
+    page = desktop.goto(article(site))
+    p = page.page
+    assert p.get_by_text("Cite this article").is_visible()
+    assert not p.get_by_text("引用本文").is_visible()
+    p.click("#ed-ui-switch")
+    assert p.get_by_text("引用本文").is_visible()
+    assert not p.get_by_text("Cite this article").is_visible()
+    assert p.locator("h1#ed-title-en").is_visible()  # the text itself is not interface
+    page.goto((site / "index.html").as_uri())
+    assert p.locator(".count .ui-zh").is_visible() and not p.locator(".count .ui-en").is_visible()
+    p.click("#ed-ui-switch")
+    assert p.locator(".count .ui-en").is_visible()
+    assert page.errors == []
+
+
+def test_cite_this_sentence_from_the_keyboard(site, desktop):
+    page = desktop.goto(article(site))
+    p = page.page
+    p.focus("#zh-p3-s2")
+    p.keyboard.press("Enter")
+    assert page.classed("pinned") == {"zh-p3-s2"}
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.getAttribute('data-act')") == "cite-sentence"
+    p.keyboard.press("Enter")
+    cited = p.get_attribute("#ed-sentence-tools", "data-last")
+    assert "“在讨论过程中，很多人主张减少企业的党群脱产干部。”" in cited
+    assert "“During the discussion, many people advocated reducing" in cited
+    assert cited.index("在讨论过程中") < cited.index("During the discussion")
+    assert "Integrating with the Masses in Production" in cited and "10 February 1958, p. 5" in cited
+    assert cited.endswith(f"{SEED_ID}.html#zh-p3-s2")
+    p.keyboard.press("Tab")
+    p.keyboard.press("Enter")
+    assert p.get_attribute("#ed-sentence-tools", "data-last").endswith(f"{SEED_ID}.html#zh-p3-s2")
+    assert page.errors == []
+
+
+def test_previous_next_and_day_links(site, desktop):
+    page = desktop.goto(article(site))
+    p = page.page
+    assert p.locator("nav.neighbours a.prev").count() == 0
+    p.click("nav.neighbours a.next")
+    assert p.locator("h1#ed-title-en").inner_text() == "An Article Edited by Scholars"
+    p.click("nav.neighbours a.prev")
+    assert p.locator("h1#ed-title-en").inner_text() == "Integrating with the Masses in Production"
+    p.click("nav.neighbours a.day")
+    assert p.evaluate("location.hash") == "#d1958-02-10"
+    assert p.locator("#d1958-02-10").count() == 1
     assert page.errors == []

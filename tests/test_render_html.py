@@ -142,10 +142,9 @@ def test_tei_copied_and_index(site, seed_tei_bytes):
     entries = doc.xpath("//li[@class='article-entry']")
     assert [e.get("id") for e in entries] == [f"a-{SEED_ID}", "a-scholar-edited"]  # date order
     assert doc.xpath("//h2[@id='y1958']")
-    assert [spaced(h.text_content()) for h in doc.xpath("//h3")] == [
-        "February 1958 · 1958年2月 · 1",
-        "March 1958 · 1958年3月 · 1",
-    ]
+    assert doc.xpath("//h3/span[@class='ui-en']/text()") == ["February 1958", "March 1958"]
+    assert doc.xpath("//h3/span[@class='ui-zh']/text()") == ["1958年2月", "1958年3月"]
+    assert doc.xpath("//li[@id='a-scholar-edited']/span[@class='day-anchor']/@id") == ["d1958-03-01"]
     first = entries[0]
     assert first.xpath(".//a/@href")[:2] == [f"articles/{SEED_ID}.html", f"tei/{SEED_ID}.xml"]
     assert "在生产中同群众打成一片" in first.text_content()
@@ -280,7 +279,7 @@ def test_unsafe_urls_are_not_links_and_text_is_escaped(site):
     assert doc.xpath("//a[@class='tei-ref']/@href") == ["https://example.org/x?a=1&b=2"]
     assert doc.xpath("//span[contains(@class,'tei-orgName')]/text()")[0] == "某机构"
     assert 'alert("x")' in doc.xpath("//span[@id='en-p4-s1']/text()")[0]
-    assert "Licence: Test licence." in doc.xpath("//details[@class='about']")[0].text_content()
+    assert "Test licence." in doc.xpath("//details[@class='about']//dd")[2].text_content()
     assert not doc.xpath("//a[text()='Test licence']")
 
 
@@ -391,3 +390,28 @@ def test_serve_previews_the_site_on_localhost(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_neighbour_links_by_date_and_page(site):
+    from teiedit.render_html import neighbour_links
+
+    metas = [read_meta(SCHOLAR), read_meta(site[0] / "tei" / f"{SEED_ID}.xml")]
+    links = neighbour_links(metas)
+    assert links[SEED_ID].prev_href == "" and links[SEED_ID].next_href == "scholar-edited.html"
+    assert links[SEED_ID].next_label == "An Article Edited by Scholars (1958-03-01, p. 2)"
+    assert links["scholar-edited"].prev_href == f"{SEED_ID}.html"
+    assert links["scholar-edited"].day_href == "../index.html#d1958-03-01"
+
+
+def test_article_links_rendered(tmp_path, seed_tei_bytes):
+    from teiedit.render_html import ArticleLinks
+
+    tei = tmp_path / f"{SEED_ID}.xml"
+    tei.write_bytes(seed_tei_bytes)
+    links = ArticleLinks(prev_href="a.html", prev_label="A", next_href="javascript:x()", day_href="../d.html")
+    HtmlRenderer(EditionConfig(), tmp_path).render_article(tei, links)
+    doc = html.fromstring((tmp_path / "articles" / f"{SEED_ID}.html").read_bytes())
+    assert doc.xpath("//nav[@class='neighbours']/a/@href") == ["a.html", "../d.html"]
+    assert doc.xpath("//a[@rel='prev']/span[@class='nb-title']/text()") == ["A"]
+    assert doc.xpath("//head/link[@rel='prev']/@href") == ["a.html"]
+    assert not doc.xpath("//*[@rel='next']")

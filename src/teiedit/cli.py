@@ -104,28 +104,11 @@ class _nullbar:
 def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
     """Render TEI articles as the HTML edition (article pages, index, assets)."""
     from .fsutil import iter_files
-    from .meta import read_meta
     from .render_html import HtmlRenderer
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("tei"),), ".xml"))
-    renderer = HtmlRenderer(config, output)
-    problems: list[Problem] = []
-    metas = []
-    failed = 0
-    with (
-        click.progressbar(sources, label="html", file=sys.stderr, show_pos=True)
-        if len(sources) > 20
-        else _nullbar(sources) as bar
-    ):
-        for source in bar:
-            found = renderer.render_article(source)
-            problems.extend(found)
-            if any(p.level >= Level.ERROR for p in found):
-                failed += 1
-                continue
-            metas.append(read_meta(source))  # parsed fine a moment ago
-    problems.extend(renderer.render_index(metas))
+    problems, failed = HtmlRenderer(config, output).render_site(sources)
     report(problems)
     click.echo(
         f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"

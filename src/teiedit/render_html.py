@@ -6,6 +6,7 @@ did not plan for are rendered as text and reported back (xsl:message → warning
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 from . import __version__
 from .config import EditionConfig
 from .fsutil import write_atomic
-from .meta import NS, XML_ID, ArticleMeta, safe_parser
+from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
 from .problems import Level, Problem
 
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
@@ -40,6 +41,29 @@ class ArticleLinks:
     next_label: str = ""
     day_href: str = ""
     day_label: str = ""
+
+
+def neighbour_links(metas: Sequence[ArticleMeta]) -> dict[str, ArticleLinks]:
+    """For each article id: its previous and next article by date and page, and its day in the index."""
+    ordered = sorted(metas, key=lambda m: m.sort_key)
+    links: dict[str, ArticleLinks] = {}
+    for i, m in enumerate(ordered):
+        prev = ordered[i - 1] if i > 0 else None
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        links[m.id] = ArticleLinks(
+            prev_href=f"{quote(prev.id)}.html" if prev else "",
+            prev_label=_label(prev) if prev else "",
+            next_href=f"{quote(nxt.id)}.html" if nxt else "",
+            next_label=_label(nxt) if nxt else "",
+            day_href=f"../index.html#d{quote(m.date)}" if m.date else "",
+            day_label=m.date,
+        )
+    return links
+
+
+def _label(m: ArticleMeta) -> str:
+    page = f", p. {m.page}" if m.page else ""
+    return f"{m.title_en or m.title_zh} ({m.date}{page})"
 
 
 class HtmlRenderer:
@@ -143,6 +167,26 @@ class HtmlRenderer:
         write_atomic(self.article_path(article_id), html.encode("utf-8"))
         write_atomic(self.out_dir / "tei" / tei_path.name, data)
         return problems
+
+    def render_site(self, tei_paths: Sequence[Path]) -> tuple[list[Problem], int]:
+        """Every article (linked to its neighbours by date and page), then the index: (problems, failed)."""
+        problems: list[Problem] = []
+        metas: dict[Path, ArticleMeta] = {}
+        for path in tei_paths:
+            with contextlib.suppress(OSError, etree.XMLSyntaxError):  # render_article reports it
+                metas[path] = read_meta(path)
+        links = neighbour_links(list(metas.values()))
+        failed = 0
+        rendered: list[ArticleMeta] = []
+        for path in tei_paths:
+            found = self.render_article(path, links.get(metas[path].id) if path in metas else None)
+            problems.extend(found)
+            if any(p.level >= Level.ERROR for p in found) or path not in metas:
+                failed += 1
+            else:
+                rendered.append(metas[path])
+        problems.extend(self.render_index(rendered))
+        return problems, failed
 
     # ---- index and assets -------------------------------------------------------------------
 

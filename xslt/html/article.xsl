@@ -68,24 +68,33 @@
         </xsl:call-template>
       </xsl:with-param>
       <xsl:with-param name="content">
-        <article class="edition" aria-labelledby="ed-title-en">
+        <article class="edition" aria-labelledby="ed-title-en" data-cite="{h:citation-head($m)}"
+            data-permalink="{if ($h:base != '') then $h:base || 'articles/' || $m?id || '.html' else ''}">
           <xsl:call-template name="h:title-row"/>
           <xsl:call-template name="h:about">
             <xsl:with-param name="m" select="$m"/>
           </xsl:call-template>
           <div class="toolbar" id="ed-toolbar" hidden="hidden">
-            <div class="view-switch" role="group" aria-label="View">
-              <button type="button" data-view-set="parallel" aria-pressed="true">Parallel · 对照</button>
+            <div class="view-switch" role="group" aria-label="View · 显示">
+              <button type="button" data-view-set="parallel" aria-pressed="true"><xsl:sequence select="h:ui('Parallel', '对照')"/></button>
               <button type="button" data-view-set="zh" aria-pressed="false" lang="zh-Hans">中文</button>
               <button type="button" data-view-set="en" aria-pressed="false">English</button>
             </div>
             <xsl:if test="exists(//tei:linkGrp[@type = 'alignment']/tei:link/@cert)">
-              <label class="cert-toggle"><input type="checkbox" id="ed-cert"/> Mark uncertain alignments (certainty &lt; 0.5)</label>
+              <label class="cert-toggle"><input type="checkbox" id="ed-cert"/> <xsl:sequence select="h:ui('Mark uncertain alignments (certainty &lt; 0.5)', '标出不确定的对齐（置信度 &lt; 0.5）')"/></label>
             </xsl:if>
           </div>
           <div class="parallel" id="ed-text">
             <xsl:call-template name="h:rows"/>
           </div>
+          <!-- moved beside the pinned sentence by edition.js -->
+          <span class="sentence-tools" id="ed-sentence-tools" role="group" aria-label="Sentence · 句子" hidden="hidden">
+            <button type="button" data-act="cite-sentence"><xsl:sequence select="h:ui('Cite this sentence', '引用此句')"/></button>
+            <button type="button" data-act="copy-link"><xsl:sequence select="h:ui('Copy link', '复制链接')"/></button>
+            <span class="tools-status" role="status" aria-live="polite"></span>
+          </span>
+          <span hidden="hidden" id="ed-messages" data-copied-en="Copied" data-copied-zh="已复制"
+                data-sentence-en="sentence" data-sentence-zh="句"></span>
           <xsl:call-template name="h:notes"/>
           <xsl:call-template name="h:entities"/>
           <xsl:call-template name="h:neighbours"/>
@@ -119,6 +128,8 @@
       </xsl:if>
       <link rel="canonical" href="{$url}"/>
     </xsl:if>
+    <xsl:if test="tc:safe-url($prev-href) != ''"><link rel="prev" href="{tc:safe-url($prev-href)}"/></xsl:if>
+    <xsl:if test="tc:safe-url($next-href) != ''"><link rel="next" href="{tc:safe-url($next-href)}"/></xsl:if>
     <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
     <meta name="DC.title" lang="zh-Hans" content="{$m?title-zh}"/>
     <meta name="DC.title" lang="en" content="{$m?title-en}"/>
@@ -207,17 +218,17 @@
         if ($m?column != '') then '专栏：' || $m?column else ()), '')"/>
     <details class="about" id="ed-about" open="open">
       <summary>
-        <span class="summary-label">About this article · 出处与引用</span>
+        <span class="summary-label"><xsl:sequence select="h:ui('About this article', '出处与引用')"/></span>
         <span class="summary-source"><xsl:value-of select="$newspaper-zh || ' ' || $newspaper-en || ', '
             || h:date-en($m?date) || (if ($m?page != '') then ', p. ' || $m?page else '')"/></span>
       </summary>
       <div class="about-body">
       <dl class="facts">
         <div>
-          <dt>Author · 作者</dt>
+          <dt><xsl:sequence select="h:ui('Author', '作者')"/></dt>
           <dd>
             <xsl:choose>
-              <xsl:when test="empty($m?authors-zh) and empty($m?authors-en)">not named · 佚名</xsl:when>
+              <xsl:when test="empty($m?authors-zh) and empty($m?authors-en)"><xsl:sequence select="h:ui('not named', '佚名')"/></xsl:when>
               <xsl:otherwise>
                 <span lang="zh-Hans"><xsl:value-of select="string-join($m?authors-zh, '、')"/></span>
                 <xsl:if test="exists($m?authors-en)">
@@ -229,7 +240,7 @@
           </dd>
         </div>
         <div>
-          <dt>Source · 出处</dt>
+          <dt><xsl:sequence select="h:ui('Source', '出处')"/></dt>
           <dd>
             <cite lang="zh-Hans"><xsl:value-of select="$newspaper-zh"/></cite>
             <xsl:text> </xsl:text>
@@ -242,7 +253,7 @@
           </dd>
         </div>
         <div>
-          <dt>Edition · 版本</dt>
+          <dt><xsl:sequence select="h:ui('Edition', '版本')"/></dt>
           <dd>
             <xsl:for-each select="/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt">
               <xsl:value-of select="normalize-space(tei:resp)"/>
@@ -250,9 +261,9 @@
               <xsl:value-of select="string-join(tei:name ! normalize-space(.), '; ')"/>
               <xsl:text>. </xsl:text>
             </xsl:for-each>
-            <xsl:if test="$editors != ''">Edited by <xsl:value-of select="$editors"/>. </xsl:if>
+            <xsl:if test="$editors != ''"><xsl:sequence select="h:ui('Edited by', '编者：')"/><xsl:text> </xsl:text><xsl:value-of select="$editors"/>. </xsl:if>
             <xsl:if test="$m?licence != ''">
-              <xsl:text>Licence: </xsl:text>
+              <xsl:sequence select="h:ui('Licence: ', '许可协议：')"/>
               <xsl:call-template name="h:maybe-link">
                 <xsl:with-param name="href" select="$m?licence-url"/>
                 <xsl:with-param name="text" select="$m?licence"/>
@@ -264,7 +275,7 @@
         </div>
         <xsl:if test="$tei-href != '' or $pdf-href != ''">
           <div>
-            <dt>Download · 下载</dt>
+            <dt><xsl:sequence select="h:ui('Download', '下载')"/></dt>
             <dd class="downloads">
               <xsl:if test="tc:safe-url($tei-href) != ''">
                 <a class="download tei" href="{tc:safe-url($tei-href)}" type="application/tei+xml"
@@ -279,15 +290,29 @@
         </xsl:if>
       </dl>
       <div class="cite" id="ed-cite">
-        <h2 class="cite-title">Cite this article</h2>
+        <h2 class="cite-title"><xsl:sequence select="h:ui('Cite this article', '引用本文')"/></h2>
         <p class="cite-text" id="ed-cite-text">
           <xsl:value-of select="h:citation($m)"/>
         </p>
-        <button type="button" class="copy" data-copy="ed-cite-text" hidden="hidden">Copy citation</button>
+        <button type="button" class="copy" data-copy="ed-cite-text" hidden="hidden"><xsl:sequence select="h:ui('Copy citation', '复制引文')"/></button>
       </div>
       </div>
     </details>
   </xsl:template>
+
+  <!-- the article part of a citation (authors, titles, newspaper, date, page), for citing one sentence -->
+  <xsl:function name="h:citation-head" as="xs:string">
+    <xsl:param name="m" as="map(*)"/>
+    <xsl:variable name="authors" select="string-join((
+        string-join($m?authors-en, '; '),
+        if (exists($m?authors-zh)) then '(' || string-join($m?authors-zh, '、') || ')' else ()
+      )[. != ''], ' ')"/>
+    <xsl:sequence select="string-join((
+        if ($authors != '') then $authors || '. ' else '',
+        '“', $m?title-en, '” [', $m?title-zh, ']. ',
+        $newspaper-en, ' (', $newspaper-zh, '), ', h:date-en($m?date),
+        if ($m?page != '') then ', p. ' || $m?page else ''), '')"/>
+  </xsl:function>
 
   <!-- the recommended citation, as text -->
   <xsl:function name="h:citation" as="xs:string">
@@ -381,7 +406,7 @@
     <xsl:variable name="en-notes" select="$h:en//tei:note[empty(ancestor::tei:note)]"/>
     <xsl:if test="exists($zh-notes | $en-notes)">
       <section class="notes" aria-labelledby="ed-notes-title">
-        <h2 id="ed-notes-title">Notes · 注释</h2>
+        <h2 id="ed-notes-title"><xsl:sequence select="h:ui('Notes', '注释')"/></h2>
         <div class="row">
           <div class="cell zh" lang="{h:lang($h:zh, 'zh-Hans')}">
             <xsl:if test="exists($zh-notes)">
@@ -405,7 +430,7 @@
          or parent::tei:listObject or parent::tei:listBibl or parent::tei:list]"/>
     <xsl:if test="exists($entries)">
       <section class="entities" aria-labelledby="ed-entities-title">
-        <h2 id="ed-entities-title">Names · 人名地名</h2>
+        <h2 id="ed-entities-title"><xsl:sequence select="h:ui('Names', '人名地名')"/></h2>
         <dl class="entity-list">
           <xsl:apply-templates select="$entries" mode="h:entity"/>
         </dl>
@@ -413,20 +438,27 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- previous / next article by date and page, and the day's articles (labels are their titles, dates) -->
   <xsl:template name="h:neighbours">
-    <xsl:if test="$prev-href != '' or $next-href != '' or $day-href != ''">
-      <nav class="neighbours" aria-label="Other articles">
+    <xsl:if test="tc:safe-url($prev-href) != '' or tc:safe-url($next-href) != '' or tc:safe-url($day-href) != ''">
+      <nav class="neighbours" aria-label="Other articles · 其他文章">
         <xsl:if test="tc:safe-url($prev-href) != ''">
-          <a rel="prev" class="prev" href="{tc:safe-url($prev-href)}">← <xsl:value-of
-              select="if ($prev-label != '') then $prev-label else 'Previous article'"/></a>
+          <a rel="prev" class="prev" href="{tc:safe-url($prev-href)}">
+            <span class="nb-what">← <xsl:sequence select="h:ui('Previous article', '上一篇')"/></span>
+            <span class="nb-title"><xsl:value-of select="$prev-label"/></span>
+          </a>
         </xsl:if>
         <xsl:if test="tc:safe-url($day-href) != ''">
-          <a class="day" href="{tc:safe-url($day-href)}"><xsl:value-of
-              select="if ($day-label != '') then $day-label else 'This day'"/></a>
+          <a class="day" href="{tc:safe-url($day-href)}">
+            <span class="nb-what"><xsl:sequence select="h:ui('All articles of the day', '当日全部文章')"/></span>
+            <span class="nb-title"><xsl:value-of select="$day-label"/></span>
+          </a>
         </xsl:if>
         <xsl:if test="tc:safe-url($next-href) != ''">
-          <a rel="next" class="next" href="{tc:safe-url($next-href)}"><xsl:value-of
-              select="if ($next-label != '') then $next-label else 'Next article'"/> →</a>
+          <a rel="next" class="next" href="{tc:safe-url($next-href)}">
+            <span class="nb-what"><xsl:sequence select="h:ui('Next article', '下一篇')"/> →</span>
+            <span class="nb-title"><xsl:value-of select="$next-label"/></span>
+          </a>
         </xsl:if>
       </nav>
     </xsl:if>

@@ -35,14 +35,11 @@
           </xsl:if>
         </h1>
         <p class="count">
-          <xsl:value-of select="count($articles)"/>
-          <xsl:value-of select="if (count($articles) = 1) then ' article' else ' articles'"/>
-          <xsl:text> · 共 </xsl:text>
-          <xsl:value-of select="count($articles)"/>
-          <xsl:text> 篇</xsl:text>
+          <xsl:sequence select="h:ui(count($articles) || (if (count($articles) = 1) then ' article' else ' articles'),
+                                     '共 ' || count($articles) || ' 篇')"/>
         </p>
         <xsl:if test="exists($articles)">
-          <nav class="years" aria-label="Years and months">
+          <nav class="years" aria-label="Years and months · 年月">
             <ul>
               <xsl:for-each-group select="$articles" group-by="substring(@date, 1, 4)">
                 <li>
@@ -65,15 +62,14 @@
           <section class="year" aria-labelledby="y{current-grouping-key()}">
             <h2 id="y{current-grouping-key()}">
               <xsl:value-of select="current-grouping-key()"/>
-              <span class="n"> · <xsl:value-of select="count(current-group())"/>
-                <xsl:value-of select="if (count(current-group()) = 1) then ' article' else ' articles'"/></span>
+              <span class="n"> · <xsl:sequence select="h:ui(count(current-group())
+                  || (if (count(current-group()) = 1) then ' article' else ' articles'),
+                  '共 ' || count(current-group()) || ' 篇')"/></span>
             </h2>
             <xsl:for-each-group select="current-group()" group-by="substring(@date, 1, 7)">
               <section class="month" aria-labelledby="m{current-grouping-key()}">
                 <h3 id="m{current-grouping-key()}">
-                  <xsl:value-of select="h:date-en(current-grouping-key())"/>
-                  <xsl:text> · </xsl:text>
-                  <span lang="zh-Hans"><xsl:value-of select="h:date-zh(current-grouping-key())"/></span>
+                  <xsl:sequence select="h:ui(h:date-en(current-grouping-key()), h:date-zh(current-grouping-key()))"/>
                   <span class="n"> · <xsl:value-of select="count(current-group())"/></span>
                 </h3>
                 <ol class="article-list">
@@ -89,6 +85,9 @@
 
   <xsl:template match="article" mode="h:index">
     <li class="article-entry" id="a-{@id}">
+      <xsl:if test="not(preceding-sibling::article[1]/@date = @date)">
+        <span class="day-anchor" id="d{@date}"></span>
+      </xsl:if>
       <p class="when">
         <time datetime="{@date}"><xsl:value-of select="@date"/></time>
         <xsl:if test="@page != ''"> · p. <xsl:value-of select="@page"/></xsl:if>

@@ -34,11 +34,20 @@
       select="if (tc:safe-url($base-url) = '' or not(matches($base-url, '^https?:', 'i'))) then ''
               else replace($base-url, '/+$', '') || '/'"/>
 
+  <!-- interface text in both languages; CSS shows the one chosen with the interface switch
+       (html/@data-ui, remembered by view-init.js); English without JavaScript -->
+  <xsl:function name="h:ui" as="element()+">
+    <xsl:param name="en" as="xs:string"/>
+    <xsl:param name="zh" as="xs:string"/>
+    <span class="ui-en" lang="en"><xsl:value-of select="$en"/></span>
+    <span class="ui-zh" lang="zh-Hans"><xsl:value-of select="$zh"/></span>
+  </xsl:function>
+
   <xsl:template name="h:head-extra"/>
   <xsl:template name="h:site-nav-extra">
     <xsl:param name="root" as="xs:string"/>
     <xsl:if test="tc:safe-url($search-href) != ''">
-      <a class="nav-search" href="{$root}{$search-href}">Search · 检索</a>
+      <a class="nav-search" href="{$root}{$search-href}"><xsl:sequence select="h:ui('Search', '检索')"/></a>
     </xsl:if>
   </xsl:template>
 
@@ -48,7 +57,7 @@
     <xsl:param name="page-class" as="xs:string"/>
     <xsl:param name="head" as="item()*" select="()"/>
     <xsl:param name="content" as="item()*"/>
-    <html lang="en" data-view="parallel">
+    <html lang="en" data-view="parallel" data-ui="en">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -61,7 +70,7 @@
         <xsl:call-template name="h:head-extra"/>
       </head>
       <body class="{$page-class}">
-        <a class="skip" href="#ed-main">Skip to content</a>
+        <a class="skip" href="#ed-main"><xsl:sequence select="h:ui('Skip to content', '跳到正文')"/></a>
         <header class="site">
           <a class="site-title" href="{$root}index.html">
             <span lang="en"><xsl:value-of select="$edition-title"/></span>
@@ -70,10 +79,15 @@
             </xsl:if>
           </a>
           <nav class="site-nav" aria-label="Site">
-            <a href="{$root}index.html">All articles · 全部文章</a>
+            <a href="{$root}index.html"><xsl:sequence select="h:ui('All articles', '全部文章')"/></a>
             <xsl:call-template name="h:site-nav-extra">
               <xsl:with-param name="root" select="$root"/>
             </xsl:call-template>
+            <button type="button" class="ui-switch" id="ed-ui-switch" hidden="hidden"
+                aria-label="Interface language: English / 界面语言：中文">
+              <span class="ui-en" lang="zh-Hans">中文界面</span>
+              <span class="ui-zh" lang="en">English interface</span>
+            </button>
           </nav>
         </header>
         <main id="ed-main">
@@ -85,11 +99,11 @@
             <xsl:if test="$publisher != ''">. <xsl:value-of select="$publisher"/></xsl:if>
             <xsl:if test="$edition-date != ''">, <xsl:value-of select="$edition-date"/></xsl:if>
             <xsl:text>.</xsl:text>
-            <xsl:if test="$editors != ''"> Edited by <xsl:value-of select="$editors"/>.</xsl:if>
+            <xsl:if test="$editors != ''"><xsl:text> </xsl:text><xsl:sequence select="h:ui('Edited by', '编者：')"/><xsl:text> </xsl:text><xsl:value-of select="$editors"/>.</xsl:if>
           </p>
           <xsl:if test="$licence != ''">
             <p>
-              <xsl:text>Licence: </xsl:text>
+              <xsl:sequence select="h:ui('Licence: ', '许可协议：')"/>
               <xsl:call-template name="h:maybe-link">
                 <xsl:with-param name="href" select="$licence-url"/>
                 <xsl:with-param name="text" select="$licence"/>
@@ -98,7 +112,7 @@
               <xsl:text>.</xsl:text>
             </p>
           </xsl:if>
-          <p class="made-with">Made with teiedit <xsl:value-of select="$teiedit-version"/> from TEI P5 sources.</p>
+          <p class="made-with"><xsl:sequence select="h:ui('Made with teiedit ' || $teiedit-version || ' from TEI P5 sources.', '由 teiedit ' || $teiedit-version || ' 据 TEI P5 源文件生成。')"/></p>
         </footer>
         <script src="{$root}assets/edition.js" defer="defer"></script>
       </body>

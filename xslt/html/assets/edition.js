@@ -42,21 +42,78 @@
     return null;
   }
 
+  /* scroll so that the sentence and its counterparts are in view together, below the sticky toolbar;
+     when they do not fit, the sentence itself comes first */
+  function reveal(s) {
+    var bar = document.getElementById("ed-toolbar");
+    var margin = (bar && !bar.hidden ? bar.getBoundingClientRect().height : 0) + 16;
+    var shown = [s].concat(linked(s)).filter(function (e) { return e.getClientRects().length > 0; });
+    var top = Infinity, bottom = -Infinity;
+    for (var i = 0; i < shown.length; i++) {
+      var r = shown[i].getBoundingClientRect();
+      top = Math.min(top, r.top);
+      bottom = Math.max(bottom, r.bottom);
+    }
+    var room = window.innerHeight - margin - 16;
+    var y = bottom - top <= room
+      ? window.scrollY + top - margin - (room - (bottom - top)) / 2
+      : window.scrollY + s.getBoundingClientRect().top - margin;
+    window.scrollTo(0, Math.max(0, y));
+  }
+
   function pin(s, scroll) {
     pinned = s;
     mark(s, "pinned", "pinned-link");
-    if (s && scroll) {
-      s.scrollIntoView({ block: "center" });
-      var others = linked(s);
-      /* on a narrow screen the counterpart may be far below: the sentence itself stays in view */
-      if (others.length && window.innerWidth > 720) { others[0].scrollIntoView({ block: "nearest" }); }
-    }
+    showTools(s);
+    if (s && scroll) { reveal(s); }
   }
 
   function setHash(id) {
     try {
       history.replaceState(null, "", id ? "#" + id : location.pathname + location.search);
     } catch (e) { /* some file:// contexts refuse: the pin still works */ }
+  }
+
+  /* tools beside the pinned sentence: cite it (both languages, permalink) or copy its link */
+  var tools = document.getElementById("ed-sentence-tools");
+  var article = document.querySelector("article.edition");
+  function showTools(s) {
+    if (!tools) { return; }
+    var status = tools.querySelector(".tools-status");
+    if (status) { status.textContent = ""; }
+    if (!s) { tools.hidden = true; return; }
+    s.parentNode.insertBefore(tools, s.nextSibling);
+    tools.hidden = false;
+  }
+  function permalink(s) {
+    var base = article ? article.getAttribute("data-permalink") : "";
+    return (base || location.href.split("#")[0]) + "#" + s.id;
+  }
+  function sentenceCitation(s) {
+    var texts = [s].concat(linked(s));
+    texts.sort(function (a, b) { return a.id < b.id ? 1 : -1; }); /* zh-… before en-… */
+    var quoted = texts.map(function (t) { return "“" + t.textContent.replace(/\s+/g, " ").trim() + "”"; });
+    var head = article ? article.getAttribute("data-cite") : document.title;
+    return head + ", " + say("sentence") + " " + s.id + ": " + quoted.join(" / ") + ". " + permalink(s);
+  }
+  function copyText(value, status) {
+    var done = function () { if (status) { status.textContent = say("copied"); } };
+    var fallback = function () { if (status) { status.textContent = value; } };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+  if (tools) {
+    tools.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("button[data-act]") : null;
+      if (!b || !pinned) { return; }
+      var status = tools.querySelector(".tools-status");
+      var act = b.getAttribute("data-act");
+      copyText(act === "cite-sentence" ? sentenceCitation(pinned) : permalink(pinned), status);
+      tools.setAttribute("data-last", act === "cite-sentence" ? sentenceCitation(pinned) : permalink(pinned));
+    });
   }
 
   if (text) {
@@ -91,6 +148,8 @@
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
+  /* the browser's own jump to the fragment comes after this script: place the sentence again */
+  window.addEventListener("load", function () { setTimeout(function () { if (pinned) { reveal(pinned); } }, 0); });
 
   /* view switch: parallel / Chinese / English, remembered across pages */
   var toolbar = document.getElementById("ed-toolbar");
@@ -122,6 +181,23 @@
         }
       });
     }
+  }
+
+  /* interface language: English / Chinese, remembered like the view */
+  var uiSwitch = document.getElementById("ed-ui-switch");
+  function uiLang() { return root.getAttribute("data-ui") === "zh" ? "zh" : "en"; }
+  if (uiSwitch) {
+    uiSwitch.hidden = false;
+    uiSwitch.addEventListener("click", function () {
+      var next = uiLang() === "zh" ? "en" : "zh";
+      root.setAttribute("data-ui", next);
+      uiSwitch.setAttribute("aria-label", next === "zh" ? "界面语言：中文 / Interface language: Chinese" : "Interface language: English / 界面语言：英文");
+      try { window.localStorage.setItem("teiedit.ui", next); } catch (e) { /* not remembered */ }
+    });
+  }
+  function say(key) {
+    var m = document.getElementById("ed-messages");
+    return m ? m.getAttribute("data-" + key + "-" + uiLang()) : key;
   }
 
   /* on a narrow screen the text comes first: the source/edition/citation box starts folded */
@@ -175,7 +251,11 @@
       var button = e.currentTarget;
       var source = byId(button.getAttribute("data-copy"));
       if (!source) { return; }
-      var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy citation"; }, 2000); };
+      var done = function () {
+        button.classList.add("copied");
+        button.setAttribute("data-status", say("copied"));
+        setTimeout(function () { button.classList.remove("copied"); }, 2000);
+      };
       var select = function () {
         var range = document.createRange();
         range.selectNodeContents(source);
