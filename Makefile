@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 edition: system-deps $(STAMP)
 	$(VENV)/bin/teiedit convert seeds/ -o tei/
+	$(VENV)/bin/teiedit html tei/ -o build/html/
 
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests
