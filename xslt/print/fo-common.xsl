@@ -4,11 +4,11 @@
   XSL-FO, the page masters, the bibliographic block, the parallel text and the colophon.
   Entry stylesheets: article.xsl (one article → one PDF) and volume.xsl (the whole edition → one book).
 
-  Editorial conventions (the same as the HTML edition): notes → numbered footnotes on the page of their
-  call; gap [...] (Chinese 〔…〕); unclear text(?) ; supplied [text] (〔text〕); del struck through;
-  add ⸢text⸣; choice shows corr/reg/expan, the original follows in a small grey bracket;
-  sic alone is followed by [sic]; names underlined in Chinese (专名线) and blue-grey in English;
-  lb | and pb ‖ as grey markers; hi by @rend (default italic).
+  Editorial conventions (those of the HTML edition, xslt/html/): notes → numbered footnotes on the page
+  of their call; gap […]; unclear text with a superscript ?; supplied and a lone corr [text]; del struck
+  through (grey); add ⸌text⸍; choice shows corr/reg/expan and, as print cannot hover, the source's
+  reading after it in a small grey bracket ("as printed: …"); a lone sic is followed by [sic]; names
+  underlined (Chinese 专名线); lb |, pb [p. N], milestone § as grey markers; hi by @rend (default italic).
 
   No xpath-default-namespace: every TEI name is prefixed, so temporary trees are safe.
 -->
@@ -73,7 +73,7 @@
   <xsl:variable name="p:zh-fonts" select="'Noto Serif CJK SC, Noto Serif'"/>
   <xsl:variable name="p:en-fonts" select="'Noto Serif, Noto Serif CJK SC'"/>
   <xsl:variable name="p:grey" select="'#666666'"/>
-  <xsl:variable name="p:name-colour" select="'#23466e'"/>
+  <xsl:variable name="p:link-colour" select="'#23466e'"/>
   <!-- behaviours that are blocks already; others get a block around them where a block is needed -->
   <xsl:variable name="p:block-behaviours" as="xs:string+" select="('division', 'heading', 'byline',
       'paragraph', 'verse-group', 'verse-line', 'list', 'table', 'figure', 'figure-description', 'block-quote')"/>
@@ -511,7 +511,7 @@
         <xsl:variable name="url" select="string(($lic/@target, $licence-url)[. != ''][1])"/>
         <xsl:if test="$url != '' and p:safe-url($url)">
           <xsl:text> (</xsl:text>
-          <fo:basic-link external-destination="url('{$url}')" color="{$p:name-colour}"><xsl:value-of select="$url"/></fo:basic-link>
+          <fo:basic-link external-destination="url('{$url}')" color="{$p:link-colour}"><xsl:value-of select="$url"/></fo:basic-link>
           <xsl:text>)</xsl:text>
         </xsl:if>
         <xsl:text>.</xsl:text>
@@ -524,7 +524,7 @@
         <xsl:value-of select="normalize-space(($app/tei:label, $app/@ident)[1]) || ' ' || $app/@version"/>
         <xsl:text>; typeset from it with XSLT 3.0 and Apache FOP in Noto Serif and Noto Serif CJK SC</xsl:text>
         <xsl:value-of select="if ($pdfa = 'yes') then ' as PDF/A-3b.' else '.'"/>
-        <xsl:text> Editorial signs: [ ] supplied, […] gap, (?) unclear, ⸢ ⸣ added, struck through: deleted, | line and ‖ page break of the source; numbered notes are the editors’.</xsl:text>
+        <xsl:text> Editorial signs: [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source; underlined: names; numbered notes are the editors’.</xsl:text>
       </fo:block>
     </fo:block>
   </xsl:template>
@@ -616,7 +616,7 @@
     </fo:block>
   </xsl:template>
 
-  <xsl:template match="*[tb:behaviour(.) = ('sentence', 'segment', 'date', 'number', 'bibl', 'correction',
+  <xsl:template match="*[tb:behaviour(.) = ('sentence', 'segment', 'date', 'number', 'bibl',
       'regularisation', 'expansion', 'original-form', 'abbreviation')]" mode="p:text">
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
@@ -709,13 +709,9 @@
     </fo:inline>
   </xsl:template>
 
-  <!-- names: 专名线 (underline) in Chinese, blue-grey in English -->
+  <!-- names: underlined, as in the HTML edition (and as Chinese marks proper names: 专名线) -->
   <xsl:template match="*[tb:behaviour(.) = 'name']" mode="p:text">
-    <fo:inline>
-      <xsl:choose>
-        <xsl:when test="p:is-zh(.)"><xsl:attribute name="text-decoration" select="'underline'"/></xsl:when>
-        <xsl:otherwise><xsl:attribute name="color" select="$p:name-colour"/></xsl:otherwise>
-      </xsl:choose>
+    <fo:inline text-decoration="underline">
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates mode="p:text"/>
     </fo:inline>
@@ -756,12 +752,12 @@
     </xsl:variable>
     <xsl:choose>
       <xsl:when test="$local">
-        <fo:basic-link internal-destination="{p:fo-id($local)}" color="{$p:name-colour}">
+        <fo:basic-link internal-destination="{p:fo-id($local)}" color="{$p:link-colour}">
           <xsl:sequence select="p:id-attr(.), p:lang-attrs(.), $label"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="$first != '' and p:safe-url($first) and matches($first, '^(https?://|mailto:)')">
-        <fo:basic-link external-destination="url('{replace($first, '''', '%27')}')" color="{$p:name-colour}">
+        <fo:basic-link external-destination="url('{replace($first, '''', '%27')}')" color="{$p:link-colour}">
           <xsl:sequence select="p:id-attr(.), p:lang-attrs(.), $label"/>
         </fo:basic-link>
       </xsl:when>
@@ -774,22 +770,28 @@
   <!-- choice: the corrected / regularised / expanded form, the original after it in grey -->
   <xsl:template match="*[tb:behaviour(.) = 'choice']" mode="p:text">
     <xsl:variable name="shown" select="(tei:corr, tei:reg, tei:expan, *)[1]"/>
-    <xsl:variable name="zh" select="p:is-zh(.)"/>
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates select="$shown" mode="p:text"/>
       <xsl:for-each select="* except $shown">
         <fo:inline font-size="75%" color="{$p:grey}">
-          <xsl:variable name="label" select="map{'sic': if ($zh) then '原作' else 'sic: ',
-              'orig': if ($zh) then '原作' else 'orig. ', 'abbr': if ($zh) then '原作' else 'abbr. ',
-              'corr': if ($zh) then '改作' else 'corr. ', 'reg': if ($zh) then '规范作' else 'reg. ',
-              'expan': if ($zh) then '全称' else 'expan. '}(local-name())"/>
-          <xsl:value-of select="if ($zh) then '〔' else ' ['"/>
-          <xsl:value-of select="$label"/>
+          <xsl:variable name="label" select="map{'sic': 'as printed', 'corr': 'corrected',
+              'orig': 'original form', 'reg': 'regularised', 'abbr': 'abbreviation', 'expan': 'expanded'}(local-name())"/>
+          <fo:inline font-family="{$p:en-fonts}"><xsl:value-of select="' [' || $label || ': '"/></fo:inline>
           <xsl:apply-templates mode="p:text"/>
-          <xsl:value-of select="if ($zh) then '〕' else ']'"/>
+          <fo:inline font-family="{$p:en-fonts}">]</fo:inline>
         </fo:inline>
       </xsl:for-each>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- an editor's correction without the source's reading: in brackets, like supplied text -->
+  <xsl:template match="*[tb:behaviour(.) = 'correction']" mode="p:text">
+    <fo:inline>
+      <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
+      <xsl:if test="not(parent::tei:choice)"><fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">[</fo:inline></xsl:if>
+      <xsl:apply-templates mode="p:text"/>
+      <xsl:if test="not(parent::tei:choice)"><fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">]</fo:inline></xsl:if>
     </fo:inline>
   </xsl:template>
 
@@ -799,7 +801,7 @@
       <xsl:apply-templates mode="p:text"/>
       <xsl:if test="not(parent::tei:choice)">
         <fo:inline font-size="75%" color="{$p:grey}">
-          <xsl:value-of select="if (p:is-zh(.)) then '〔原文如此〕' else ' [sic]'"/>
+          <fo:inline font-family="{$p:en-fonts}"> [sic]</fo:inline>
         </fo:inline>
       </xsl:if>
     </fo:inline>
@@ -809,28 +811,28 @@
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates mode="p:text"/>
-      <fo:inline color="{$p:grey}"><xsl:value-of select="if (p:is-zh(.)) then '（?）' else '(?)'"/></fo:inline>
+      <fo:inline color="{$p:grey}" font-family="{$p:en-fonts}" font-size="70%" baseline-shift="0.5em">?</fo:inline>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'gap']" mode="p:text">
     <fo:inline color="{$p:grey}">
       <xsl:sequence select="p:id-attr(.)"/>
-      <xsl:value-of select="if (p:is-zh(.)) then '〔…〕' else '[…]'"/>
+      <fo:inline font-family="{$p:en-fonts}">[…]</fo:inline>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'supplied']" mode="p:text">
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
-      <xsl:value-of select="if (p:is-zh(.)) then '〔' else '['"/>
+      <fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">[</fo:inline>
       <xsl:apply-templates mode="p:text"/>
-      <xsl:value-of select="if (p:is-zh(.)) then '〕' else ']'"/>
+      <fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">]</fo:inline>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'deletion']" mode="p:text">
-    <fo:inline text-decoration="line-through">
+    <fo:inline text-decoration="line-through" color="{$p:grey}">
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates mode="p:text"/>
     </fo:inline>
@@ -839,9 +841,9 @@
   <xsl:template match="*[tb:behaviour(.) = 'addition']" mode="p:text">
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
-      <fo:inline font-family="Noto Serif">⸢</fo:inline>
+      <fo:inline font-family="Noto Serif" color="{$p:grey}">⸌</fo:inline>
       <xsl:apply-templates mode="p:text"/>
-      <fo:inline font-family="Noto Serif">⸣</fo:inline>
+      <fo:inline font-family="Noto Serif" color="{$p:grey}">⸍</fo:inline>
     </fo:inline>
   </xsl:template>
 
@@ -855,15 +857,14 @@
   <xsl:template match="*[tb:behaviour(.) = 'page-break']" mode="p:text">
     <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
-      <xsl:text>‖</xsl:text>
-      <xsl:if test="@n"><fo:inline font-size="80%" baseline-shift="0.4em"><xsl:value-of select="@n"/></fo:inline></xsl:if>
+      <xsl:value-of select="'[p.' || @n!(' ' || .) || ']'"/>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'milestone']" mode="p:text">
     <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
-      <xsl:value-of select="'¦' || normalize-space(string-join((@unit, @n), ' '))"/>
+      <xsl:text>§</xsl:text>
     </fo:inline>
   </xsl:template>
 

@@ -73,14 +73,14 @@
               <fo:block space-after="2mm"><xsl:value-of select="'Edited by ' || string-join($editor-list, ', ') || '.'"/></fo:block>
             </xsl:if>
             <fo:block space-after="2mm">
-              <xsl:text>Each article is printed from its TEI P5 document: the Chinese original as published in 人民日报 (People’s Daily) on the left, the English translation on the right, one row per aligned group of paragraphs. Notes are the editors’. Editorial signs: [ ] supplied, […] gap, (?) unclear, ⸢ ⸣ added, struck through: deleted, | line and ‖ page break of the source. The TEI documents are attached to this PDF/A file.</xsl:text>
+              <xsl:text>Each article is printed from its TEI P5 document: the Chinese original as published in 人民日报 (People’s Daily) on the left, the English translation on the right, one row per aligned group of paragraphs. Notes are the editors’. Editorial signs (as in the HTML edition): [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source; names are underlined. The TEI documents are attached to this PDF/A file.</xsl:text>
             </fo:block>
             <fo:block space-after="2mm">
               <xsl:text>Licence: </xsl:text>
               <xsl:value-of select="$licence"/>
               <xsl:if test="$licence-url != '' and p:safe-url($licence-url)">
                 <xsl:text> (</xsl:text>
-                <fo:basic-link external-destination="url('{$licence-url}')" color="{$p:name-colour}"><xsl:value-of select="$licence-url"/></fo:basic-link>
+                <fo:basic-link external-destination="url('{$licence-url}')" color="{$p:link-colour}"><xsl:value-of select="$licence-url"/></fo:basic-link>
                 <xsl:text>)</xsl:text>
               </xsl:if>
               <xsl:text>.</xsl:text>
