@@ -455,3 +455,25 @@ def test_links_only_for_safe_targets_and_nested_divisions(printed: Printed, tmp_
     ids = root.xpath("//@id")
     assert len(ids) == len(set(ids))
     assert any(i.endswith(".en-p4-s5") for i in ids)
+
+
+def test_figures_embed_existing_images_and_warn_about_missing_ones(printed: Printed, tmp_path: Path) -> None:
+    renderer = printed.renderer
+    run("pdftoppm", "-jpeg", "-r", "12", "-f", "1", "-l", "1", "-singlefile", str(printed.seed), str(tmp_path / "pic"))
+    tei = SEED_TEI.read_text("utf-8").replace(
+        "      </div>\n    </body>",
+        '        <figure><graphic url="pic.jpg"/><figDesc>A picture.</figDesc></figure>\n'
+        '        <figure><graphic url="missing.png"/><figDesc>Gone.</figDesc></figure>\n'
+        "      </div>\n    </body>",
+    )
+    path = tmp_path / "figures.xml"
+    path.write_text(tei, "utf-8")
+    problems = renderer.render_article(path)  # type: ignore[attr-defined]
+    assert [(p.level.name, p.code) for p in problems] == [("WARNING", "missing-image")]
+    assert "missing.png" in problems[0].msg
+    pdf = renderer.out_dir / printed.seed.name  # type: ignore[attr-defined]
+    images = run("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert len(images) == 1
+    text = _squash(run("pdftotext", str(pdf), "-"))
+    assert "Apicture." in text and "[illustration:missing.png]Gone." in text
+    renderer.render_article(SEED_TEI)  # type: ignore[attr-defined]  # put the seed's PDF back for other tests

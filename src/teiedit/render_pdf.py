@@ -49,6 +49,7 @@ LATIN_FAMILY = "Noto Serif"
 UNKNOWN_ELEMENT = "[teiedit:unknown-element]"
 TEIEDIT_MESSAGE = re.compile(r"^\[teiedit:([a-z-]+)\]\s*(.*)$")
 VOLUME_NS = "urn:teiedit:print-volume"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 
 class PrintEnvironmentError(RuntimeError):
@@ -291,9 +292,30 @@ def _read_tei_meta(path: Path) -> tuple[ArticleMeta | None, Problem | None]:
     except (etree.XMLSyntaxError, OSError) as exc:
         line = getattr(exc, "lineno", 0) or 0
         return None, Problem(str(path), line, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")
-    if root.tag != "{http://www.tei-c.org/ns/1.0}TEI":
+    if root.tag != f"{{{TEI_NS}}}TEI":
         return None, Problem(str(path), 0, 0, Level.ERROR, "not-tei", f"the document element is {root.tag}, not TEI")
     return meta_from_tree(root, path.name), None
+
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".svg", ".bmp"}
+
+
+def _images(tei_paths: Sequence[Path]) -> str:
+    """file: URIs of the images that TEI documents point at with relative @url and that exist."""
+    found: list[str] = []
+    for tei in tei_paths:
+        try:
+            urls = etree.parse(str(tei), safe_parser()).xpath("//t:graphic/@url", namespaces={"t": TEI_NS})
+        except (etree.XMLSyntaxError, OSError):
+            continue
+        for url in urls:
+            url = str(url).strip()
+            if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", url):
+                continue
+            path = (Path(tei).resolve().parent / url).resolve()
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
+                found.append(path.as_uri())
+    return " ".join(sorted(set(found)))
 
 
 def default_font_cache() -> Path:
@@ -347,7 +369,7 @@ class PdfRenderer:
         meta, problem = _read_tei_meta(tei_path)
         if meta is None:
             return [problem] if problem else []
-        fo, problems = self._transform(self._article, tei_path, str(tei_path))
+        fo, problems = self._transform(self._article, tei_path, str(tei_path), images=_images([tei_path]))
         if fo is None:
             return problems
         return problems + self._write_pdf(fo, self.out_dir / f"{meta.id}.pdf", str(tei_path))
@@ -380,7 +402,9 @@ class PdfRenderer:
             etree.SubElement(listing, f"{{{VOLUME_NS}}}article", href=path.resolve().as_uri(), id=meta.id)
         listing_path = Path(self._tmp.name) / "volume.xml"
         listing_path.write_bytes(etree.tostring(listing, xml_declaration=True, encoding="UTF-8"))
-        fo, found = self._transform(self._volume, listing_path, str(out_path))
+        fo, found = self._transform(
+            self._volume, listing_path, str(out_path), images=_images([path for _, path in metas])
+        )
         problems += found
         if fo is None:
             return problems
@@ -417,9 +441,12 @@ class PdfRenderer:
         for name, value in params.items():
             executable.set_parameter(name, text(value))
 
-    def _transform(self, executable: Any, source: Path, where: str) -> tuple[bytes | None, list[Problem]]:
+    def _transform(
+        self, executable: Any, source: Path, where: str, images: str = ""
+    ) -> tuple[bytes | None, list[Problem]]:
         self._messages.write_text("")
         problems: list[Problem] = []
+        executable.set_parameter("images", self._saxon.make_string_value(images))
         try:
             node = self._saxon.parse_xml(xml_file_name=str(source.resolve()))
             fo = executable.transform_to_string(xdm_node=node)

@@ -40,6 +40,10 @@
   <xsl:param name="editors" as="xs:string" select="''"/>
   <xsl:param name="base-url" as="xs:string" select="''"/>
   <xsl:param name="pdfa" as="xs:string" select="'yes'"/>
+  <!-- the image files that exist (absolute file: URIs, space separated): teiedit.render_pdf looks before
+       FOP does, so a missing picture is a warning and a placeholder, not a failed PDF -->
+  <xsl:param name="images" as="xs:string" select="''"/>
+  <xsl:variable name="p:images" as="xs:string*" select="tokenize($images)"/>
 
   <xsl:mode name="p:text" on-no-match="shallow-skip"/>
   <xsl:mode name="p:block" on-no-match="shallow-skip"/>
@@ -993,17 +997,22 @@
     </fo:block>
   </xsl:template>
 
-  <!-- a graphic is embedded when its URL is a relative path next to the TEI file, else named -->
+  <!-- a graphic is embedded when its URL is a relative path to an image next to the TEI file, else named -->
   <xsl:template match="*[tb:behaviour(.) = 'graphic']" mode="p:text">
     <xsl:variable name="url" select="normalize-space(@url)"/>
+    <xsl:variable name="local" select="$url != '' and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#'))"/>
+    <xsl:variable name="src" select="if ($local) then replace(string(resolve-uri($url, base-uri(.))), '^file:/+', 'file:///') else ''"/>
     <xsl:choose>
-      <xsl:when test="$url != '' and p:safe-url($url) and not(matches($url, '^[a-zA-Z][a-zA-Z0-9+.-]*:'))">
-        <fo:external-graphic src="url('{resolve-uri($url, base-uri(.))}')" content-width="scale-down-to-fit"
+      <xsl:when test="$local and $src = $p:images">
+        <fo:external-graphic src="url('{$src}')" content-width="scale-down-to-fit"
             width="100%" content-height="scale-down-to-fit" max-height="80mm">
           <xsl:sequence select="p:id-attr(.)"/>
         </fo:external-graphic>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:if test="$local">
+          <xsl:message select="'[teiedit:missing-image] ' || $url || ' (no such file next to the TEI document)'"/>
+        </xsl:if>
         <fo:inline color="{$p:grey}">
           <xsl:sequence select="p:id-attr(.)"/>
           <xsl:value-of select="'[illustration' || ($url[. != '']!(': ' || .)) || ']'"/>
