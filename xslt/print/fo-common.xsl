@@ -892,7 +892,7 @@
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates select="* except (tei:item, tei:label)" mode="p:block"/>
       <xsl:if test="tei:item">
-        <fo:list-block provisional-distance-between-starts="{if (tei:label) then '18mm' else '6mm'}"
+        <fo:list-block provisional-distance-between-starts="{if (tei:label) then '10mm' else '6mm'}"
             provisional-label-separation="2mm">
           <xsl:for-each select="tei:item">
             <fo:list-item space-before="0.2em">
