@@ -194,6 +194,10 @@
     <span><xsl:call-template name="h:common-attributes"/><xsl:apply-templates mode="h:text"/></span>
   </xsl:template>
 
+  <xsl:template match="*[tb:behaviour(.) = 'bibl-part']" mode="h:text">
+    <span><xsl:call-template name="h:common-attributes"/><xsl:apply-templates mode="h:text"/></span>
+  </xsl:template>
+
   <xsl:template match="*[tb:behaviour(.) = 'term']" mode="h:text">
     <span><xsl:call-template name="h:common-attributes"/><xsl:apply-templates mode="h:text"/></span>
   </xsl:template>

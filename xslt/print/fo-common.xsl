@@ -620,7 +620,7 @@
     </fo:block>
   </xsl:template>
 
-  <xsl:template match="*[tb:behaviour(.) = ('sentence', 'segment', 'date', 'number', 'bibl',
+  <xsl:template match="*[tb:behaviour(.) = ('sentence', 'segment', 'date', 'number', 'bibl', 'bibl-part',
       'regularisation', 'expansion', 'original-form', 'abbreviation')]" mode="p:text">
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
