@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 
 edition: system-deps $(STAMP)
 	$(VENV)/bin/teiedit convert seeds/ -o tei/
+	$(VENV)/bin/teiedit html tei/ -o build/html/
+	$(VENV)/bin/teiedit pdf tei/ -o build/pdf/ --volume
 
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -94,6 +94,115 @@ class _nullbar:
         return None
 
 
+@main.command()
+@paths_argument("tei")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one `path:line:col: error: message [code]` line per problem and a summary; json: for machines.",
+)
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate TEI files against schema/teiedit.rng (RelaxNG) and schema/teiedit.sch (Schematron)."""
+    import json
+
+    from .fsutil import iter_files
+    from .validate import Validator
+
+    files = list(iter_files(paths or (Path("tei"),), ".xml"))
+    validator = Validator()
+    problems = [p for f in files for p in validator.validate_file(f)]
+    errors = sum(1 for p in problems if p.level == Level.ERROR)
+    if fmt == "json":
+        by_file = {str(f): [p.as_dict() for p in problems if p.path == str(f)] for f in files}
+        summary = {"files": len(files), "errors": errors, "valid": errors == 0, "problems": by_file}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        report(problems)
+        click.echo(f"{len(files)} files, {errors} errors")
+    sys.exit(exit_code(problems))
+
+
+# ---- HTML edition (render_html) -------------------------------------------------------------
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/html")
+@config_option
+def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
+    """Render TEI articles as the HTML edition (article pages, index, assets)."""
+    from .fsutil import iter_files
+    from .render_html import HtmlRenderer
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    problems, failed = HtmlRenderer(config, output).render_site(sources)
+    report(problems)
+    click.echo(
+        f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
+    )
+    sys.exit(exit_code(problems))
+
+
+@main.command()
+@click.option(
+    "-d",
+    "--directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("build/html"),
+    show_default=True,
+    help="Site folder to serve.",
+)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve(directory: Path, port: int) -> None:
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    import contextlib
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+
+
+# ---- print edition (render_pdf) -------------------------------------------------------------
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/pdf")
+@click.option("--volume", is_flag=True, help="Also make the whole edition as one book (OUTPUT/volume.pdf).")
+@click.option("--no-pdfa", is_flag=True, help="Plain PDF instead of PDF/A-3b.")
+@config_option
+def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, config_path: Path | None) -> None:
+    """Typeset TEI articles as PDF/A (XSL-FO + Apache FOP), one PDF per article."""
+    from .fsutil import iter_files
+    from .render_pdf import PdfRenderer, PrintEnvironmentError
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    problems: list[Problem] = []
+    try:
+        renderer = PdfRenderer(config, output, pdfa=not no_pdfa)
+    except PrintEnvironmentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with renderer:
+        for source in sources:
+            problems.extend(renderer.render_article(source))
+        if volume and sources:
+            problems.extend(renderer.render_volume(sources, output / "volume.pdf"))
+    report(problems)
+    failed = len({p.path for p in problems if p.level >= Level.ERROR})
+    made = f" + volume {output / 'volume.pdf'}" if volume and sources else ""
+    click.echo(f"pdf: {len(sources)} articles, {failed} failed, {renderer.pages_rendered} pages{made}")
+    sys.exit(exit_code(problems))
+
+
 # --- search and browse (issue 9) -------------------------------------------------------------------
 
 
