@@ -37,6 +37,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build_search_index_report(tei, out)
     assert report.problems == []
     write_search_page(out)
+    from teiedit.config import EditionConfig
+    from teiedit.render_html import HtmlRenderer
+
+    renderer = HtmlRenderer(EditionConfig(), out)  # the article pages a hit opens
+    for path in tei:
+        assert [p for p in renderer.render_article(path) if p.level == Level.ERROR] == []
+    renderer.copy_assets()
     return out
 
 
@@ -226,6 +233,17 @@ def test_english_phrase_finds_the_seed_at_its_sentence(search_page: SearchPage, 
     assert "2月" not in snippet and "1958-02-10" in snippet  # date shown; snippet in the hit's language
     highlighted = search_page.page.inner_text("#search-results li .search-hit-snippet mark")
     assert highlighted.lower() in {"branch", "secretaries"}
+
+
+def test_a_hit_opens_the_article_at_its_sentence_with_the_counterpart_marked(search_page: SearchPage) -> None:
+    page = search_page.page
+    page.goto(f"{search_page.base}articles/{SEED_ID}.html")
+    plain = page.evaluate("document.getElementById('zh-p2-s3').className")
+    search_page.search('"branch secretaries"')
+    page.click("#search-results a.search-hit-link")
+    page.wait_for_function("(plain) => document.getElementById('zh-p2-s3').className !== plain", arg=plain)
+    assert urlsplit(page.url).path.endswith(f"/articles/{SEED_ID}.html")
+    assert urlsplit(page.url).fragment == "en-p2-s3"
 
 
 def test_year_filter_excluding_the_seed_returns_nothing(search_page: SearchPage) -> None:
