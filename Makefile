@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 edition: system-deps $(STAMP)
 	$(VENV)/bin/teiedit convert seeds/ -o tei/
 	$(VENV)/bin/teiedit html tei/ -o build/html/
+	$(VENV)/bin/teiedit search-index tei/ -o build/html/
+	$(VENV)/bin/teiedit browse tei/ -o build/html/
 	$(VENV)/bin/teiedit pdf tei/ -o build/pdf/ --volume
 
 test: system-deps $(STAMP)
