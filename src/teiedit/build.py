@@ -1,0 +1,705 @@
+"""The build: seeds → convert → validate → html → pdf → index → deposit, incremental, parallel, sharded.
+
+- Incremental: every per-article output records a digest of what it was made from (the TEI's content
+  hash, the stage's stylesheet or schema closure, the edition config, teiedit's version and the stage's
+  own code); an output is rebuilt only when that digest changes or the output is missing.
+- Parallel: per stage, a process pool whose workers build their engine (compiled schema or stylesheets,
+  one JVM for FOP) once, in the pool initializer, and take the work in chunks (imap, streamed).
+- Sharded: `--shard K/N` builds the articles whose source id hashes into shard K; each shard keeps its
+  own state file, and `--gather` makes the index and the deposit from all shards' states.
+
+The stages of the other modules (`teiedit.validate`, `teiedit.render_html`, `teiedit.render_pdf`) are
+imported lazily: when one is not installed, its stage is skipped with a warning and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import __version__
+from .config import EditionConfig
+from .fsutil import iter_files
+from .meta import meta_from_tree, safe_parser
+from .problems import Level, Problem
+from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, digest
+
+STAGES = ("convert", "validate", "html", "pdf", "index", "deposit")
+GATHER_STAGES = ("index", "deposit")
+ENGINES = {
+    "validate": "teiedit.validate:Validator",
+    "html": "teiedit.render_html:HtmlRenderer",
+    "pdf": "teiedit.render_pdf:PdfRenderer",
+}
+_CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf": "stylesheet_paths"}
+_PACKAGE = Path(__file__).resolve().parent
+# teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
+_STAGE_CODE = {
+    "convert": ("parse.py", "segment.py", "align.py", "encode.py", "convert.py", "config.py"),
+    "validate": ("validate.py", "meta.py"),
+    "html": ("render_html.py",),
+    "pdf": ("render_pdf.py",),
+    "deposit": ("deposit.py",),
+}
+_TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
+
+
+# ---------------------------------------------------------------------------------------------------
+# options and results
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    sources: tuple[Path, ...] = (Path("seeds"),)
+    tei_dir: Path = Path("tei")
+    build_dir: Path = Path("build")
+    jobs: int = 0  # 0: all cores
+    stages: tuple[str, ...] = STAGES
+    shard: tuple[int, int] | None = None  # (K, N), K in 1..N
+    gather: bool = False
+    zip: bool = False
+    progress: bool = True
+    engines: dict[str, str] = field(default_factory=lambda: dict(ENGINES))
+
+    @property
+    def html_dir(self) -> Path:
+        return self.build_dir / "html"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.build_dir / "pdf"
+
+    @property
+    def deposit_dir(self) -> Path:
+        return self.build_dir / "deposit"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.build_dir / "state"
+
+    @property
+    def state_path(self) -> Path:
+        if self.shard:
+            k, n = self.shard
+            return self.state_dir / f"shard-{k:04d}-of-{n:04d}.sqlite"
+        return self.state_dir / ("gather.sqlite" if self.gather else "build.sqlite")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class StageReport:
+    name: str
+    done: int = 0  # items (re)built
+    up_to_date: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    note: str = ""  # why the stage was skipped, or what "failed" means here
+
+
+@dataclass
+class BuildReport:
+    stages: list[StageReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return all(s.done == 0 for s in self.stages)
+
+    def summary(self) -> str:
+        lines = [f"{'stage':<10}{'built':>8}{'current':>9}{'failed':>8}{'seconds':>9}"]
+        for s in self.stages:
+            line = f"{s.name:<10}{s.done:>8}{s.up_to_date:>9}{s.failed:>8}{s.seconds:>9.2f}"
+            lines.append(line + (f"  {s.note}" if s.note else ""))
+        return "\n".join(lines)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise ValueError(f"--shard wants K/N with 1 ≤ K ≤ N, got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shard_of(source_id: str, n: int) -> int:
+    """Shard (1..n) of a source id: a stable hash, the same on every machine and Python run."""
+    return int.from_bytes(hashlib.sha256(source_id.encode("utf-8")).digest()[:8], "big") % n + 1
+
+
+def tei_source_id(name: str) -> str:
+    """The source id carried in a TEI file name (rmrb-<date>-p<page>-<source id>.xml), else its stem."""
+    m = _TEI_NAME.match(name)
+    return m.group(1) if m else Path(name).stem
+
+
+def _in_shard(source_id: str, shard: tuple[int, int] | None) -> bool:
+    return shard is None or shard_of(source_id, shard[1]) == shard[0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# engines (the other modules' classes), imported lazily
+
+
+def load_engine_class(spec: str) -> type | None:
+    """The class named by "module:Class", or None when that module is not (yet) part of teiedit."""
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
+def _open_engine(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> Any:
+    if stage == "validate":
+        return cls()
+    if stage == "html":
+        return cls(config, options.html_dir)
+    engine = cls(config, options.pdf_dir)
+    return engine.__enter__() if hasattr(engine, "__enter__") else engine
+
+
+def _close_engine(engine: Any) -> None:
+    if hasattr(engine, "__exit__"):
+        engine.__exit__(None, None, None)
+    elif hasattr(engine, "close"):
+        engine.close()
+
+
+def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> list[str]:
+    """Files whose content makes the stage's output: its stylesheets/schema and its code."""
+    method = getattr(cls, _CLOSURE_METHOD[stage], None)
+    paths: list[Path] = []
+    if method is not None:
+        try:
+            paths = list(method())  # a static or class method: no need to compile anything
+        except TypeError:
+            engine = _open_engine(stage, cls, config, options)
+            try:
+                paths = list(getattr(engine, _CLOSURE_METHOD[stage])())
+            finally:
+                _close_engine(engine)
+    module_file = sys.modules[cls.__module__].__file__
+    if module_file:
+        paths.append(Path(module_file))
+    return sorted({os.path.abspath(p) for p in paths})
+
+
+# ---------------------------------------------------------------------------------------------------
+# the work done in a worker process (or in-process with -j 1)
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(stage: str, spec: str | None, config: EditionConfig, options: BuildOptions) -> None:
+    """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
+    _WORKER.clear()
+    _WORKER.update(stage=stage, config=config, options=options, engine=None)
+    if spec:
+        cls = load_engine_class(spec)
+        assert cls is not None, spec
+        engine = _WORKER["engine"] = _open_engine(stage, cls, config, options)
+        multiprocessing.util.Finalize(engine, _close_engine, args=(engine,), exitpriority=10)
+
+
+def _run_chunk(items: list[Any]) -> list[Any]:
+    return [_WORK[_WORKER["stage"]](item) for item in items]
+
+
+def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+    from .convert import Status, convert_file
+    from .state import file_sha256
+
+    result = convert_file(Path(source), _WORKER["options"].tei_dir, _WORKER["config"])
+    problems = result.problems
+    if result.status is Status.EDITED:  # a scholar's edit is kept: that is information, not an error
+        problems = [
+            Problem(p.path, p.line, p.col, Level.INFO, p.code, p.msg.replace("; use --force to replace it", ""))
+            if p.code == "edited-by-hand"
+            else p
+            for p in problems
+        ]
+    stat = None
+    if result.target is not None and result.target.exists():
+        st = result.target.stat()
+        stat = (st.st_size, st.st_mtime_ns, file_sha256(result.target))
+    return source, result.status.name, str(result.target or ""), stat, problems
+
+
+def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
+    """Well-formedness, metadata for the index, and (when the schema stage exists) validity."""
+    path = Path(tei)
+    try:
+        tree = etree.parse(tei, safe_parser())
+    except etree.XMLSyntaxError as e:
+        line = e.lineno or 0
+        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
+    meta = meta_from_tree(tree.getroot(), path.name)
+    engine = _WORKER["engine"]
+    if engine is None:
+        return path.name, UNCHECKED, [], meta
+    problems = list(engine.validate_file(path))
+    valid = INVALID if any(p.level >= Level.ERROR for p in problems) else VALID
+    return path.name, valid, problems, meta
+
+
+def _work_html(tei: str) -> tuple[str, list[Problem]]:
+    return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei)))
+
+
+def _work_pdf(item: tuple[str, str]) -> tuple[str, list[Problem]]:
+    tei, id_ = item
+    problems = list(_WORKER["engine"].render_article(Path(tei)))
+    options: BuildOptions = _WORKER["options"]
+    pdf = options.pdf_dir / f"{id_}.pdf"
+    if pdf.exists():  # the site carries the PDFs too
+        _copy_atomic(pdf, options.html_dir / "pdf" / pdf.name)
+    return Path(tei).name, problems
+
+
+_WORK: dict[str, Callable[[Any], Any]] = {
+    "convert": _work_convert,
+    "validate": _work_validate,
+    "html": _work_html,
+    "pdf": _work_pdf,
+}
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for k in range(0, len(items), size):
+        yield list(items[k : k + size])
+
+
+def run_parallel(
+    stage: str,
+    spec: str | None,
+    items: Sequence[Any],
+    config: EditionConfig,
+    options: BuildOptions,
+) -> Iterator[Any]:
+    """Results of the stage's work over the items, in any order, streamed chunk by chunk."""
+    if not items:
+        return
+    workers = options.workers
+    size = max(1, min(64, len(items) // (workers * 8) or 1))
+    n_chunks = -(-len(items) // size)
+    if workers == 1 or n_chunks == 1:
+        _init_worker(stage, spec, config, options)
+        try:
+            for item in items:
+                yield _WORK[stage](item)
+        finally:
+            if _WORKER.get("engine") is not None:
+                _close_engine(_WORKER["engine"])
+            _WORKER.clear()
+        return
+    ctx = multiprocessing.get_context("spawn")  # clean workers: no inherited JVM or Saxon state
+    pool = ctx.Pool(min(workers, n_chunks), _init_worker, (stage, spec, config, options))
+    try:
+        for results in pool.imap_unordered(_run_chunk, _chunks(items, size)):
+            yield from results
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the build
+
+
+class Build:
+    """One run of the pipeline over a project (sources, TEI folder, build folder)."""
+
+    def __init__(self, options: BuildOptions, config: EditionConfig) -> None:
+        self.options = options
+        self.config = config
+        self.config_digest = digest(*config.digest_items())
+        self.report = BuildReport()
+        self.state = BuildState(options.state_path)
+        self._closures: dict[str, str | None] = {}
+        self._classes: dict[str, type | None] = {}
+
+    # helpers ----------------------------------------------------------------------------------------
+    def _progress(self, label: str, total: int) -> Any:
+        if not self.options.progress or total == 0:
+            return nullcontext(None)
+        import click
+
+        return click.progressbar(length=total, label=f"{label:<9}", file=sys.stderr, show_pos=True)
+
+    def _engine_class(self, stage: str) -> type | None:
+        if stage not in self._classes:
+            self._classes[stage] = load_engine_class(self.options.engines.get(stage, ""))
+        return self._classes[stage]
+
+    def code_digest(self, stage: str) -> str:
+        files = [str(_PACKAGE / name) for name in _STAGE_CODE.get(stage, ()) if (_PACKAGE / name).is_file()]
+        return self.state.files_digest(files)
+
+    def closure_digest(self, stage: str) -> str | None:
+        """Digest of the stage's stylesheet/schema closure; None when the stage's module is missing."""
+        if stage in self._closures:
+            return self._closures[stage]
+        cls = self._engine_class(stage)
+        if cls is None:
+            self._closures[stage] = None
+            return None
+        stored = self.state.closures.get(stage)
+        result = None
+        # the closure's file list can only change when one of its files changes
+        if stored and all(os.path.exists(p) for p in stored[0]) and self.state.files_digest(stored[0]) == stored[1]:
+            result = stored[1]
+        if result is None:
+            paths = _closure_paths(stage, cls, self.config, self.options)
+            result = self.state.files_digest(paths)
+            self.state.set_closure(stage, paths, result)
+        self._closures[stage] = result
+        return result
+
+    def _stage(self, name: str) -> StageReport:
+        report = StageReport(name)
+        self.report.stages.append(report)
+        return report
+
+    def _wanted(self, name: str) -> bool:
+        return name in self.options.stages
+
+    # stages -----------------------------------------------------------------------------------------
+    def run(self) -> BuildReport:
+        try:
+            if not self.options.gather:
+                if self._wanted("convert"):
+                    self.convert()
+                articles = self.scan_tei()
+                if self._wanted("validate"):
+                    self.validate(articles)
+                if self._wanted("html"):
+                    self.render("html", articles)
+                if self._wanted("pdf"):
+                    self.render("pdf", articles)
+            rows = self.gathered_rows() if self.options.gather else None
+            if self._wanted("index"):
+                self.index(rows)
+            if self._wanted("deposit"):
+                self.deposit(rows)
+        finally:
+            self.state.close()
+        return self.report
+
+    def convert(self) -> None:
+        report = self._stage("convert")
+        t0 = time.perf_counter()
+        base = digest("convert", __version__, self.config_digest, self.code_digest("convert"))
+        from .parse import source_id_for
+
+        todo: list[str] = []
+        seen: set[str] = set()
+        for source in iter_files(self.options.sources, ".txt"):
+            sid = source_id_for(source, "") or self.state.sha(source)[:16]
+            if not _in_shard(sid, self.options.shard):
+                continue
+            key = str(source)
+            seen.add(key)
+            want = digest(base, self.state.sha(source))
+            done = self.state.sources.get(key)
+            if done and done[0] == want and done[1] and os.path.exists(done[1]):
+                report.up_to_date += 1
+            else:
+                todo.append(key)
+        for key in list(self.state.sources):
+            if key not in seen and not os.path.exists(key):
+                self.state.drop_source(key)
+        with self._progress("convert", len(todo)) as bar:
+            for n, (source, status, target, stat, problems) in enumerate(
+                run_parallel("convert", None, todo, self.config, self.options), 1
+            ):
+                self.report.problems.extend(problems)
+                if status == "FAILED":
+                    report.failed += 1
+                    self.state.drop_source(source)
+                else:
+                    report.done += 1
+                    old = self.state.sources.get(source, ("", ""))[1]
+                    if old and target and old != target:
+                        self._retire_tei(Path(old), source)
+                    self.state.set_source(source, digest(base, self.state.sha(source)), target)
+                    if stat:
+                        self.state.remember(target, _Stat(stat[0], stat[1]), stat[2])  # type: ignore[arg-type]
+                if bar is not None:
+                    bar.update(1)
+                if n % 2000 == 0:
+                    self.state.flush()
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def _retire_tei(self, old: Path, source: str) -> None:
+        """A source now makes a TEI of another name (its date or page changed): drop the old one if unedited."""
+        from .encode import is_hand_edited
+
+        if not old.exists():
+            return
+        if is_hand_edited(old.read_bytes()):
+            self.report.problems.append(Problem(str(old), 0, 0, Level.WARNING, "stale-tei",
+                f"{source} now makes another TEI file; this one was edited by hand and is kept"))  # fmt: skip
+        else:
+            old.unlink()
+
+    def scan_tei(self) -> list[tuple[str, str]]:
+        """(path, content hash) of this shard's TEI documents; forget (and clean up after) removed ones."""
+        tei_dir = self.options.tei_dir
+        found: list[tuple[str, str]] = []
+        if tei_dir.is_dir():
+            with os.scandir(tei_dir) as it:
+                entries = sorted((e for e in it if e.name.endswith(".xml") and not e.name.startswith(".")),
+                                 key=lambda e: e.name)  # fmt: skip
+            for e in entries:
+                if not e.is_file() or not _in_shard(tei_source_id(e.name), self.options.shard):
+                    continue
+                found.append((str(tei_dir / e.name), self.state.sha(e.path, e.stat())))
+        names = {Path(p).name for p, _ in found}
+        for name in [n for n in self.state.articles if n not in names]:
+            self._remove_outputs(self.state.articles[name])
+            self.state.drop_article(name)
+        return found
+
+    def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:
+        o = self.options
+        if stage == "html":
+            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name]
+        if stage == "pdf":
+            return [o.pdf_dir / f"{row.id}.pdf", o.html_dir / "pdf" / f"{row.id}.pdf"]
+        return []
+
+    def _remove_outputs(self, row: ArticleRow, stages: Iterable[str] = ("html", "pdf")) -> None:
+        for stage in stages:
+            if row.id:
+                for path in self._outputs(stage, row):
+                    path.unlink(missing_ok=True)
+            setattr(row, f"{stage}_digest", "")
+        self.state.touch(row.name)
+
+    def validate(self, articles: list[tuple[str, str]]) -> None:
+        report = self._stage("validate")
+        t0 = time.perf_counter()
+        closure = self.closure_digest("validate")
+        if closure is None:
+            report.note = "no teiedit.validate: documents read but not validated"
+            self.report.problems.append(Problem("build", 0, 0, Level.WARNING, "stage-missing",
+                "validate stage skipped: teiedit.validate is not installed (TEI only checked for well-formedness)"))  # fmt: skip
+        base = digest("validate", __version__, closure, self.code_digest("validate"))
+        todo: list[str] = []
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            want = digest(base, sha)
+            if row.sha == sha and row.validate_digest == want:
+                report.up_to_date += 1
+                self.report.problems.extend(row.problems)  # still true: report again
+                report.failed += row.valid == INVALID
+            else:
+                todo.append(path)
+                row.sha = sha
+                self.state.touch(row.name)
+        spec = self.options.engines["validate"] if closure is not None else None
+        with self._progress("validate", len(todo)) as bar:
+            for n, (name, valid, problems, meta) in enumerate(
+                run_parallel("validate", spec, todo, self.config, self.options), 1
+            ):
+                row = self.state.article(name)
+                row.valid, row.problems, row.meta = valid, problems, meta
+                row.id = meta.id if meta else Path(name).stem
+                row.validate_digest = digest(base, row.sha)
+                if valid == INVALID:
+                    report.failed += 1
+                    self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                report.done += 1
+                self.report.problems.extend(problems)
+                self.state.touch(name)
+                if bar is not None:
+                    bar.update(1)
+                if n % 2000 == 0:
+                    self.state.flush()
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def render(self, stage: str, articles: list[tuple[str, str]]) -> None:
+        report = self._stage(stage)
+        t0 = time.perf_counter()
+        closure = self.closure_digest(stage)
+        if closure is None:
+            report.note = f"skipped: {self.options.engines[stage].split(':')[0]} is not installed"
+            self.report.problems.append(Problem("build", 0, 0, Level.WARNING, "stage-missing",
+                f"{stage} stage skipped: {self.options.engines[stage]} is not installed"))  # fmt: skip
+            report.seconds = time.perf_counter() - t0
+            return
+        base = digest(stage, __version__, closure, self.config_digest, self.code_digest(stage))
+        todo: list[Any] = []
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            if row.valid == INVALID or row.sha != sha or not row.id:
+                continue  # invalid (or not read yet, when validate was skipped): no output
+            want = digest(base, sha)
+            if getattr(row, f"{stage}_digest") == want and all(p.exists() for p in self._outputs(stage, row)):
+                report.up_to_date += 1
+            else:
+                todo.append(path if stage == "html" else (path, row.id))
+        with self._progress(stage, len(todo)) as bar:
+            for n, (name, problems) in enumerate(
+                run_parallel(stage, self.options.engines[stage], todo, self.config, self.options), 1
+            ):
+                row = self.state.article(name)
+                self.report.problems.extend(problems)
+                if any(p.level >= Level.ERROR for p in problems):
+                    report.failed += 1
+                    setattr(row, f"{stage}_digest", "")
+                else:
+                    report.done += 1
+                    setattr(row, f"{stage}_digest", digest(base, row.sha))
+                self.state.touch(name)
+                if bar is not None:
+                    bar.update(1)
+                if n % 2000 == 0:
+                    self.state.flush()
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    # gather stages (index, deposit): over all shards --------------------------------------------
+    def gathered_rows(self) -> list[ArticleRow]:
+        """Articles as the shards left them, checked against the TEI folder as it is now."""
+        shards = sorted(self.options.state_dir.glob("shard-*.sqlite"))
+        rows: dict[str, ArticleRow] = {}
+        for path in shards:
+            shard = BuildState(path, readonly=True)
+            for key, value in shard.files.items():
+                self.state.files.setdefault(key, value)
+            rows.update(shard.articles)
+            shard.db.close()
+        current: list[ArticleRow] = []
+        tei_dir = self.options.tei_dir
+        names = sorted(p.name for p in tei_dir.glob("*.xml")) if tei_dir.is_dir() else []
+        for name in names:
+            row = rows.get(name)
+            if row is None or row.sha != self.state.sha(tei_dir / name):
+                self.report.problems.append(Problem(str(tei_dir / name), 0, 0, Level.ERROR, "not-built",
+                    "no shard has built this version of the document (run the shards again)"))  # fmt: skip
+                continue
+            self.report.problems.extend(row.problems)
+            current.append(row)
+        self.state.flush()
+        return current
+
+    def _rows(self, rows: list[ArticleRow] | None) -> list[ArticleRow]:
+        if rows is not None:
+            return rows
+        return [self.state.articles[n] for n in sorted(self.state.articles)]
+
+    def index(self, rows: list[ArticleRow] | None) -> None:
+        report = self._stage("index")
+        t0 = time.perf_counter()
+        if self.options.shard:
+            report.note = "made by --gather"
+            return
+        closure = self.closure_digest("html")
+        if closure is None:
+            report.note = "skipped: no teiedit.render_html"
+            return
+        rows = [r for r in self._rows(rows) if r.valid != INVALID and r.meta is not None]
+        metas = sorted((r.meta for r in rows if r.meta), key=lambda m: m.sort_key)
+        want = digest("index", __version__, closure, self.config_digest,
+                      *(json.dumps(m.__dict__, ensure_ascii=False) for m in metas))  # fmt: skip
+        if self.state.gathered.get("index") == want and (self.options.html_dir / "index.html").exists():
+            report.up_to_date = 1
+        else:
+            cls = self._engine_class("html")
+            assert cls is not None
+            problems = list(_open_engine("html", cls, self.config, self.options).render_index(metas))
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("index", want)
+        report.seconds = time.perf_counter() - t0
+
+    def deposit(self, rows: list[ArticleRow] | None) -> None:
+        from . import deposit as dep
+
+        report = self._stage("deposit")
+        t0 = time.perf_counter()
+        if self.options.shard:
+            report.note = "made by --gather"
+            return
+        rows = self._rows(rows)
+        invalid = [r.name for r in rows if r.valid == INVALID]
+        if invalid:
+            report.failed = 1
+            report.note = f"refused: {len(invalid)} invalid TEI document(s)"
+            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
+                f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
+            report.seconds = time.perf_counter() - t0
+            return
+        if any(r.valid == UNCHECKED for r in rows):
+            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
+                "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
+        tei_files = [self.options.tei_dir / r.name for r in rows]
+        bag_date, why = dep.bagging_date(self.config, tei_files)
+        if why.startswith("today"):
+            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
+                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
+        schema = dep.schema_files(self.options.engines.get("validate"))
+        want = digest("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
+                      self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
+                      self.state.gathered.get("index", ""), self.options.zip,
+                      *(f"{r.name}:{r.sha}:{r.html_digest}:{r.pdf_digest}" for r in rows))  # fmt: skip
+        out = self.options.deposit_dir
+        if self.state.gathered.get("deposit") == want and (out / "bagit.txt").exists():
+            report.up_to_date = 1
+        else:
+            problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
+                                        pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,
+                                        date=bag_date)  # fmt: skip
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("deposit", want)
+        report.seconds = time.perf_counter() - t0
+
+
+@dataclass(frozen=True)
+class _Stat:
+    st_size: int
+    st_mtime_ns: int
+
+
+def build(options: BuildOptions, config: EditionConfig) -> BuildReport:
+    """Run the pipeline; problems are returned in the report, never raised."""
+    return Build(options, config).run()
