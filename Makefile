@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# SOURCE_DATE_EPOCH (time of the last commit) makes the deposit's Bagging-Date reproducible.
 edition: system-deps $(STAMP)
-	$(VENV)/bin/teiedit convert seeds/ -o tei/
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} \
+	  $(VENV)/bin/teiedit build -j $(JOBS) --zip
 
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests

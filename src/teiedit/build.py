@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -209,7 +210,9 @@ def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildO
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(stage: str, spec: str | None, config: EditionConfig, options: BuildOptions) -> None:
+def _init_worker(
+    stage: str, spec: str | None, config: EditionConfig, options: BuildOptions, in_pool: bool = True
+) -> None:
     """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
     _WORKER.clear()
     _WORKER.update(stage=stage, config=config, options=options, engine=None)
@@ -217,7 +220,8 @@ def _init_worker(stage: str, spec: str | None, config: EditionConfig, options: B
         cls = load_engine_class(spec)
         assert cls is not None, spec
         engine = _WORKER["engine"] = _open_engine(stage, cls, config, options)
-        multiprocessing.util.Finalize(engine, _close_engine, args=(engine,), exitpriority=10)
+        if in_pool:  # closed (the JVM stopped) when the worker exits
+            multiprocessing.util.Finalize(engine, _close_engine, args=(engine,), exitpriority=10)
 
 
 def _run_chunk(items: list[Any]) -> list[Any]:
@@ -309,7 +313,7 @@ def run_parallel(
     size = max(1, min(64, len(items) // (workers * 8) or 1))
     n_chunks = -(-len(items) // size)
     if workers == 1 or n_chunks == 1:
-        _init_worker(stage, spec, config, options)
+        _init_worker(stage, spec, config, options, in_pool=False)
         try:
             for item in items:
                 yield _WORK[stage](item)
@@ -632,8 +636,14 @@ class Build:
             return
         rows = [r for r in self._rows(rows) if r.valid != INVALID and r.meta is not None]
         metas = sorted((r.meta for r in rows if r.meta), key=lambda m: m.sort_key)
-        want = digest("index", __version__, closure, self.config_digest,
-                      *(json.dumps(m.__dict__, ensure_ascii=False) for m in metas))  # fmt: skip
+        want = digest(
+            "index",
+            __version__,
+            closure,
+            self.config_digest,
+            *(json.dumps(m.__dict__, ensure_ascii=False) for m in metas),
+            *(f"{r.name}:{r.sha}" for r in rows),
+        )  # any change of a document: the index may show it
         if self.state.gathered.get("index") == want and (self.options.html_dir / "index.html").exists():
             report.up_to_date = 1
         else:
