@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import multiprocessing
 import multiprocessing.util
 import os
@@ -37,7 +36,7 @@ from .config import EditionConfig
 from .fsutil import iter_files
 from .meta import meta_from_tree, safe_parser
 from .problems import Level, Problem
-from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, digest
+from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, Digest, digest
 
 STAGES = ("convert", "validate", "html", "pdf", "index", "deposit")
 GATHER_STAGES = ("index", "deposit")
@@ -350,6 +349,7 @@ class Build:
         self.state = BuildState(options.state_path)
         self._closures: dict[str, str | None] = {}
         self._classes: dict[str, type | None] = {}
+        self._shards: list[BuildState] = []
 
     # helpers ----------------------------------------------------------------------------------------
     def _progress(self, label: str, total: int) -> Any:
@@ -409,13 +409,15 @@ class Build:
                     self.render("html", articles)
                 if self._wanted("pdf"):
                     self.render("pdf", articles)
-            rows = self.gathered_rows() if self.options.gather else None
+            rows = self.gathered_rows() if self.options.gather else self.state.iter_articles
             if self._wanted("index"):
                 self.index(rows)
             if self._wanted("deposit"):
                 self.deposit(rows)
         finally:
             self.state.close()
+            for shard in self._shards:
+                shard.db.close()
         return self.report
 
     def convert(self) -> None:
@@ -433,17 +435,17 @@ class Build:
             key = str(source)
             seen.add(key)
             want = digest(base, self.state.sha(source))
-            done = self.state.sources.get(key)
+            done = self.state.source(key)
             if done and done[0] == want and done[1] and os.path.exists(done[1]):
                 report.up_to_date += 1
             else:
                 todo.append(key)
-        for key in list(self.state.sources):
+        for key in self.state.source_paths():
             if key not in seen and not os.path.exists(key):
                 self.state.drop_source(key)
         with self._progress("convert", len(todo)) as bar:
-            for n, (source, status, target, stat, problems) in enumerate(
-                run_parallel("convert", None, todo, self.config, self.options), 1
+            for source, status, target, stat, problems in run_parallel(
+                "convert", None, todo, self.config, self.options
             ):
                 self.report.problems.extend(problems)
                 if status == "FAILED":
@@ -451,16 +453,14 @@ class Build:
                     self.state.drop_source(source)
                 else:
                     report.done += 1
-                    old = self.state.sources.get(source, ("", ""))[1]
+                    old = (self.state.source(source) or ("", ""))[1]
                     if old and target and old != target:
                         self._retire_tei(Path(old), source)
                     self.state.set_source(source, digest(base, self.state.sha(source)), target)
                     if stat:
-                        self.state.remember(target, _Stat(stat[0], stat[1]), stat[2])  # type: ignore[arg-type]
+                        self.state.remember(target, *stat)
                 if bar is not None:
                     bar.update(1)
-                if n % 2000 == 0:
-                    self.state.flush()
         self.state.flush()
         report.seconds = time.perf_counter() - t0
 
@@ -489,9 +489,10 @@ class Build:
                     continue
                 found.append((str(tei_dir / e.name), self.state.sha(e.path, e.stat())))
         names = {Path(p).name for p, _ in found}
-        for name in [n for n in self.state.articles if n not in names]:
-            self._remove_outputs(self.state.articles[name])
-            self.state.drop_article(name)
+        for name in self.state.article_names():
+            if name not in names:
+                self._remove_outputs(self.state.article(name))
+                self.state.drop_article(name)
         return found
 
     def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:
@@ -508,7 +509,7 @@ class Build:
                 for path in self._outputs(stage, row):
                     path.unlink(missing_ok=True)
             setattr(row, f"{stage}_digest", "")
-        self.state.touch(row.name)
+        self.state.put(row)
 
     def validate(self, articles: list[tuple[str, str]]) -> None:
         report = self._stage("validate")
@@ -530,12 +531,10 @@ class Build:
             else:
                 todo.append(path)
                 row.sha = sha
-                self.state.touch(row.name)
+                self.state.put(row)
         spec = self.options.engines["validate"] if closure is not None else None
         with self._progress("validate", len(todo)) as bar:
-            for n, (name, valid, problems, meta) in enumerate(
-                run_parallel("validate", spec, todo, self.config, self.options), 1
-            ):
+            for name, valid, problems, meta in run_parallel("validate", spec, todo, self.config, self.options):
                 row = self.state.article(name)
                 row.valid, row.problems, row.meta = valid, problems, meta
                 row.id = meta.id if meta else Path(name).stem
@@ -545,11 +544,9 @@ class Build:
                     self._remove_outputs(row)  # an invalid document gets no HTML or PDF
                 report.done += 1
                 self.report.problems.extend(problems)
-                self.state.touch(name)
+                self.state.put(row)
                 if bar is not None:
                     bar.update(1)
-                if n % 2000 == 0:
-                    self.state.flush()
         self.state.flush()
         report.seconds = time.perf_counter() - t0
 
@@ -575,9 +572,7 @@ class Build:
             else:
                 todo.append(path if stage == "html" else (path, row.id))
         with self._progress(stage, len(todo)) as bar:
-            for n, (name, problems) in enumerate(
-                run_parallel(stage, self.options.engines[stage], todo, self.config, self.options), 1
-            ):
+            for name, problems in run_parallel(stage, self.options.engines[stage], todo, self.config, self.options):
                 row = self.state.article(name)
                 self.report.problems.extend(problems)
                 if any(p.level >= Level.ERROR for p in problems):
@@ -586,45 +581,39 @@ class Build:
                 else:
                     report.done += 1
                     setattr(row, f"{stage}_digest", digest(base, row.sha))
-                self.state.touch(name)
+                self.state.put(row)
                 if bar is not None:
                     bar.update(1)
-                if n % 2000 == 0:
-                    self.state.flush()
         self.state.flush()
         report.seconds = time.perf_counter() - t0
 
     # gather stages (index, deposit): over all shards --------------------------------------------
-    def gathered_rows(self) -> list[ArticleRow]:
+    def gathered_rows(self) -> Callable[[], Iterator[ArticleRow]]:
         """Articles as the shards left them, checked against the TEI folder as it is now."""
-        shards = sorted(self.options.state_dir.glob("shard-*.sqlite"))
-        rows: dict[str, ArticleRow] = {}
-        for path in shards:
-            shard = BuildState(path, readonly=True)
-            for key, value in shard.files.items():
-                self.state.files.setdefault(key, value)
-            rows.update(shard.articles)
-            shard.db.close()
-        current: list[ArticleRow] = []
+        shards = [BuildState(p, readonly=True) for p in sorted(self.options.state_dir.glob("shard-*.sqlite"))]
+        self._shards = shards
+        found: list[tuple[str, int]] = []
         tei_dir = self.options.tei_dir
         names = sorted(p.name for p in tei_dir.glob("*.xml")) if tei_dir.is_dir() else []
         for name in names:
-            row = rows.get(name)
+            k, row = next(
+                ((k, r) for k, r in ((k, s.article(name)) for k, s in enumerate(shards)) if r.sha), (-1, None)
+            )
             if row is None or row.sha != self.state.sha(tei_dir / name):
                 self.report.problems.append(Problem(str(tei_dir / name), 0, 0, Level.ERROR, "not-built",
                     "no shard has built this version of the document (run the shards again)"))  # fmt: skip
                 continue
             self.report.problems.extend(row.problems)
-            current.append(row)
+            found.append((name, k))
         self.state.flush()
-        return current
 
-    def _rows(self, rows: list[ArticleRow] | None) -> list[ArticleRow]:
-        if rows is not None:
-            return rows
-        return [self.state.articles[n] for n in sorted(self.state.articles)]
+        def rows() -> Iterator[ArticleRow]:
+            for name, k in found:
+                yield shards[k].article(name)
 
-    def index(self, rows: list[ArticleRow] | None) -> None:
+        return rows
+
+    def index(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
         report = self._stage("index")
         t0 = time.perf_counter()
         if self.options.shard:
@@ -634,17 +623,17 @@ class Build:
         if closure is None:
             report.note = "skipped: no teiedit.render_html"
             return
-        rows = [r for r in self._rows(rows) if r.valid != INVALID and r.meta is not None]
-        metas = sorted((r.meta for r in rows if r.meta), key=lambda m: m.sort_key)
-        want = digest(
-            "index",
-            __version__,
-            closure,
-            self.config_digest,
-            *(json.dumps(m.__dict__, ensure_ascii=False) for m in metas),
-            *(f"{r.name}:{r.sha}" for r in rows),
-        )  # any change of a document: the index may show it
-        if self.state.gathered.get("index") == want and (self.options.html_dir / "index.html").exists():
+        # any change of a document may show in the index (and in a search index built with it)
+        want = Digest()
+        for part in ("index", __version__, closure, self.config_digest):
+            want.add(part)
+        metas = []
+        for row in rows():
+            if row.valid != INVALID and row.meta_json:
+                want.add(f"{row.name}:{row.sha}:{row.meta_json}")
+                metas.append(row.meta)
+        metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
+        if self.state.gathered.get("index") == want.hexdigest() and (self.options.html_dir / "index.html").exists():
             report.up_to_date = 1
         else:
             cls = self._engine_class("html")
@@ -655,10 +644,10 @@ class Build:
                 report.failed = 1
             else:
                 report.done = 1
-                self.state.set_gathered("index", want)
+                self.state.set_gathered("index", want.hexdigest())
         report.seconds = time.perf_counter() - t0
 
-    def deposit(self, rows: list[ArticleRow] | None) -> None:
+    def deposit(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
         from . import deposit as dep
 
         report = self._stage("deposit")
@@ -666,8 +655,26 @@ class Build:
         if self.options.shard:
             report.note = "made by --gather"
             return
-        rows = self._rows(rows)
-        invalid = [r.name for r in rows if r.valid == INVALID]
+        bag_date, why = dep.bagging_date(self.config)
+        if why.startswith("today"):
+            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
+                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
+        schema = dep.schema_files(self.options.engines.get("validate"))
+        want = Digest()
+        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
+                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
+                     self.state.gathered.get("index", ""), self.options.zip):  # fmt: skip
+            want.add(part)
+        invalid: list[str] = []
+        unchecked = False
+        tei_files: list[Path] = []
+        for row in rows():
+            if row.valid == INVALID:
+                invalid.append(row.name)
+                continue
+            unchecked = unchecked or row.valid == UNCHECKED
+            tei_files.append(self.options.tei_dir / row.name)
+            want.add(f"{row.name}:{row.sha}:{row.html_digest}:{row.pdf_digest}")
         if invalid:
             report.failed = 1
             report.note = f"refused: {len(invalid)} invalid TEI document(s)"
@@ -675,21 +682,11 @@ class Build:
                 f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
             report.seconds = time.perf_counter() - t0
             return
-        if any(r.valid == UNCHECKED for r in rows):
+        if unchecked:
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
                 "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
-        tei_files = [self.options.tei_dir / r.name for r in rows]
-        bag_date, why = dep.bagging_date(self.config, tei_files)
-        if why.startswith("today"):
-            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
-                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
-        schema = dep.schema_files(self.options.engines.get("validate"))
-        want = digest("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
-                      self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
-                      self.state.gathered.get("index", ""), self.options.zip,
-                      *(f"{r.name}:{r.sha}:{r.html_digest}:{r.pdf_digest}" for r in rows))  # fmt: skip
         out = self.options.deposit_dir
-        if self.state.gathered.get("deposit") == want and (out / "bagit.txt").exists():
+        if self.state.gathered.get("deposit") == want.hexdigest() and (out / "bagit.txt").exists():
             report.up_to_date = 1
         else:
             problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
@@ -700,14 +697,8 @@ class Build:
                 report.failed = 1
             else:
                 report.done = 1
-                self.state.set_gathered("deposit", want)
+                self.state.set_gathered("deposit", want.hexdigest())
         report.seconds = time.perf_counter() - t0
-
-
-@dataclass(frozen=True)
-class _Stat:
-    st_size: int
-    st_mtime_ns: int
 
 
 def build(options: BuildOptions, config: EditionConfig) -> BuildReport:
