@@ -186,7 +186,9 @@ def _close_engine(engine: Any) -> None:
 
 def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> list[str]:
     """Files whose content makes the stage's output: its stylesheets/schema and its code."""
-    method = getattr(cls, _CLOSURE_METHOD[stage], None)
+    name = _CLOSURE_METHOD[stage]
+    # a module-level function, or a static/class method, needs nothing compiled; else ask an instance
+    method = getattr(sys.modules[cls.__module__], name, None) or getattr(cls, name, None)
     paths: list[Path] = []
     if method is not None:
         try:
@@ -194,7 +196,7 @@ def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildO
         except TypeError:
             engine = _open_engine(stage, cls, config, options)
             try:
-                paths = list(getattr(engine, _CLOSURE_METHOD[stage])())
+                paths = list(getattr(engine, name)())
             finally:
                 _close_engine(engine)
     module_file = sys.modules[cls.__module__].__file__

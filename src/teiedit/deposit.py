@@ -66,13 +66,16 @@ def schema_files(spec: str | None = "teiedit.validate:Validator") -> list[Path]:
     """The files that make up the schema: the Validator's, else whatever is in the project's schema/."""
     paths: list[Path] = []
     if spec:
+        import sys
+
         from .build import load_engine_class
 
         cls = load_engine_class(spec)
         if cls is not None:
+            module_function = getattr(sys.modules[cls.__module__], "schema_paths", None)
             try:
-                paths = [Path(p) for p in cls.schema_paths()]  # type: ignore[attr-defined]
-            except TypeError:
+                paths = [Path(p) for p in (module_function or cls.schema_paths)()]  # type: ignore[attr-defined]
+            except TypeError:  # an instance method: the schema has to be compiled to answer
                 paths = [Path(p) for p in cls().schema_paths()]
     if not paths:
         folder = Path(__file__).resolve().parents[2] / "schema"
