@@ -208,3 +208,14 @@ def test_parallel_build_matches_the_serial_one(project: Path) -> None:
         assert (Path("tei") / name).read_bytes() == data
     tree = etree.parse(str(tei_files()[0]))
     assert tree.xpath("/t:TEI/@xml:id", namespaces=NS)[0] == tei_files()[0].stem
+
+
+def test_with_the_real_stages_that_are_installed(project: Path) -> None:
+    """The real engines (those merged so far): valid seeds go all the way to a deposit."""
+    pytest.importorskip("teiedit.validate")
+    real = replace(options(stages=STAGES), engines=BuildOptions().engines)
+    report = build(real, EditionConfig())
+    assert done(report)["validate"] == 4 and done(report)["deposit"] == 1
+    assert not [p for p in report.problems if p.level >= Level.ERROR]
+    assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
+    assert build(real, EditionConfig()).nothing_to_do

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import SEED
+from conftest import ROOT, SEED
 from teiedit.cli import main
 from teiedit.config import EditionConfig
 from teiedit.convert import convert_file
@@ -58,6 +58,8 @@ def test_bag_validates_and_holds_every_file_with_its_checksum(edition: Path) -> 
     tei = sorted(p.name for p in Path("tei").glob("*.xml"))
     expected = {f"data/tei/{n}" for n in tei} | {f"data/dc/{n}" for n in tei}
     expected |= {"data/html/index.html", "data/html/articles/a.html", "data/pdf/a.pdf"}
+    if Path(ROOT, "schema", "teiedit.rng").exists():
+        expected |= {"data/schema/teiedit.rng", "data/schema/teiedit.sch"}
     assert expected <= payload
     assert set(bag.payload_entries()) == payload
     assert set(bag.entries) - payload == {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt"}
@@ -77,7 +79,8 @@ def test_bag_info_comes_from_the_edition_config(edition: Path) -> None:
     assert info["Contact-Name"] == config.contact_name
     assert info["External-Description"] == config.external_description
     assert info["Bagging-Date"] == "2023-11-14"
-    assert info["Payload-Oxum"].endswith(".7")
+    payload = [p for p in Path("out/deposit/data").rglob("*") if p.is_file()]
+    assert info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
 
 
 def test_dublin_core_record_is_derived_from_the_header(edition: Path) -> None:
@@ -137,3 +140,12 @@ def test_cli_deposit_with_zip(edition: Path) -> None:
     assert result.exit_code == 0, result.output
     assert Path("build/deposit.zip").is_file()
     bagit.Bag("build/deposit").validate()
+
+
+def test_a_schema_invalid_tei_is_refused(edition: Path) -> None:
+    pytest.importorskip("teiedit.validate")
+    shutil.copy(ROOT / "tests" / "data" / "invalid" / "dangling_corresp.xml", "tei/dangling_corresp.xml")
+    problems = make(Path("out/deposit"))
+    assert "deposit-refused" in {p.code for p in errors(problems)}
+    assert any(p.path.endswith("dangling_corresp.xml") for p in errors(problems))
+    assert not Path("out/deposit").exists()

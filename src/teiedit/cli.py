@@ -94,6 +94,37 @@ class _nullbar:
         return None
 
 
+@main.command()
+@paths_argument("tei")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one `path:line:col: error: message [code]` line per problem and a summary; json: for machines.",
+)
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate TEI files against schema/teiedit.rng (RelaxNG) and schema/teiedit.sch (Schematron)."""
+    import json
+
+    from .fsutil import iter_files
+    from .validate import Validator
+
+    files = list(iter_files(paths or (Path("tei"),), ".xml"))
+    validator = Validator()
+    problems = [p for f in files for p in validator.validate_file(f)]
+    errors = sum(1 for p in problems if p.level == Level.ERROR)
+    if fmt == "json":
+        by_file = {str(f): [p.as_dict() for p in problems if p.path == str(f)] for f in files}
+        summary = {"files": len(files), "errors": errors, "valid": errors == 0, "problems": by_file}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        report(problems)
+        click.echo(f"{len(files)} files, {errors} errors")
+    sys.exit(exit_code(problems))
+
+
 # --- build and deposit ------------------------------------------------------------------------------
 
 

@@ -1,0 +1,243 @@
+"""teiedit validate: each typical mistake is caught with its exact message and line; what the converter
+writes is always valid; the command's text and JSON output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ARTICLES, DATA, ROOT, SEED
+from teiedit.cli import main
+from teiedit.config import EditionConfig
+from teiedit.convert import Status, convert_file
+from teiedit.problems import Level, Problem
+from teiedit.validate import Validator, schema_paths
+
+INVALID = DATA / "invalid"
+TEI_DIR = ROOT / "tei"
+
+# (line, column, code, message) of every problem each invalid document must yield, nothing more
+EXPECTED: dict[str, list[tuple[int, int, str, str]]] = {
+    "bad_when": [
+        (80, 7, "bad-date", '@when="2026-02-30" is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)'),
+    ],
+    "cert_out_of_range": [
+        (169, 7, "cert-range", '@cert="1.5" is not a probability: it must lie between 0 and 1'),
+    ],
+    "corresp_not_original": [
+        (130, 9, "corresp-not-original", 'translation paragraph en-p1: @corresp must point at paragraphs of the original, not #en-p2-s1'),
+    ],
+    "dangling_corresp": [
+        (133, 9, "dangling-pointer", '@corresp points at #zh-p7, but no element has that xml:id'),
+    ],
+    "dangling_ref": [
+        (131, 32, "dangling-pointer", '@ref points at #nobody, but no element has that xml:id'),
+    ],
+    "duplicate_id": [
+        (131, 32, "duplicate-id", 'xml:id "en-p2" is used by 2 elements (note, p); ids must be unique'),
+        (133, 9, "duplicate-id", 'xml:id "en-p2" is used by 2 elements (note, p); ids must be unique'),
+    ],
+    "empty_p": [
+        (133, 9, "empty-paragraph", 'paragraph en-p1b is empty: it has no sentence (s)'),
+    ],
+    "empty_s": [
+        (134, 11, "empty-sentence", 'sentence en-p2-s1 is empty'),
+    ],
+    "link_order": [
+        (169, 7, "link-order", 'alignment link "#en-p1-s1 #zh-p1-s1" must list the Chinese sentences first, then the English ones'),
+    ],
+    "link_type_mismatch": [
+        (169, 7, "link-type", 'alignment link "#zh-p1-s1 #en-p1-s1" has type "2-1" but links 1 Chinese and 1 English sentences (type "1-1")'),
+    ],
+    "link_zh_with_zh": [
+        (169, 7, "link-one-side", 'alignment link "#zh-p1-s1 #zh-p2-s1" pairs Chinese with Chinese sentences; a link pairs the Chinese side with the English side'),
+        (170, 7, "link-one-side", 'alignment link "#en-p1-s1 #en-p2-s1" pairs English with English sentences; a link pairs the Chinese side with the English side'),
+    ],
+    "missing_english_title": [
+        (7, 7, "missing-title-en", 'titleStmt has no English title (title xml:lang="en")'),
+    ],
+    "missing_p_id": [
+        (149, 9, "missing-id", 'paragraph without xml:id: every p and s of the text needs one (zh-p1, en-p1-s2, ...)'),
+        (149, 9, "relaxng", 'Element p failed to validate attributes'),
+    ],
+    "not_well_formed": [
+        (141, 13, "not-well-formed", 'not well-formed XML: Opening and ending tag mismatch: s line 134 and p'),
+    ],
+    "source_date_mismatch": [
+        (48, 15, "source-date-id", 'the source date disagrees: imprint date @when="1958-02-11" but the document id rmrb-1958-02-10-p05-3fc300c7573022ed says 1958-02-10'),
+    ],
+    "unaligned_sentence": [
+        (132, 11, "unaligned-sentence", 'sentence en-p1-s2 is in no alignment link'),
+    ],
+    "uncovered_paragraph": [
+        (102, 9, "uncovered-paragraph", "original paragraph zh-p3 is not covered: no translation paragraph's @corresp points at #zh-p3"),
+    ],
+    "undeclared_language": [
+        (131, 32, "undeclared-language", 'xml:lang="ru" is not declared in profileDesc/langUsage (declared: zh-Hans, en)'),
+    ],
+    "unknown_element": [
+        (131, 32, "relaxng", 'Did not expect element highlight there'),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator()
+
+
+def test_every_invalid_document_has_an_expectation():
+    assert sorted(p.stem for p in INVALID.glob("*.xml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_document_exact_problems(validator, name):
+    path = INVALID / f"{name}.xml"
+    problems = validator.validate_file(path)
+    assert all(p.path == str(path) and p.level == Level.ERROR for p in problems)
+    got = sorted((p.line, p.col, p.code, p.msg) for p in problems)
+    assert got == sorted(EXPECTED[name])
+
+
+def test_committed_tei_is_valid(validator):
+    files = sorted(TEI_DIR.glob("*.xml"))
+    assert files
+    for path in files:
+        assert validator.validate_file(path) == [], path
+
+
+@pytest.mark.parametrize(
+    "source", [SEED, *sorted(ARTICLES.glob("accept_*.txt")), ARTICLES / "warn_header_mismatch.txt"], ids=lambda p: p.name
+)
+def test_converter_output_is_valid(validator, source, tmp_path):
+    result = convert_file(source, tmp_path, EditionConfig())
+    assert result.status == Status.WRITTEN and result.target is not None
+    assert validator.validate_file(result.target) == []
+
+
+def test_converter_output_is_valid_with_alignment_certainty(validator, tmp_path):
+    """The alignment helper adds @cert (a probability) to each link: the schema admits it."""
+    result = convert_file(SEED, tmp_path, EditionConfig())
+    assert result.target is not None
+    text = result.target.read_text("utf-8").replace('type="1-1" target', 'type="1-1" cert="0.93" target')
+    edited = tmp_path / "with-cert.xml"
+    edited.write_text(text, "utf-8")
+    assert validator.validate_file(edited) == []
+
+
+def test_a_file_that_is_not_xml_is_reported_and_the_others_still_validated(validator, tmp_path):
+    bad = tmp_path / "a.xml"
+    bad.write_text("<TEI>\n<teiHeader>\n</TEI>\n", "utf-8")
+    problems = validator.validate_files([bad, INVALID / "unaligned_sentence.xml"])
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        (str(bad), 3, "not-well-formed"),
+        (str(INVALID / "unaligned_sentence.xml"), 132, "unaligned-sentence"),
+    ]
+    assert problems[0].msg.startswith("not well-formed XML: Opening and ending tag mismatch: teiHeader line 2 and TEI")
+
+
+def test_schema_paths_exist():
+    assert all(p.is_file() for p in schema_paths())
+    assert {p.name for p in schema_paths()} >= {"teiedit.rng", "teiedit.sch"}
+
+
+def test_problem_text_format():
+    p = Problem("tei/x.xml", 12, 7, Level.ERROR, "unaligned-sentence", "sentence en-p1-s2 is in no alignment link")
+    assert str(p) == "tei/x.xml:12:7: error: sentence en-p1-s2 is in no alignment link [unaligned-sentence]"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_cli_valid_default_folder(tmp_path, monkeypatch):
+    shutil.copytree(TEI_DIR, tmp_path / "tei")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == "1 files, 0 errors"
+
+
+def test_cli_text_output_and_exit_code():
+    files = [INVALID / "unaligned_sentence.xml", INVALID / "not_well_formed.xml", TEI_DIR]
+    result = CliRunner().invoke(main, ["validate", *map(str, files)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert f"{INVALID / 'unaligned_sentence.xml'}:132:11: error: sentence en-p1-s2 is in no alignment link [unaligned-sentence]" in lines
+    assert any(line.startswith(f"{INVALID / 'not_well_formed.xml'}:141:13: error: not well-formed XML") for line in lines)
+    assert lines[-1] == "3 files, 2 errors"
+
+
+def test_cli_json_output():
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(INVALID / "duplicate_id.xml"), str(TEI_DIR)])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["files"] == 2 and data["errors"] == 2 and data["valid"] is False
+    found = data["problems"][str(INVALID / "duplicate_id.xml")]
+    assert [(p["line"], p["col"], p["level"], p["code"]) for p in found] == [
+        (131, 32, "error", "duplicate-id"),
+        (133, 9, "error", "duplicate-id"),
+    ]
+    assert all(v == [] for k, v in data["problems"].items() if "duplicate_id" not in k)
+
+
+def test_cli_usage_errors():
+    assert CliRunner().invoke(main, ["validate", "no/such/path"]).exit_code == 2
+    assert CliRunner().invoke(main, ["validate", "--format", "yaml", str(TEI_DIR)]).exit_code == 2
+
+
+def test_validator_is_reusable_across_files(validator):
+    """One compiled Validator serves many files (the build validates hundreds of thousands)."""
+    first = validator.validate_file(INVALID / "empty_s.xml")
+    again = validator.validate_file(INVALID / "empty_s.xml")
+    assert first == again and len(first) == 1
+    assert validator.validate_file(TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml") == []
+
+
+def test_paths_are_reported_as_given(validator, tmp_path):
+    copy = tmp_path / "sub" / "x.xml"
+    copy.parent.mkdir()
+    shutil.copy(INVALID / "empty_s.xml", copy)
+    [problem] = validator.validate_file(Path(copy))
+    assert problem.path == str(copy)
+
+
+def _seed_edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = (TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml").read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path = tmp_path / "edited.xml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_start_tag_over_several_lines_is_located_at_its_first_line(validator, tmp_path):
+    path = _seed_edited(tmp_path, ('<p xml:id="en-p2" corresp="#zh-p2">', '<p xml:id="en-p2"\n   corresp="#zh-p2 #zh-p8">'))
+    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(133, 9, "dangling-pointer")]
+
+
+def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
+    path = _seed_edited(
+        tmp_path,
+        ('<s xml:id="en-p1-s1">Party', '<s xml:id="en-p1-s1"><persName ref="#a">P</persName><hi><persName ref="#b">arty</persName></hi>'),
+    )
+    assert [(p.line, p.col, p.msg) for p in validator.validate_file(path)] == [
+        (131, 32, "@ref points at #a, but no element has that xml:id"),
+        (131, 67, "@ref points at #b, but no element has that xml:id"),
+    ]
+
+
+def test_external_entities_are_never_resolved(validator, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", "utf-8")
+    path = tmp_path / "xxe.xml"
+    path.write_text(
+        f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">&x;</TEI>\n',
+        "utf-8",
+    )
+    problems = validator.validate_file(path)
+    assert problems and all("SECRET" not in p.msg for p in problems)
