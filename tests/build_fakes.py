@@ -85,3 +85,14 @@ ENGINES = {
     "html": "build_fakes:FakeHtml",
     "pdf": "build_fakes:FakePdf",
 }
+
+
+class BrokenHtml(FakeHtml):
+    """A stage whose engine cannot start (say, a stylesheet that does not compile)."""
+
+    def __init__(self, config: object, out_dir: Path) -> None:
+        raise RuntimeError("the stylesheet does not compile")
+
+    @staticmethod
+    def stylesheet_paths() -> list[Path]:  # type: ignore[override]
+        return [Path("fake-html.xsl").resolve()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -219,3 +220,12 @@ def test_with_the_real_stages_that_are_installed(project: Path) -> None:
     assert not [p for p in report.problems if p.level >= Level.ERROR]
     assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
     assert build(real, EditionConfig()).nothing_to_do
+
+
+def test_a_stage_that_cannot_start_fails_the_build_instead_of_hanging(project: Path) -> None:
+    for k in range(4, 12):
+        shutil.copy(SEED, Path("seeds") / f"{k:03d}_{k:016x}.txt")
+    build(options(stages=("convert", "validate")), EditionConfig())
+    broken = options(jobs=2, stages=("html",), engines={**ENGINES, "html": "build_fakes:BrokenHtml"})
+    with pytest.raises(BrokenProcessPool):
+        build(broken, EditionConfig())

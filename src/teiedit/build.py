@@ -24,8 +24,10 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -323,17 +325,17 @@ def run_parallel(
                 _close_engine(_WORKER["engine"])
             _WORKER.clear()
         return
-    ctx = multiprocessing.get_context("spawn")  # clean workers: no inherited JVM or Saxon state
-    pool = ctx.Pool(min(workers, n_chunks), _init_worker, (stage, spec, config, options))
-    try:
-        for results in pool.imap_unordered(_run_chunk, _chunks(items, size)):
-            yield from results
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    # spawn: clean workers (no inherited JVM or Saxon state). ProcessPoolExecutor rather than Pool: a
+    # worker that fails to start (a broken stylesheet) or dies breaks the pool instead of hanging it.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, n_chunks), ctx, _init_worker, (stage, spec, config, options)) as pool:
+        chunks = _chunks(items, size)
+        running = {pool.submit(_run_chunk, c) for c in islice(chunks, workers * 4)}  # a bounded window
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield from future.result()
+                running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
 
 
 # ---------------------------------------------------------------------------------------------------
