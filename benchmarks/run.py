@@ -33,6 +33,8 @@ from generate_corpus import generate  # noqa: E402
 
 TEIEDIT = [str(Path(sys.executable).parent / "teiedit")]
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+STAGE_MODULES = {"validate": "teiedit.validate", "html": "teiedit.render_html", "index": "teiedit.render_html",
+                 "pdf": "teiedit.render_pdf"}  # fmt: skip
 
 
 def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -123,11 +125,24 @@ def markdown(results: list[dict], pdf: list[dict]) -> str:
     head = "| articles | -j | " + " | ".join(f"{s} /s (MiB)" for s in stages)
     head += " | end to end /s (MiB) | floor /s | no-op rebuild s |"
     lines = [head, "|" + "---|" * (len(stages) + 5)]
+    missing = {s for s, module in STAGE_MODULES.items() if not have(module)}
     for r in results:
-        cells = [f"{r['stages'][s]['per_s']:.0f} ({r['stages'][s]['peak_mib']})" for s in stages]
+        cells = [
+            "not installed" if s in missing else f"{r['stages'][s]['per_s']:.0f} ({r['stages'][s]['peak_mib']})"
+            for s in stages
+        ]
         e = r["end_to_end"]
         lines.append(f"| {r['articles']} | {r['jobs']} | " + " | ".join(cells)
                      + f" | {e['per_s']:.0f} ({e['peak_mib']}) | {r['floor_per_s']:.0f} | {r['noop_seconds']} |")  # fmt: skip
+    sizes = sorted({r["articles"] for r in results})
+    if len(sizes) > 1:
+        for jobs in sorted({r["jobs"] for r in results}):
+            by = {r["articles"]: r for r in results if r["jobs"] == jobs}
+            lo, hi = by[sizes[0]], by[sizes[-1]]
+            ratios = ", ".join(
+                f"{s} {hi['stages'][s]['peak_mib'] / lo['stages'][s]['peak_mib']:.2f}×" for s in stages
+            )
+            lines.append(f"\npeak memory {sizes[-1]} vs {sizes[0]} articles, -j {jobs}: {ratios}")
     for p in pdf:
         lines.append(f"\nPDF: {p['articles']} articles, -j {p['jobs']}: {p['pages']} pages in {p['seconds']} s = "
                      f"{p['pages_per_s']} pages/s (peak {p['peak_mib']} MiB)")  # fmt: skip

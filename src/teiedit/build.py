@@ -297,6 +297,10 @@ def _copy_atomic(src: Path, dst: Path) -> None:
     os.replace(tmp, dst)
 
 
+_IN_PROCESS_MAX = 32  # up to this many items, the work is done in the main process
+_WORKER_LIFE = 2000  # articles a worker handles before it is replaced by a fresh one
+
+
 def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for k in range(0, len(items), size):
         yield list(items[k : k + size])
@@ -315,7 +319,7 @@ def run_parallel(
     workers = options.workers
     size = max(1, min(64, len(items) // (workers * 8) or 1))
     n_chunks = -(-len(items) // size)
-    if workers == 1 or n_chunks == 1:
+    if len(items) <= _IN_PROCESS_MAX:  # not worth starting a process
         _init_worker(stage, spec, config, options, in_pool=False)
         try:
             for item in items:
@@ -327,15 +331,21 @@ def run_parallel(
         return
     # spawn: clean workers (no inherited JVM or Saxon state). ProcessPoolExecutor rather than Pool: a
     # worker that fails to start (a broken stylesheet) or dies breaks the pool instead of hanging it.
+    # A fresh pool every `_WORKER_LIFE` articles per worker: Saxon's and FOP's heaps only grow, and memory
+    # must not grow with the corpus. (Not max_tasks_per_child: it can hang on Python 3.11.)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, n_chunks), ctx, _init_worker, (stage, spec, config, options)) as pool:
-        chunks = _chunks(items, size)
-        running = {pool.submit(_run_chunk, c) for c in islice(chunks, workers * 4)}  # a bounded window
-        while running:
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield from future.result()
-                running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
+    n_workers = min(workers, n_chunks)
+    generation = max(size, _WORKER_LIFE) * n_workers
+    for start in range(0, len(items), generation):
+        batch = items[start : start + generation]
+        with ProcessPoolExecutor(n_workers, ctx, _init_worker, (stage, spec, config, options)) as pool:
+            chunks = _chunks(batch, size)
+            running = {pool.submit(_run_chunk, c) for c in islice(chunks, n_workers * 4)}  # a bounded window
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield from future.result()
+                    running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -481,22 +491,25 @@ class Build:
             old.unlink()
 
     def scan_tei(self) -> list[tuple[str, str]]:
-        """(path, content hash) of this shard's TEI documents; forget (and clean up after) removed ones."""
-        tei_dir = self.options.tei_dir
-        found: list[tuple[str, str]] = []
-        if tei_dir.is_dir():
+        """(path, content hash) of this shard's TEI documents; forget (and clean up after) removed ones.
+
+        Plain strings, no Path or DirEntry objects kept: this list is the build's one per-article list."""
+        tei_dir = str(self.options.tei_dir)
+        names: list[str] = []
+        if os.path.isdir(tei_dir):
             with os.scandir(tei_dir) as it:
-                entries = sorted((e for e in it if e.name.endswith(".xml") and not e.name.startswith(".")),
-                                 key=lambda e: e.name)  # fmt: skip
-            for e in entries:
-                if not e.is_file() or not _in_shard(tei_source_id(e.name), self.options.shard):
-                    continue
-                found.append((str(tei_dir / e.name), self.state.sha(e.path, e.stat())))
-        names = {Path(p).name for p, _ in found}
-        for name in self.state.article_names():
-            if name not in names:
-                self._remove_outputs(self.state.article(name))
-                self.state.drop_article(name)
+                names = sorted(e.name for e in it if e.name.endswith(".xml") and not e.name.startswith("."))
+        shard = self.options.shard
+        found = [
+            (path, self.state.sha(path))
+            for path in (os.path.join(tei_dir, n) for n in names if _in_shard(tei_source_id(n), shard))
+            if os.path.isfile(path)
+        ]
+        current = {os.path.basename(p) for p, _ in found}
+        del names
+        for name in self.state.stale_article_names(current):
+            self._remove_outputs(self.state.article(name))
+            self.state.drop_article(name)
         return found
 
     def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:

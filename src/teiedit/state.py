@@ -210,9 +210,10 @@ class BuildState:
         self._articles[name] = None
         self._maybe_flush()
 
-    def article_names(self) -> list[str]:
+    def stale_article_names(self, current: set[str]) -> list[str]:
+        """Names of the rows whose TEI document is no longer there (streamed, not all loaded)."""
         self.flush()
-        return [str(n) for (n,) in self.db.execute("SELECT name FROM articles ORDER BY name")]
+        return [str(n) for (n,) in self.db.execute("SELECT name FROM articles") if n not in current]
 
     def iter_articles(self) -> Iterator[ArticleRow]:
         """Every row in name order, streamed."""
