@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 # SOURCE_DATE_EPOCH (time of the last commit) makes the deposit's Bagging-Date reproducible.
 edition: system-deps $(STAMP)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} \
-	  $(VENV)/bin/teiedit build -j $(JOBS) --zip
+	  $(VENV)/bin/teiedit build -j $(JOBS) --volume --zip
 
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -43,7 +43,7 @@ class FakeHtml:
     def stylesheet_paths(self) -> list[Path]:  # an instance method on purpose: the build must cope
         return [Path("fake-html.xsl").resolve()]
 
-    def render_article(self, tei_path: Path) -> list[Problem]:
+    def render_article(self, tei_path: Path, links: object = None) -> list[Problem]:
         log(f"html {tei_path.name}")
         out = self.out_dir / "articles" / f"{_stem(tei_path)}.html"
         out.parent.mkdir(parents=True, exist_ok=True)

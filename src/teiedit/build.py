@@ -74,6 +74,7 @@ class BuildOptions:
     shard: tuple[int, int] | None = None  # (K, N), K in 1..N
     gather: bool = False
     zip: bool = False
+    volume: bool = False  # also the whole edition as one PDF book (pdf/volume.pdf)
     progress: bool = True
     engines: dict[str, str] = field(default_factory=lambda: dict(ENGINES))
 
@@ -268,8 +269,11 @@ def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
     return path.name, valid, problems, meta
 
 
-def _work_html(tei: str) -> tuple[str, list[Problem]]:
-    return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei)))
+def _work_html(item: tuple[str, Any]) -> tuple[str, list[Problem]]:
+    tei, links = item
+    if links is None:
+        return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei)))
+    return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei), links))
 
 
 def _work_pdf(item: tuple[str, str]) -> tuple[str, list[Problem]]:
@@ -419,10 +423,13 @@ class Build:
                 articles = self.scan_tei()
                 if self._wanted("validate"):
                     self.validate(articles)
-                if self._wanted("html"):
-                    self.render("html", articles)
+                # PDFs first: an article page links its PDF only when the PDF is there
                 if self._wanted("pdf"):
                     self.render("pdf", articles)
+                    if self.options.volume and not self.options.shard:
+                        self.volume(articles)
+                if self._wanted("html"):
+                    self.render("html", articles)
             rows = self.gathered_rows() if self.options.gather else self.state.iter_articles
             if self._wanted("index"):
                 self.index(rows)
@@ -578,16 +585,24 @@ class Build:
             report.seconds = time.perf_counter() - t0
             return
         base = digest(stage, __version__, closure, self.config_digest, self.code_digest(stage))
+        links = self._neighbour_links() if stage == "html" else {}
         todo: list[Any] = []
+        wants: dict[str, str] = {}
         for path, sha in articles:
             row = self.state.article(Path(path).name)
             if row.valid == INVALID or row.sha != sha or not row.id:
                 continue  # invalid (or not read yet, when validate was skipped): no output
-            want = digest(base, sha)
+            if stage == "html":  # a page also shows its neighbours and links its PDF when there is one
+                link = links.get(row.id)
+                want = digest(base, sha, link, self._has_pdf(row.id))
+            else:
+                want = digest(base, sha)
             if getattr(row, f"{stage}_digest") == want and all(p.exists() for p in self._outputs(stage, row)):
                 report.up_to_date += 1
             else:
-                todo.append(path if stage == "html" else (path, row.id))
+                todo.append((path, links.get(row.id)) if stage == "html" else (path, row.id))
+                wants[row.name] = want
+        del links
         with self._progress(stage, len(todo)) as bar:
             for name, problems in run_parallel(stage, self.options.engines[stage], todo, self.config, self.options):
                 row = self.state.article(name)
@@ -597,11 +612,60 @@ class Build:
                     setattr(row, f"{stage}_digest", "")
                 else:
                     report.done += 1
-                    setattr(row, f"{stage}_digest", digest(base, row.sha))
+                    setattr(row, f"{stage}_digest", wants[name])
                 self.state.put(row)
                 if bar is not None:
                     bar.update(1)
         self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def _has_pdf(self, article_id: str) -> bool:
+        return os.path.exists(os.path.join(self.options.html_dir, "pdf", f"{article_id}.pdf"))
+
+    def _neighbour_links(self) -> dict[str, Any]:
+        """Each page's links to the previous and next article (by date and page) and to its day.
+
+        They need every article's metadata; a shard does not see the others', so its pages go without."""
+        cls = self._engine_class("html")
+        make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
+        if make_links is None or self.options.shard:
+            return {}
+        metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        return dict(make_links(metas))
+
+    def volume(self, articles: list[tuple[str, str]]) -> None:
+        """The whole edition as one book (pdf/volume.pdf), remade when any valid document changed."""
+        report = self._stage("volume")
+        t0 = time.perf_counter()
+        closure = self.closure_digest("pdf")
+        if closure is None:
+            return
+        want = Digest()
+        for part in ("volume", __version__, closure, self.config_digest):
+            want.add(part)
+        paths = []
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            if row.valid != INVALID and row.sha == sha:
+                paths.append(Path(path))
+                want.add(f"{row.name}:{sha}")
+        out = self.options.pdf_dir / "volume.pdf"
+        if self.state.gathered.get("volume") == want.hexdigest() and out.exists():
+            report.up_to_date = 1
+        elif paths:
+            cls = self._engine_class("pdf")
+            assert cls is not None
+            engine = _open_engine("pdf", cls, self.config, self.options)
+            try:
+                problems = list(engine.render_volume(paths, out))
+            finally:
+                _close_engine(engine)
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("volume", want.hexdigest())
         report.seconds = time.perf_counter() - t0
 
     # gather stages (index, deposit): over all shards --------------------------------------------
@@ -647,7 +711,7 @@ class Build:
         metas = []
         for row in rows():
             if row.valid != INVALID and row.meta_json:
-                want.add(f"{row.name}:{row.sha}:{row.meta_json}")
+                want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
                 metas.append(row.meta)
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         if self.state.gathered.get("index") == want.hexdigest() and (self.options.html_dir / "index.html").exists():

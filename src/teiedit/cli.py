@@ -125,6 +125,84 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     sys.exit(exit_code(problems))
 
 
+# ---- HTML edition (render_html) -------------------------------------------------------------
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/html")
+@config_option
+def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
+    """Render TEI articles as the HTML edition (article pages, index, assets)."""
+    from .fsutil import iter_files
+    from .render_html import HtmlRenderer
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    problems, failed = HtmlRenderer(config, output).render_site(sources)
+    report(problems)
+    click.echo(
+        f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
+    )
+    sys.exit(exit_code(problems))
+
+
+@main.command()
+@click.option(
+    "-d",
+    "--directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("build/html"),
+    show_default=True,
+    help="Site folder to serve.",
+)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def serve(directory: Path, port: int) -> None:
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    import contextlib
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+
+
+# ---- print edition (render_pdf) -------------------------------------------------------------
+
+
+@main.command()
+@paths_argument("tei")
+@output_option("build/pdf")
+@click.option("--volume", is_flag=True, help="Also make the whole edition as one book (OUTPUT/volume.pdf).")
+@click.option("--no-pdfa", is_flag=True, help="Plain PDF instead of PDF/A-3b.")
+@config_option
+def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, config_path: Path | None) -> None:
+    """Typeset TEI articles as PDF/A (XSL-FO + Apache FOP), one PDF per article."""
+    from .fsutil import iter_files
+    from .render_pdf import PdfRenderer, PrintEnvironmentError
+
+    config = load_config(config_path)
+    sources = list(iter_files(paths or (Path("tei"),), ".xml"))
+    problems: list[Problem] = []
+    try:
+        renderer = PdfRenderer(config, output, pdfa=not no_pdfa)
+    except PrintEnvironmentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with renderer:
+        for source in sources:
+            problems.extend(renderer.render_article(source))
+        if volume and sources:
+            problems.extend(renderer.render_volume(sources, output / "volume.pdf"))
+    report(problems)
+    failed = len({p.path for p in problems if p.level >= Level.ERROR})
+    made = f" + volume {output / 'volume.pdf'}" if volume and sources else ""
+    click.echo(f"pdf: {len(sources)} articles, {failed} failed, {renderer.pages_rendered} pages{made}")
+    sys.exit(exit_code(problems))
+
+
 # --- build and deposit ------------------------------------------------------------------------------
 
 
@@ -151,6 +229,7 @@ def _stage_list(value: str | None) -> tuple[str, ...]:
 @click.option("--shard", metavar="K/N", help="Build only the articles in shard K (1..N) of N (by source id).")
 @click.option("--gather", is_flag=True, help="Make the index and the deposit from the shards' outputs.")
 @click.option("--zip", "zip_", is_flag=True, help="Also write the deposit as a reproducible zip.")
+@click.option("--volume", is_flag=True, help="Also typeset the whole edition as one PDF (build/pdf/volume.pdf).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @config_option
 def build(
@@ -163,6 +242,7 @@ def build(
     shard: str | None,
     gather: bool,
     zip_: bool,
+    volume: bool,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
@@ -180,7 +260,7 @@ def build(
         raise click.UsageError("--shard and --gather do not go together: gather after all shards ran")
     options = BuildOptions(
         sources=paths or (Path("seeds"),), tei_dir=tei_dir, build_dir=output, jobs=jobs, stages=stages,
-        shard=shard_kn, gather=gather, zip=zip_, progress=not quiet and sys.stderr.isatty(),
+        shard=shard_kn, gather=gather, zip=zip_, volume=volume, progress=not quiet and sys.stderr.isatty(),
     )  # fmt: skip
     result = run_build(options, load_config(config_path))
     report(result.problems)

@@ -57,7 +57,7 @@ def _author_name(author: etree._Element, lang: str) -> str:
 
 
 def meta_from_tree(tree: etree._Element, tei_name: str) -> ArticleMeta:
-    root = tree if tree.tag.endswith("TEI") else tree.getroot()
+    root = tree
     fd = "/t:TEI/t:teiHeader/t:fileDesc"
     monogr = f"{fd}/t:sourceDesc/t:biblStruct/t:monogr"
     authors = root.xpath(f"{fd}/t:titleStmt/t:author", namespaces=NS)

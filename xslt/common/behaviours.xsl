@@ -29,7 +29,7 @@
     'segment', 'reference', 'pointer', 'choice', 'sic', 'correction', 'original-form', 'regularisation',
     'abbreviation', 'expansion', 'unclear', 'gap', 'supplied', 'deletion', 'addition',
     'line-break', 'page-break', 'milestone', 'verse-group', 'verse-line', 'list', 'list-item', 'label',
-    'table', 'row', 'cell', 'figure', 'graphic', 'figure-description', 'bibl', 'block-quote', 'unknown')"/>
+    'table', 'row', 'cell', 'figure', 'graphic', 'figure-description', 'bibl', 'bibl-part', 'block-quote', 'unknown')"/>
 
   <xsl:template match="tei:div" mode="tb:behaviour" as="xs:string">division</xsl:template>
   <xsl:template match="tei:head" mode="tb:behaviour" as="xs:string">heading</xsl:template>
@@ -80,5 +80,8 @@
   <xsl:template match="tei:graphic" mode="tb:behaviour" as="xs:string">graphic</xsl:template>
   <xsl:template match="tei:figDesc" mode="tb:behaviour" as="xs:string">figure-description</xsl:template>
   <xsl:template match="tei:bibl" mode="tb:behaviour" as="xs:string">bibl</xsl:template>
+  <!-- the parts of a bibliographic reference: run in with the reference's text -->
+  <xsl:template match="tei:bibl/tei:author | tei:bibl/tei:editor | tei:bibl/tei:pubPlace | tei:bibl/tei:publisher
+                       | tei:bibl/tei:biblScope | tei:bibl/tei:idno" mode="tb:behaviour" as="xs:string">bibl-part</xsl:template>
   <xsl:template match="*" mode="tb:behaviour" as="xs:string" priority="-10">unknown</xsl:template>
 </xsl:stylesheet>

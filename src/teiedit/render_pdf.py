@@ -1,0 +1,495 @@
+"""The print edition: TEI → XSL-FO (XSLT 3.0, saxonche) → PDF/A (Apache FOP in one long-lived JVM).
+
+Why this shape: starting a JVM per document costs ~2 s, rendering one article in a warm JVM ~0.3 s, so
+the renderer holds one JVM (JPype) and one FopFactory for the life of the process, and compiles its
+stylesheets once. FOP cannot read the Noto CJK `.ttc` collections, so the Simplified Chinese faces are
+extracted once into a font cache (see `ensure_fonts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from .config import EditionConfig
+from .fsutil import write_atomic
+from .meta import ArticleMeta, meta_from_tree, safe_parser
+from .problems import Level, Problem
+
+ROOT = Path(__file__).resolve().parents[2]
+XSLT_DIR = ROOT / "xslt"
+ARTICLE_XSL = XSLT_DIR / "print" / "article.xsl"
+VOLUME_XSL = XSLT_DIR / "print" / "volume.xsl"
+PRINT_MODULES = (ARTICLE_XSL, VOLUME_XSL, XSLT_DIR / "print" / "fo-common.xsl", XSLT_DIR / "common" / "behaviours.xsl")
+
+CJK_DIR = Path("/usr/share/fonts/opentype/noto")
+LATIN_DIR = Path("/usr/share/fonts/truetype/noto")
+FOP_SCRIPT = Path("/usr/bin/fop")
+JAVA_DIR = Path("/usr/share/java")
+# what /usr/bin/fop loads, should its script not be readable (Debian fop 2.8)
+FALLBACK_JARS = (
+    "commons-io serializer xalan2 xml-apis batik-all commons-logging xercesImpl xmlgraphics-commons "
+    "xml-apis-ext fontbox2 /usr/share/fop/fop-hyph.jar fop"
+).split()
+
+CJK_FAMILY = "Noto Serif CJK SC"
+LATIN_FAMILY = "Noto Serif"
+UNKNOWN_ELEMENT = "[teiedit:unknown-element]"
+TEIEDIT_MESSAGE = re.compile(r"^\[teiedit:([a-z-]+)\]\s*(.*)$")
+VOLUME_NS = "urn:teiedit:print-volume"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+
+class PrintEnvironmentError(RuntimeError):
+    """The machine lacks what printing needs (Java, FOP, JPype, the fonts): not a content problem."""
+
+
+# ---------------------------------------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    style: str  # normal | italic
+    weight: str  # normal | bold
+    path: Path
+
+
+def _extract_sc_face(ttc: Path, full_name: str, target: Path) -> None:
+    """Save the face called `full_name` of a CJK collection as a plain OpenType file.
+
+    The faces of the Noto CJK collections share one CFF table whose font name says "jp"; the name is
+    patched (same length, so no offsets move) so the PDF's font list says what the glyphs are: SC.
+    """
+    from fontTools.ttLib import TTCollection
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    collection = TTCollection(str(ttc), lazy=True)
+    for font in collection.fonts:
+        if font["name"].getDebugName(4) == full_name:
+            cff = font.getTableData("CFF ")
+            for region in (b"jp", b"JP"):
+                cff = cff.replace(b"NotoSerifCJK" + region, b"NotoSerifCJKsc", 1)
+            table = DefaultTable("CFF ")
+            table.data = cff
+            font["CFF "] = table
+            font.recalcBBoxes = False  # the glyphs are unchanged; and keep the bytes reproducible
+            font.recalcTimestamp = False
+            tmp = target.with_name(f".{target.name}.tmp")
+            font.save(str(tmp))
+            os.replace(tmp, target)
+            return
+    raise PrintEnvironmentError(f"no face named {full_name!r} in {ttc}")
+
+
+def ensure_fonts(cache_dir: Path) -> list[FontFace]:
+    """The faces the print edition uses, extracting the Chinese ones into `cache_dir` on first use."""
+    faces: list[FontFace] = []
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for weight, ttc_name, full_name in (
+        ("normal", "NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
+        ("bold", "NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC Bold"),
+    ):
+        ttc = CJK_DIR / ttc_name
+        if not ttc.is_file():
+            raise PrintEnvironmentError(f"{ttc} missing (Debian package fonts-noto-cjk)")
+        target = cache_dir / f"NotoSerifCJKsc-{'Bold' if weight == 'bold' else 'Regular'}.otf"
+        stamp = target.with_suffix(".source")
+        source_key = f"{ttc} {ttc.stat().st_size} {ttc.stat().st_mtime_ns}\n"
+        if not target.is_file() or not stamp.is_file() or stamp.read_text() != source_key:
+            _extract_sc_face(ttc, full_name, target)
+            stamp.write_text(source_key)
+        # Han has no italic: italic Chinese is set upright (as Chinese typography does)
+        faces += [FontFace(CJK_FAMILY, style, weight, target) for style in ("normal", "italic")]
+    for style, weight, name in (
+        ("normal", "normal", "Regular"),
+        ("italic", "normal", "Italic"),
+        ("normal", "bold", "Bold"),
+        ("italic", "bold", "BoldItalic"),
+    ):
+        path = LATIN_DIR / f"NotoSerif-{name}.ttf"
+        if not path.is_file():
+            raise PrintEnvironmentError(f"{path} missing (Debian package fonts-noto-core)")
+        faces.append(FontFace(LATIN_FAMILY, style, weight, path))
+    return faces
+
+
+def fop_config(faces: Sequence[FontFace]) -> bytes:
+    """FOP's configuration: our fonts only (embedded, subset), and no complex-script shaping.
+
+    complex-scripts is disabled because CJK justification by letter spacing otherwise fails in FOP 2.8
+    ("factor < 0"); Han and Latin text need no OpenType shaping.
+    """
+    fonts = "\n".join(
+        f'        <font embed-url={quoteattr(face.path.resolve().as_uri())} kerning="yes" '
+        f'embedding-mode="subset">\n'
+        f'          <font-triplet name={quoteattr(face.family)} style="{face.style}" weight="{face.weight}"/>\n'
+        f"        </font>"
+        for face in faces
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<fop version="1.0">\n  <complex-scripts disabled="true"/>\n'
+        '  <renderers>\n    <renderer mime="application/pdf">\n      <fonts>\n'
+        f"{fonts}\n      </fonts>\n    </renderer>\n  </renderers>\n</fop>\n"
+    ).encode()
+
+
+# ------------------------------------------------------------------------------------------------ JVM
+
+
+def fop_classpath(script: Path = FOP_SCRIPT) -> list[str]:
+    """The jars Debian's `fop` wrapper loads (read from its `find_jars` lines), hyphenation patterns included."""
+    names: list[str] = []
+    if script.is_file():
+        for line in script.read_text(errors="replace").splitlines():
+            line = line.strip()
+            if line.startswith("find_jars ") and "$" not in line:
+                names += line.split()[1:]
+    if "fop" not in names:
+        names = list(FALLBACK_JARS)
+    jars = []
+    for name in names:
+        path = Path(name) if name.startswith("/") else JAVA_DIR / f"{name}.jar"
+        if path.is_file():
+            jars.append(str(path))
+    if not any(Path(j).name == "fop.jar" for j in jars):
+        raise PrintEnvironmentError(f"Apache FOP not found ({JAVA_DIR}/fop.jar; Debian package fop)")
+    return jars
+
+
+_jvm_lock = threading.Lock()
+
+
+def _start_jvm() -> Any:
+    """Start the process's JVM once (JPype cannot restart one) with FOP's jars."""
+    try:
+        import jpype
+        import jpype.imports  # enables `from org.apache... import`
+    except ImportError as exc:  # pragma: no cover - dependency declared in pyproject
+        raise PrintEnvironmentError("JPype1 is not installed") from exc
+    with _jvm_lock:
+        if not jpype.isJVMStarted():
+            try:
+                jpype.startJVM(
+                    "-Djava.awt.headless=true",
+                    # FOP's events reach us through an EventListener; silence commons-logging's copy
+                    "-Dorg.apache.commons.logging.Log=org.apache.commons.logging.impl.NoOpLog",
+                    classpath=fop_classpath(),
+                    convertStrings=False,
+                )
+            except (OSError, jpype.JVMNotFoundException) as exc:
+                raise PrintEnvironmentError(f"cannot start a Java VM: {exc}") from exc
+    return jpype
+
+
+class FopEngine:
+    """One FopFactory, reused for every document the process renders."""
+
+    def __init__(self, config_path: Path) -> None:
+        jpype = _start_jvm()
+        self._jpype = jpype
+        from java.io import File  # type: ignore[import-not-found]
+        from javax.xml.transform import TransformerFactory  # type: ignore[import-not-found]
+        from org.apache.fop.apps import FopFactory  # type: ignore[import-not-found]
+
+        self._factory = FopFactory.newInstance(File(str(config_path)))
+        self._transformers = TransformerFactory.newInstance()
+
+    def render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[tuple[str, str]]]:
+        """FO bytes → (PDF bytes, page count, [(severity, message)] from FOP's events)."""
+        jpype = self._jpype
+        from java.io import ByteArrayInputStream, ByteArrayOutputStream  # type: ignore[import-not-found]
+        from java.util import Date  # type: ignore[import-not-found]
+        from javax.xml.transform.sax import SAXResult  # type: ignore[import-not-found]
+        from javax.xml.transform.stream import StreamSource  # type: ignore[import-not-found]
+        from org.apache.fop.events import EventFormatter  # type: ignore[import-not-found]
+
+        events: list[tuple[str, str]] = []
+
+        @jpype.JImplements("org.apache.fop.events.EventListener")
+        class Listener:
+            @jpype.JOverride
+            def processEvent(self, event: Any) -> None:
+                events.append((str(event.getSeverity().getName()), str(EventFormatter.format(event))))
+
+        agent = self._factory.newFOUserAgent()
+        agent.getEventBroadcaster().addEventListener(Listener())
+        agent.setCreationDate(Date(int(creation.timestamp() * 1000)))
+        agent.setProducer("teiedit / Apache FOP")
+        agent.setCreator("teiedit")
+        agent.setAccessibility(False)
+        if pdfa:
+            agent.getRendererOptions().put("pdf-a-mode", "PDF/A-3b")
+        out = ByteArrayOutputStream()
+        fop = self._factory.newFop("application/pdf", agent, out)
+        source = StreamSource(ByteArrayInputStream(jpype.JArray(jpype.JByte)(fo)))
+        try:
+            self._transformers.newTransformer().transform(source, SAXResult(fop.getDefaultHandler()))
+        except jpype.JException as exc:
+            events.append(("FATAL", str(exc.getMessage())))
+            return b"", 0, events
+        pages = int(fop.getResults().getPageCount())
+        return bytes(out.toByteArray()), pages, events
+
+
+# ------------------------------------------------------------------------------------------- renderer
+
+
+_PDF_DATE = re.compile(rb"\(D:\d{14}[-+Z][0-9']*\)")
+_XMP_DATE = re.compile(rb"(<xmp:(?:MetadataDate|ModifyDate|CreateDate)>)([^<]{20})(</xmp:)")
+_PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]{32})> <([0-9A-Fa-f]{32})>\]")
+
+
+def _fixed_dates(pdf: bytes, creation: dt.datetime) -> bytes:
+    """Give every date FOP writes the same value (attachments get the wall clock): same input → same bytes.
+
+    Dates are same-length strings in uncompressed dictionaries, so no offset in the xref table moves.
+    """
+    stamp = creation.strftime("%Y%m%d%H%M%S").encode()
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        old = m.group(0)
+        new = b"(D:" + stamp + old[17:]
+        return new if len(new) == len(old) else old
+
+    pdf = _PDF_DATE.sub(fix, pdf)
+    iso = creation.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    pdf = _XMP_DATE.sub(lambda m: m.group(1) + iso + m.group(3) if len(m.group(2)) == len(iso) else m.group(0), pdf)
+    # the file identifier: a digest of the content instead of FOP's time-based one
+    ids = _PDF_ID.search(pdf)
+    if ids:
+        blank = pdf[: ids.start(1)] + b"0" * 32 + pdf[ids.end(1) : ids.start(2)] + b"0" * 32 + pdf[ids.end(2) :]
+        digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+        pdf = pdf[: ids.start(1)] + digest + pdf[ids.end(1) : ids.start(2)] + digest + pdf[ids.end(2) :]
+    return pdf
+
+
+def _creation_date(config: EditionConfig) -> dt.datetime:
+    """A fixed date for the PDF (from SOURCE_DATE_EPOCH, else the edition's year): reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    year = int(config.date[:4]) if config.date[:4].isdigit() else 2000
+    return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+
+
+def _read_tei_meta(path: Path) -> tuple[ArticleMeta | None, Problem | None]:
+    """The article's metadata, or the problem that makes the file unprintable (not XML, not TEI)."""
+    try:
+        root = etree.parse(str(path), safe_parser()).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        return None, Problem(str(path), line, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        return None, Problem(str(path), 0, 0, Level.ERROR, "not-tei", f"the document element is {root.tag}, not TEI")
+    return meta_from_tree(root, path.name), None
+
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".svg", ".bmp"}
+
+
+def _images(tei_paths: Sequence[Path]) -> str:
+    """file: URIs of the images that TEI documents point at with relative @url and that exist."""
+    found: list[str] = []
+    for tei in tei_paths:
+        try:
+            urls = etree.parse(str(tei), safe_parser()).xpath("//t:graphic/@url", namespaces={"t": TEI_NS})
+        except (etree.XMLSyntaxError, OSError):
+            continue
+        for url in urls:
+            url = str(url).strip()
+            if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", url):
+                continue
+            path = (Path(tei).resolve().parent / url).resolve()
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
+                found.append(path.as_uri())
+    return " ".join(sorted(set(found)))
+
+
+def default_font_cache() -> Path:
+    return Path(os.environ.get("TEIEDIT_FONT_CACHE", "build/fonts"))
+
+
+class PdfRenderer:
+    """TEI articles → PDF/A-3b files; one JVM and one set of compiled stylesheets per process."""
+
+    def __init__(
+        self,
+        config: EditionConfig,
+        out_dir: Path,
+        *,
+        pdfa: bool = True,
+        font_cache: Path | None = None,
+    ) -> None:
+        from saxonche import PySaxonProcessor
+
+        self.config = config
+        self.out_dir = Path(out_dir)
+        self.pdfa = pdfa
+        self.creation = _creation_date(config)
+        self.pages_rendered = 0
+        cache = Path(font_cache) if font_cache else default_font_cache()
+        faces = ensure_fonts(cache)
+        conf = cache / "fop.xconf"
+        conf_bytes = fop_config(faces)
+        if not conf.is_file() or conf.read_bytes() != conf_bytes:
+            write_atomic(conf, conf_bytes)
+        self._fop = FopEngine(conf)
+        self._saxon = PySaxonProcessor(license=False)
+        compiler = self._saxon.new_xslt30_processor()
+        self._article = compiler.compile_stylesheet(stylesheet_file=str(ARTICLE_XSL))
+        self._volume = compiler.compile_stylesheet(stylesheet_file=str(VOLUME_XSL))
+        self._tmp = tempfile.TemporaryDirectory(prefix="teiedit-pdf-")
+        self._messages = Path(self._tmp.name) / "xsl-messages.txt"
+        for executable in (self._article, self._volume):
+            self._set_params(executable)
+            executable.set_save_xsl_message(True, str(self._messages))
+
+    # -- public API
+
+    def stylesheet_paths(self) -> list[Path]:
+        """Files whose content decides the PDF (for build digests)."""
+        return [p for p in PRINT_MODULES if p.is_file()]
+
+    def render_article(self, tei_path: Path) -> list[Problem]:
+        """Write out_dir/<id>.pdf for one TEI article."""
+        tei_path = Path(tei_path)
+        meta, problem = _read_tei_meta(tei_path)
+        if meta is None:
+            return [problem] if problem else []
+        fo, problems = self._transform(self._article, tei_path, str(tei_path), images=_images([tei_path]))
+        if fo is None:
+            return problems
+        return problems + self._write_pdf(fo, self.out_dir / f"{meta.id}.pdf", str(tei_path))
+
+    def article_fo(self, tei_path: Path) -> tuple[bytes | None, list[Problem]]:
+        """The XSL-FO of one article (what FOP typesets): for tests and for debugging layouts."""
+        return self._transform(self._article, Path(tei_path), str(tei_path))
+
+    def render_volume(self, tei_paths: Sequence[Path], out_path: Path) -> list[Problem]:
+        """One book of the edition: title page, edition statement, contents, the articles in date order."""
+        problems: list[Problem] = []
+        metas = []
+        seen: set[str] = set()
+        for path in tei_paths:
+            meta, problem = _read_tei_meta(Path(path))
+            if meta is not None and meta.id in seen:
+                problems.append(
+                    Problem(str(path), 0, 0, Level.WARNING, "pdf-duplicate", f"{meta.id} is already in the volume")
+                )
+            elif meta is not None:
+                seen.add(meta.id)
+                metas.append((meta, Path(path)))
+            elif problem is not None:
+                problems.append(problem)
+        if not metas:
+            return [*problems, Problem(str(out_path), 0, 0, Level.ERROR, "pdf-volume", "no articles for the volume")]
+        metas.sort(key=lambda mp: mp[0].sort_key)
+        listing = etree.Element(f"{{{VOLUME_NS}}}volume", nsmap={"v": VOLUME_NS})
+        for meta, path in metas:
+            etree.SubElement(listing, f"{{{VOLUME_NS}}}article", href=path.resolve().as_uri(), id=meta.id)
+        listing_path = Path(self._tmp.name) / "volume.xml"
+        listing_path.write_bytes(etree.tostring(listing, xml_declaration=True, encoding="UTF-8"))
+        fo, found = self._transform(
+            self._volume, listing_path, str(out_path), images=_images([path for _, path in metas])
+        )
+        problems += found
+        if fo is None:
+            return problems
+        return problems + self._write_pdf(fo, Path(out_path), str(out_path))
+
+    def close(self) -> None:
+        """Release the temporary files; the JVM lives as long as the process (JPype cannot restart it)."""
+        self._tmp.cleanup()
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- steps
+
+    def _set_params(self, executable: Any) -> None:
+        text = self._saxon.make_string_value
+        params = {
+            "paper": self.config.paper,
+            "edition-title": self.config.title,
+            "edition-title-zh": self.config.title_zh,
+            "publisher": self.config.publisher,
+            "edition-date": self.config.date,
+            "licence": self.config.licence,
+            "licence-url": self.config.licence_url,
+            "editors": "; ".join(self.config.editors),
+            "base-url": self.config.base_url,
+            "pdfa": "yes" if self.pdfa else "no",
+        }
+        for name, value in params.items():
+            executable.set_parameter(name, text(value))
+
+    def _transform(
+        self, executable: Any, source: Path, where: str, images: str = ""
+    ) -> tuple[bytes | None, list[Problem]]:
+        self._messages.write_text("")
+        problems: list[Problem] = []
+        executable.set_parameter("images", self._saxon.make_string_value(images))
+        try:
+            node = self._saxon.parse_xml(xml_file_name=str(source.resolve()))
+            fo = executable.transform_to_string(xdm_node=node)
+        except Exception as exc:  # saxonche raises PySaxonApiError for XSLT/XML errors
+            found = self._read_messages(where)
+            stopped = [Problem(p.path, 0, 0, Level.ERROR, p.code, p.msg) for p in found if p.code != "unknown-element"]
+            reason = " ".join(str(exc).split())
+            return None, stopped or [Problem(where, 0, 0, Level.ERROR, "pdf-xslt", f"XSLT failed: {reason}")]
+        problems += self._read_messages(where)
+        if fo is None:
+            return None, [*problems, Problem(where, 0, 0, Level.ERROR, "pdf-xslt", "XSLT produced nothing")]
+        return fo.encode("utf-8"), problems
+
+    def _read_messages(self, where: str) -> list[Problem]:
+        """xsl:message lines `[teiedit:CODE] text` become warnings, one per distinct message."""
+        text = self._messages.read_text("utf-8") if self._messages.is_file() else ""
+        seen: dict[str, int] = {}
+        for line in text.splitlines():
+            if line.strip():
+                seen[line.strip()] = seen.get(line.strip(), 0) + 1
+        problems = []
+        for line, count in seen.items():
+            m = TEIEDIT_MESSAGE.match(line)
+            code, msg = (m.group(1), m.group(2)) if m else ("xslt-message", line)
+            if code == "unknown-element":
+                msg = f"element <{msg}> is not planned for in print; its text is kept"
+            if count > 1:
+                msg += f" ({count} times)"
+            problems.append(Problem(where, 0, 0, Level.WARNING, code, msg))
+        return problems
+
+    def _write_pdf(self, fo: bytes, target: Path, where: str) -> list[Problem]:
+        pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=self.creation)
+        problems = []
+        for severity, message in events:
+            if severity == "INFO":
+                continue
+            level = Level.ERROR if severity in ("ERROR", "FATAL") else Level.WARNING
+            problems.append(Problem(where, 0, 0, level, "pdf-fop", " ".join(message.split())))
+        if not pdf:
+            if not any(p.level == Level.ERROR for p in problems):
+                problems.append(Problem(where, 0, 0, Level.ERROR, "pdf-fop", "FOP produced no PDF"))
+            return problems
+        write_atomic(target, _fixed_dates(pdf, self.creation))
+        self.pages_rendered += pages
+        return problems

@@ -1,0 +1,17 @@
+/* Runs in <head>, before the page is drawn: applies the remembered view (parallel / zh / en) and
+   interface language (en / zh)
+   so the page does not flash. Storage may be unavailable (file://, privacy settings): then the default. */
+(function () {
+  "use strict";
+  try {
+    var view = window.localStorage.getItem("teiedit.view");
+    if (view === "zh" || view === "en" || view === "parallel") {
+      document.documentElement.setAttribute("data-view", view);
+    }
+    var ui = window.localStorage.getItem("teiedit.ui");
+    if (ui === "zh" || ui === "en") {
+      document.documentElement.setAttribute("data-ui", ui);
+    }
+  } catch (e) { /* no storage: keep the default view */ }
+  document.documentElement.classList.add("js");
+})();
