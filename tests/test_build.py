@@ -220,6 +220,10 @@ def test_with_the_real_stages_that_are_installed(project: Path) -> None:
     assert not [p for p in report.problems if p.level >= Level.ERROR]
     assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
     assert build(real, EditionConfig()).nothing_to_do
+    if done(report).get("html") and done(report).get("pdf"):  # pages link their PDF (made before them)
+        page = etree.parse(str(next(Path("build/html/articles").glob("*.html"))), etree.HTMLParser())
+        assert page.xpath("//a[starts-with(@href, '../pdf/')]")
+        assert (Path("build/html/pdf") / f"{tei_files()[0].stem}.pdf").is_file()
 
 
 def test_a_stage_that_cannot_start_fails_the_build_instead_of_hanging(project: Path) -> None:
