@@ -233,3 +233,15 @@ def test_a_stage_that_cannot_start_fails_the_build_instead_of_hanging(project: P
     broken = options(jobs=2, stages=("html",), engines={**ENGINES, "html": "build_fakes:BrokenHtml"})
     with pytest.raises(BrokenProcessPool):
         build(broken, EditionConfig())
+
+
+def test_the_deposit_is_remade_only_when_its_inputs_change(project: Path) -> None:
+    build(options(stages=STAGES, zip=True), EditionConfig())
+    assert Path("build/deposit.zip").is_file()
+    assert build(options(stages=STAGES), EditionConfig()).nothing_to_do  # --zip or not: the same bag
+    Path("build/deposit.zip").unlink()
+    report = build(options(stages=STAGES, zip=True), EditionConfig())
+    assert report.nothing_to_do and Path("build/deposit.zip").is_file()  # only the zip was written
+    Path("fake-html.xsl").write_text("<!-- v2 -->\n", "utf-8")
+    assert done(build(options(stages=STAGES), EditionConfig()))["deposit"] == 1
+    assert not Path("build/deposit.zip").exists()  # a zip of the old bag is not left behind

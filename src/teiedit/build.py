@@ -744,7 +744,7 @@ class Build:
         want = Digest()
         for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
                      self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
-                     self.state.gathered.get("index", ""), self.options.zip):  # fmt: skip
+                     self.state.gathered.get("index", "")):  # fmt: skip
             want.add(part)
         invalid: list[str] = []
         unchecked = False
@@ -767,8 +767,11 @@ class Build:
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
                 "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
         out = self.options.deposit_dir
+        zip_path = out.with_name(out.name + ".zip")
         if self.state.gathered.get("deposit") == want.hexdigest() and (out / "bagit.txt").exists():
             report.up_to_date = 1
+            if self.options.zip and not zip_path.exists():  # the bag is current; only its zip is wanted
+                dep.write_zip(out, zip_path, bag_date)
         else:
             problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
                                         pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,

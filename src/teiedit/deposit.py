@@ -213,8 +213,11 @@ def make_deposit(
             shutil.rmtree(old)
         else:
             os.replace(tmp, out)
+        zip_path = out.with_name(out.name + ".zip")
         if zip_:
-            write_zip(out, out.with_name(out.name + ".zip"), date)
+            write_zip(out, zip_path, date)
+        else:  # a zip of an earlier bag would now be stale
+            zip_path.unlink(missing_ok=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return problems
