@@ -15,12 +15,10 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# SOURCE_DATE_EPOCH (time of the last commit) makes the deposit's Bagging-Date reproducible.
 edition: system-deps $(STAMP)
-	$(VENV)/bin/teiedit convert seeds/ -o tei/
-	$(VENV)/bin/teiedit html tei/ -o build/html/
-	$(VENV)/bin/teiedit search-index tei/ -o build/html/
-	$(VENV)/bin/teiedit browse tei/ -o build/html/
-	$(VENV)/bin/teiedit pdf tei/ -o build/pdf/ --volume
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} \
+	  $(VENV)/bin/teiedit build -j $(JOBS) --volume --zip
 
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -254,3 +254,89 @@ def browse(paths: tuple[Path, ...], output: Path) -> None:
     report(problems)
     click.echo(f"browse: {len(metas)} articles on the date pages")
     sys.exit(exit_code(problems))
+
+
+# --- build and deposit ------------------------------------------------------------------------------
+
+
+def _stage_list(value: str | None) -> tuple[str, ...]:
+    from .build import STAGES
+
+    if not value:
+        return ()
+    names = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = [s for s in names if s not in STAGES]
+    if unknown:
+        raise click.BadParameter(f"unknown stage(s) {', '.join(unknown)}; stages are {', '.join(STAGES)}")
+    return names
+
+
+@main.command()
+@paths_argument("seeds")
+@output_option("build")
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei",
+              show_default=True, help="TEI folder (written by convert, read by the other stages).")  # fmt: skip
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
+@click.option("--only", "only", metavar="STAGES", help="Run only these stages (comma-separated).")
+@click.option("--skip", "skip", metavar="STAGES", help="Skip these stages, e.g. --skip pdf,deposit.")
+@click.option("--shard", metavar="K/N", help="Build only the articles in shard K (1..N) of N (by source id).")
+@click.option("--gather", is_flag=True, help="Make the index and the deposit from the shards' outputs.")
+@click.option("--zip", "zip_", is_flag=True, help="Also write the deposit as a reproducible zip.")
+@click.option("--volume", is_flag=True, help="Also typeset the whole edition as one PDF (build/pdf/volume.pdf).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@config_option
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    tei_dir: Path,
+    jobs: int,
+    only: str | None,
+    skip: str | None,
+    shard: str | None,
+    gather: bool,
+    zip_: bool,
+    volume: bool,
+    quiet: bool,
+    config_path: Path | None,
+) -> None:
+    """Build the edition: convert → validate → html → pdf → index → deposit, redoing only what changed."""
+    from .build import STAGES, BuildOptions, parse_shard
+    from .build import build as run_build
+
+    stages = _stage_list(only) or STAGES
+    stages = tuple(s for s in stages if s not in _stage_list(skip))
+    try:
+        shard_kn = parse_shard(shard) if shard else None
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--shard") from None
+    if shard_kn and gather:
+        raise click.UsageError("--shard and --gather do not go together: gather after all shards ran")
+    options = BuildOptions(
+        sources=paths or (Path("seeds"),), tei_dir=tei_dir, build_dir=output, jobs=jobs, stages=stages,
+        shard=shard_kn, gather=gather, zip=zip_, volume=volume, progress=not quiet and sys.stderr.isatty(),
+    )  # fmt: skip
+    result = run_build(options, load_config(config_path))
+    report(result.problems)
+    if result.nothing_to_do:
+        click.echo("build: nothing to do")
+    click.echo(result.summary())
+    sys.exit(exit_code(result.problems))
+
+
+@main.command()
+@output_option("build/deposit")
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei", show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build", show_default=True,
+              help="Where the site (html/) and the PDFs (pdf/) are.")  # fmt: skip
+@click.option("--zip", "zip_", is_flag=True, help="Also write DIR.zip, byte-reproducible.")
+@config_option
+def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_path: Path | None) -> None:
+    """Pack the edition as a BagIt bag (refused when any TEI document is invalid)."""
+    from .deposit import deposit as make
+
+    problems = make(load_config(config_path), tei_dir, output, html_dir=build_dir / "html",
+                    pdf_dir=build_dir / "pdf", zip_=zip_)  # fmt: skip
+    report(problems)
+    if exit_code(problems) == 0:
+        click.echo(f"deposit: bag written to {output}" + (f" and {output}.zip" if zip_ else ""))
+    sys.exit(exit_code(problems))

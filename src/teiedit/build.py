@@ -1,0 +1,790 @@
+"""The build: seeds → convert → validate → html → pdf → index → deposit, incremental, parallel, sharded.
+
+- Incremental: every per-article output records a digest of what it was made from (the TEI's content
+  hash, the stage's stylesheet or schema closure, the edition config, teiedit's version and the stage's
+  own code); an output is rebuilt only when that digest changes or the output is missing.
+- Parallel: per stage, a process pool whose workers build their engine (compiled schema or stylesheets,
+  one JVM for FOP) once, in the pool initializer, and take the work in chunks (imap, streamed).
+- Sharded: `--shard K/N` builds the articles whose source id hashes into shard K; each shard keeps its
+  own state file, and `--gather` makes the index and the deposit from all shards' states.
+
+The stages of the other modules (`teiedit.validate`, `teiedit.render_html`, `teiedit.render_pdf`) are
+imported lazily: when one is not installed, its stage is skipped with a warning and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import multiprocessing
+import multiprocessing.util
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import __version__
+from .config import EditionConfig
+from .fsutil import iter_files
+from .meta import meta_from_tree, safe_parser
+from .problems import Level, Problem
+from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, Digest, digest
+
+STAGES = ("convert", "validate", "html", "pdf", "index", "deposit")
+GATHER_STAGES = ("index", "deposit")
+ENGINES = {
+    "validate": "teiedit.validate:Validator",
+    "html": "teiedit.render_html:HtmlRenderer",
+    "pdf": "teiedit.render_pdf:PdfRenderer",
+}
+_CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf": "stylesheet_paths"}
+_PACKAGE = Path(__file__).resolve().parent
+# teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
+_STAGE_CODE = {
+    "convert": ("parse.py", "segment.py", "align.py", "encode.py", "convert.py", "config.py"),
+    "validate": ("validate.py", "meta.py"),
+    "html": ("render_html.py",),
+    "pdf": ("render_pdf.py",),
+    "deposit": ("deposit.py",),
+}
+_TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
+
+
+# ---------------------------------------------------------------------------------------------------
+# options and results
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    sources: tuple[Path, ...] = (Path("seeds"),)
+    tei_dir: Path = Path("tei")
+    build_dir: Path = Path("build")
+    jobs: int = 0  # 0: all cores
+    stages: tuple[str, ...] = STAGES
+    shard: tuple[int, int] | None = None  # (K, N), K in 1..N
+    gather: bool = False
+    zip: bool = False
+    volume: bool = False  # also the whole edition as one PDF book (pdf/volume.pdf)
+    progress: bool = True
+    engines: dict[str, str] = field(default_factory=lambda: dict(ENGINES))
+
+    @property
+    def html_dir(self) -> Path:
+        return self.build_dir / "html"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.build_dir / "pdf"
+
+    @property
+    def deposit_dir(self) -> Path:
+        return self.build_dir / "deposit"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.build_dir / "state"
+
+    @property
+    def state_path(self) -> Path:
+        if self.shard:
+            k, n = self.shard
+            return self.state_dir / f"shard-{k:04d}-of-{n:04d}.sqlite"
+        return self.state_dir / ("gather.sqlite" if self.gather else "build.sqlite")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class StageReport:
+    name: str
+    done: int = 0  # items (re)built
+    up_to_date: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    note: str = ""  # why the stage was skipped, or what "failed" means here
+
+
+@dataclass
+class BuildReport:
+    stages: list[StageReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return all(s.done == 0 for s in self.stages)
+
+    def summary(self) -> str:
+        lines = [f"{'stage':<10}{'built':>8}{'current':>9}{'failed':>8}{'seconds':>9}"]
+        for s in self.stages:
+            line = f"{s.name:<10}{s.done:>8}{s.up_to_date:>9}{s.failed:>8}{s.seconds:>9.2f}"
+            lines.append(line + (f"  {s.note}" if s.note else ""))
+        return "\n".join(lines)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise ValueError(f"--shard wants K/N with 1 ≤ K ≤ N, got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shard_of(source_id: str, n: int) -> int:
+    """Shard (1..n) of a source id: a stable hash, the same on every machine and Python run."""
+    return int.from_bytes(hashlib.sha256(source_id.encode("utf-8")).digest()[:8], "big") % n + 1
+
+
+def tei_source_id(name: str) -> str:
+    """The source id carried in a TEI file name (rmrb-<date>-p<page>-<source id>.xml), else its stem."""
+    m = _TEI_NAME.match(name)
+    return m.group(1) if m else Path(name).stem
+
+
+def _in_shard(source_id: str, shard: tuple[int, int] | None) -> bool:
+    return shard is None or shard_of(source_id, shard[1]) == shard[0]
+
+
+# ---------------------------------------------------------------------------------------------------
+# engines (the other modules' classes), imported lazily
+
+
+def load_engine_class(spec: str) -> type | None:
+    """The class named by "module:Class", or None when that module is not (yet) part of teiedit."""
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
+def _open_engine(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> Any:
+    if stage == "validate":
+        return cls()
+    if stage == "html":
+        return cls(config, options.html_dir)
+    engine = cls(config, options.pdf_dir)
+    return engine.__enter__() if hasattr(engine, "__enter__") else engine
+
+
+def _close_engine(engine: Any) -> None:
+    if hasattr(engine, "__exit__"):
+        engine.__exit__(None, None, None)
+    elif hasattr(engine, "close"):
+        engine.close()
+
+
+def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> list[str]:
+    """Files whose content makes the stage's output: its stylesheets/schema and its code."""
+    name = _CLOSURE_METHOD[stage]
+    # a module-level function, or a static/class method, needs nothing compiled; else ask an instance
+    method = getattr(sys.modules[cls.__module__], name, None) or getattr(cls, name, None)
+    paths: list[Path] = []
+    if method is not None:
+        try:
+            paths = list(method())  # a static or class method: no need to compile anything
+        except TypeError:
+            engine = _open_engine(stage, cls, config, options)
+            try:
+                paths = list(getattr(engine, name)())
+            finally:
+                _close_engine(engine)
+    module_file = sys.modules[cls.__module__].__file__
+    if module_file:
+        paths.append(Path(module_file))
+    return sorted({os.path.abspath(p) for p in paths})
+
+
+# ---------------------------------------------------------------------------------------------------
+# the work done in a worker process (or in-process with -j 1)
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(
+    stage: str, spec: str | None, config: EditionConfig, options: BuildOptions, in_pool: bool = True
+) -> None:
+    """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
+    _WORKER.clear()
+    _WORKER.update(stage=stage, config=config, options=options, engine=None)
+    if spec:
+        cls = load_engine_class(spec)
+        assert cls is not None, spec
+        engine = _WORKER["engine"] = _open_engine(stage, cls, config, options)
+        if in_pool:  # closed (the JVM stopped) when the worker exits
+            multiprocessing.util.Finalize(engine, _close_engine, args=(engine,), exitpriority=10)
+
+
+def _run_chunk(items: list[Any]) -> list[Any]:
+    return [_WORK[_WORKER["stage"]](item) for item in items]
+
+
+def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+    from .convert import Status, convert_file
+    from .state import file_sha256
+
+    result = convert_file(Path(source), _WORKER["options"].tei_dir, _WORKER["config"])
+    problems = result.problems
+    if result.status is Status.EDITED:  # a scholar's edit is kept: that is information, not an error
+        problems = [
+            Problem(p.path, p.line, p.col, Level.INFO, p.code, p.msg.replace("; use --force to replace it", ""))
+            if p.code == "edited-by-hand"
+            else p
+            for p in problems
+        ]
+    stat = None
+    if result.target is not None and result.target.exists():
+        st = result.target.stat()
+        stat = (st.st_size, st.st_mtime_ns, file_sha256(result.target))
+    return source, result.status.name, str(result.target or ""), stat, problems
+
+
+def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
+    """Well-formedness, metadata for the index, and (when the schema stage exists) validity."""
+    path = Path(tei)
+    try:
+        tree = etree.parse(tei, safe_parser())
+    except etree.XMLSyntaxError as e:
+        line = e.lineno or 0
+        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
+    meta = meta_from_tree(tree.getroot(), path.name)
+    engine = _WORKER["engine"]
+    if engine is None:
+        return path.name, UNCHECKED, [], meta
+    problems = list(engine.validate_file(path))
+    valid = INVALID if any(p.level >= Level.ERROR for p in problems) else VALID
+    return path.name, valid, problems, meta
+
+
+def _work_html(item: tuple[str, Any]) -> tuple[str, list[Problem]]:
+    tei, links = item
+    if links is None:
+        return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei)))
+    return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei), links))
+
+
+def _work_pdf(item: tuple[str, str]) -> tuple[str, list[Problem]]:
+    tei, id_ = item
+    problems = list(_WORKER["engine"].render_article(Path(tei)))
+    options: BuildOptions = _WORKER["options"]
+    pdf = options.pdf_dir / f"{id_}.pdf"
+    if pdf.exists():  # the site carries the PDFs too
+        _copy_atomic(pdf, options.html_dir / "pdf" / pdf.name)
+    return Path(tei).name, problems
+
+
+_WORK: dict[str, Callable[[Any], Any]] = {
+    "convert": _work_convert,
+    "validate": _work_validate,
+    "html": _work_html,
+    "pdf": _work_pdf,
+}
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+_IN_PROCESS_MAX = 32  # up to this many items, the work is done in the main process
+_WORKER_LIFE = 2000  # articles a worker handles before it is replaced by a fresh one
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for k in range(0, len(items), size):
+        yield list(items[k : k + size])
+
+
+def run_parallel(
+    stage: str,
+    spec: str | None,
+    items: Sequence[Any],
+    config: EditionConfig,
+    options: BuildOptions,
+) -> Iterator[Any]:
+    """Results of the stage's work over the items, in any order, streamed chunk by chunk."""
+    if not items:
+        return
+    workers = options.workers
+    size = max(1, min(64, len(items) // (workers * 8) or 1))
+    n_chunks = -(-len(items) // size)
+    if len(items) <= _IN_PROCESS_MAX:  # not worth starting a process
+        _init_worker(stage, spec, config, options, in_pool=False)
+        try:
+            for item in items:
+                yield _WORK[stage](item)
+        finally:
+            if _WORKER.get("engine") is not None:
+                _close_engine(_WORKER["engine"])
+            _WORKER.clear()
+        return
+    # spawn: clean workers (no inherited JVM or Saxon state). ProcessPoolExecutor rather than Pool: a
+    # worker that fails to start (a broken stylesheet) or dies breaks the pool instead of hanging it.
+    # A fresh pool every `_WORKER_LIFE` articles per worker: Saxon's and FOP's heaps only grow, and memory
+    # must not grow with the corpus. (Not max_tasks_per_child: it can hang on Python 3.11.)
+    ctx = multiprocessing.get_context("spawn")
+    n_workers = min(workers, n_chunks)
+    generation = max(size, _WORKER_LIFE) * n_workers
+    for start in range(0, len(items), generation):
+        batch = items[start : start + generation]
+        with ProcessPoolExecutor(n_workers, ctx, _init_worker, (stage, spec, config, options)) as pool:
+            chunks = _chunks(batch, size)
+            running = {pool.submit(_run_chunk, c) for c in islice(chunks, n_workers * 4)}  # a bounded window
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield from future.result()
+                    running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# the build
+
+
+class Build:
+    """One run of the pipeline over a project (sources, TEI folder, build folder)."""
+
+    def __init__(self, options: BuildOptions, config: EditionConfig) -> None:
+        self.options = options
+        self.config = config
+        self.config_digest = digest(*config.digest_items())
+        self.report = BuildReport()
+        self.state = BuildState(options.state_path)
+        self._closures: dict[str, str | None] = {}
+        self._classes: dict[str, type | None] = {}
+        self._shards: list[BuildState] = []
+
+    # helpers ----------------------------------------------------------------------------------------
+    def _progress(self, label: str, total: int) -> Any:
+        if not self.options.progress or total == 0:
+            return nullcontext(None)
+        import click
+
+        return click.progressbar(length=total, label=f"{label:<9}", file=sys.stderr, show_pos=True)
+
+    def _engine_class(self, stage: str) -> type | None:
+        if stage not in self._classes:
+            self._classes[stage] = load_engine_class(self.options.engines.get(stage, ""))
+        return self._classes[stage]
+
+    def code_digest(self, stage: str) -> str:
+        files = [str(_PACKAGE / name) for name in _STAGE_CODE.get(stage, ()) if (_PACKAGE / name).is_file()]
+        return self.state.files_digest(files)
+
+    def closure_digest(self, stage: str) -> str | None:
+        """Digest of the stage's stylesheet/schema closure; None when the stage's module is missing."""
+        if stage in self._closures:
+            return self._closures[stage]
+        cls = self._engine_class(stage)
+        if cls is None:
+            self._closures[stage] = None
+            return None
+        stored = self.state.closures.get(stage)
+        result = None
+        # the closure's file list can only change when one of its files changes
+        if stored and all(os.path.exists(p) for p in stored[0]) and self.state.files_digest(stored[0]) == stored[1]:
+            result = stored[1]
+        if result is None:
+            paths = _closure_paths(stage, cls, self.config, self.options)
+            result = self.state.files_digest(paths)
+            self.state.set_closure(stage, paths, result)
+        self._closures[stage] = result
+        return result
+
+    def _stage(self, name: str) -> StageReport:
+        report = StageReport(name)
+        self.report.stages.append(report)
+        return report
+
+    def _wanted(self, name: str) -> bool:
+        return name in self.options.stages
+
+    # stages -----------------------------------------------------------------------------------------
+    def run(self) -> BuildReport:
+        try:
+            if not self.options.gather:
+                if self._wanted("convert"):
+                    self.convert()
+                articles = self.scan_tei()
+                if self._wanted("validate"):
+                    self.validate(articles)
+                # PDFs first: an article page links its PDF only when the PDF is there
+                if self._wanted("pdf"):
+                    self.render("pdf", articles)
+                    if self.options.volume and not self.options.shard:
+                        self.volume(articles)
+                if self._wanted("html"):
+                    self.render("html", articles)
+            rows = self.gathered_rows() if self.options.gather else self.state.iter_articles
+            if self._wanted("index"):
+                self.index(rows)
+            if self._wanted("deposit"):
+                self.deposit(rows)
+        finally:
+            self.state.close()
+            for shard in self._shards:
+                shard.db.close()
+        return self.report
+
+    def convert(self) -> None:
+        report = self._stage("convert")
+        t0 = time.perf_counter()
+        base = digest("convert", __version__, self.config_digest, self.code_digest("convert"))
+        from .parse import source_id_for
+
+        todo: list[str] = []
+        seen: set[str] = set()
+        for source in iter_files(self.options.sources, ".txt"):
+            sid = source_id_for(source, "") or self.state.sha(source)[:16]
+            if not _in_shard(sid, self.options.shard):
+                continue
+            key = str(source)
+            seen.add(key)
+            want = digest(base, self.state.sha(source))
+            done = self.state.source(key)
+            if done and done[0] == want and done[1] and os.path.exists(done[1]):
+                report.up_to_date += 1
+            else:
+                todo.append(key)
+        for key in self.state.source_paths():
+            if key not in seen and not os.path.exists(key):
+                self.state.drop_source(key)
+        with self._progress("convert", len(todo)) as bar:
+            for source, status, target, stat, problems in run_parallel(
+                "convert", None, todo, self.config, self.options
+            ):
+                self.report.problems.extend(problems)
+                if status == "FAILED":
+                    report.failed += 1
+                    self.state.drop_source(source)
+                else:
+                    report.done += 1
+                    old = (self.state.source(source) or ("", ""))[1]
+                    if old and target and old != target:
+                        self._retire_tei(Path(old), source)
+                    self.state.set_source(source, digest(base, self.state.sha(source)), target)
+                    if stat:
+                        self.state.remember(target, *stat)
+                if bar is not None:
+                    bar.update(1)
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def _retire_tei(self, old: Path, source: str) -> None:
+        """A source now makes a TEI of another name (its date or page changed): drop the old one if unedited."""
+        from .encode import is_hand_edited
+
+        if not old.exists():
+            return
+        if is_hand_edited(old.read_bytes()):
+            self.report.problems.append(Problem(str(old), 0, 0, Level.WARNING, "stale-tei",
+                f"{source} now makes another TEI file; this one was edited by hand and is kept"))  # fmt: skip
+        else:
+            old.unlink()
+
+    def scan_tei(self) -> list[tuple[str, str]]:
+        """(path, content hash) of this shard's TEI documents; forget (and clean up after) removed ones.
+
+        Plain strings, no Path or DirEntry objects kept: this list is the build's one per-article list."""
+        tei_dir = str(self.options.tei_dir)
+        names: list[str] = []
+        if os.path.isdir(tei_dir):
+            with os.scandir(tei_dir) as it:
+                names = sorted(e.name for e in it if e.name.endswith(".xml") and not e.name.startswith("."))
+        shard = self.options.shard
+        found = [
+            (path, self.state.sha(path))
+            for path in (os.path.join(tei_dir, n) for n in names if _in_shard(tei_source_id(n), shard))
+            if os.path.isfile(path)
+        ]
+        current = {os.path.basename(p) for p, _ in found}
+        del names
+        for name in self.state.stale_article_names(current):
+            self._remove_outputs(self.state.article(name))
+            self.state.drop_article(name)
+        return found
+
+    def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:
+        o = self.options
+        if stage == "html":
+            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name]
+        if stage == "pdf":
+            return [o.pdf_dir / f"{row.id}.pdf", o.html_dir / "pdf" / f"{row.id}.pdf"]
+        return []
+
+    def _remove_outputs(self, row: ArticleRow, stages: Iterable[str] = ("html", "pdf")) -> None:
+        for stage in stages:
+            if row.id:
+                for path in self._outputs(stage, row):
+                    path.unlink(missing_ok=True)
+            setattr(row, f"{stage}_digest", "")
+        self.state.put(row)
+
+    def validate(self, articles: list[tuple[str, str]]) -> None:
+        report = self._stage("validate")
+        t0 = time.perf_counter()
+        closure = self.closure_digest("validate")
+        if closure is None:
+            report.note = "no teiedit.validate: documents read but not validated"
+            self.report.problems.append(Problem("build", 0, 0, Level.WARNING, "stage-missing",
+                "validate stage skipped: teiedit.validate is not installed (TEI only checked for well-formedness)"))  # fmt: skip
+        base = digest("validate", __version__, closure, self.code_digest("validate"))
+        todo: list[str] = []
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            want = digest(base, sha)
+            if row.sha == sha and row.validate_digest == want:
+                report.up_to_date += 1
+                self.report.problems.extend(row.problems)  # still true: report again
+                report.failed += row.valid == INVALID
+            else:
+                todo.append(path)
+                row.sha = sha
+                self.state.put(row)
+        spec = self.options.engines["validate"] if closure is not None else None
+        with self._progress("validate", len(todo)) as bar:
+            for name, valid, problems, meta in run_parallel("validate", spec, todo, self.config, self.options):
+                row = self.state.article(name)
+                row.valid, row.problems, row.meta = valid, problems, meta
+                row.id = meta.id if meta else Path(name).stem
+                row.validate_digest = digest(base, row.sha)
+                if valid == INVALID:
+                    report.failed += 1
+                    self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                report.done += 1
+                self.report.problems.extend(problems)
+                self.state.put(row)
+                if bar is not None:
+                    bar.update(1)
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def render(self, stage: str, articles: list[tuple[str, str]]) -> None:
+        report = self._stage(stage)
+        t0 = time.perf_counter()
+        closure = self.closure_digest(stage)
+        if closure is None:
+            report.note = f"skipped: {self.options.engines[stage].split(':')[0]} is not installed"
+            self.report.problems.append(Problem("build", 0, 0, Level.WARNING, "stage-missing",
+                f"{stage} stage skipped: {self.options.engines[stage]} is not installed"))  # fmt: skip
+            report.seconds = time.perf_counter() - t0
+            return
+        base = digest(stage, __version__, closure, self.config_digest, self.code_digest(stage))
+        links = self._neighbour_links() if stage == "html" else {}
+        todo: list[Any] = []
+        wants: dict[str, str] = {}
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            if row.valid == INVALID or row.sha != sha or not row.id:
+                continue  # invalid (or not read yet, when validate was skipped): no output
+            if stage == "html":  # a page also shows its neighbours and links its PDF when there is one
+                link = links.get(row.id)
+                want = digest(base, sha, link, self._has_pdf(row.id))
+            else:
+                want = digest(base, sha)
+            if getattr(row, f"{stage}_digest") == want and all(p.exists() for p in self._outputs(stage, row)):
+                report.up_to_date += 1
+            else:
+                todo.append((path, links.get(row.id)) if stage == "html" else (path, row.id))
+                wants[row.name] = want
+        del links
+        with self._progress(stage, len(todo)) as bar:
+            for name, problems in run_parallel(stage, self.options.engines[stage], todo, self.config, self.options):
+                row = self.state.article(name)
+                self.report.problems.extend(problems)
+                if any(p.level >= Level.ERROR for p in problems):
+                    report.failed += 1
+                    setattr(row, f"{stage}_digest", "")
+                else:
+                    report.done += 1
+                    setattr(row, f"{stage}_digest", wants[name])
+                self.state.put(row)
+                if bar is not None:
+                    bar.update(1)
+        self.state.flush()
+        report.seconds = time.perf_counter() - t0
+
+    def _has_pdf(self, article_id: str) -> bool:
+        return os.path.exists(os.path.join(self.options.html_dir, "pdf", f"{article_id}.pdf"))
+
+    def _neighbour_links(self) -> dict[str, Any]:
+        """Each page's links to the previous and next article (by date and page) and to its day.
+
+        They need every article's metadata; a shard does not see the others', so its pages go without."""
+        cls = self._engine_class("html")
+        make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
+        if make_links is None or self.options.shard:
+            return {}
+        metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        return dict(make_links(metas))
+
+    def volume(self, articles: list[tuple[str, str]]) -> None:
+        """The whole edition as one book (pdf/volume.pdf), remade when any valid document changed."""
+        report = self._stage("volume")
+        t0 = time.perf_counter()
+        closure = self.closure_digest("pdf")
+        if closure is None:
+            return
+        want = Digest()
+        for part in ("volume", __version__, closure, self.config_digest):
+            want.add(part)
+        paths = []
+        for path, sha in articles:
+            row = self.state.article(Path(path).name)
+            if row.valid != INVALID and row.sha == sha:
+                paths.append(Path(path))
+                want.add(f"{row.name}:{sha}")
+        out = self.options.pdf_dir / "volume.pdf"
+        if self.state.gathered.get("volume") == want.hexdigest() and out.exists():
+            report.up_to_date = 1
+        elif paths:
+            cls = self._engine_class("pdf")
+            assert cls is not None
+            engine = _open_engine("pdf", cls, self.config, self.options)
+            try:
+                problems = list(engine.render_volume(paths, out))
+            finally:
+                _close_engine(engine)
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("volume", want.hexdigest())
+        report.seconds = time.perf_counter() - t0
+
+    # gather stages (index, deposit): over all shards --------------------------------------------
+    def gathered_rows(self) -> Callable[[], Iterator[ArticleRow]]:
+        """Articles as the shards left them, checked against the TEI folder as it is now."""
+        shards = [BuildState(p, readonly=True) for p in sorted(self.options.state_dir.glob("shard-*.sqlite"))]
+        self._shards = shards
+        found: list[tuple[str, int]] = []
+        tei_dir = self.options.tei_dir
+        names = sorted(p.name for p in tei_dir.glob("*.xml")) if tei_dir.is_dir() else []
+        for name in names:
+            k, row = next(
+                ((k, r) for k, r in ((k, s.article(name)) for k, s in enumerate(shards)) if r.sha), (-1, None)
+            )
+            if row is None or row.sha != self.state.sha(tei_dir / name):
+                self.report.problems.append(Problem(str(tei_dir / name), 0, 0, Level.ERROR, "not-built",
+                    "no shard has built this version of the document (run the shards again)"))  # fmt: skip
+                continue
+            self.report.problems.extend(row.problems)
+            found.append((name, k))
+        self.state.flush()
+
+        def rows() -> Iterator[ArticleRow]:
+            for name, k in found:
+                yield shards[k].article(name)
+
+        return rows
+
+    def index(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
+        report = self._stage("index")
+        t0 = time.perf_counter()
+        if self.options.shard:
+            report.note = "made by --gather"
+            return
+        closure = self.closure_digest("html")
+        if closure is None:
+            report.note = "skipped: no teiedit.render_html"
+            return
+        # any change of a document may show in the index (and in a search index built with it)
+        want = Digest()
+        for part in ("index", __version__, closure, self.config_digest):
+            want.add(part)
+        metas = []
+        for row in rows():
+            if row.valid != INVALID and row.meta_json:
+                want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
+                metas.append(row.meta)
+        metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
+        if self.state.gathered.get("index") == want.hexdigest() and (self.options.html_dir / "index.html").exists():
+            report.up_to_date = 1
+        else:
+            cls = self._engine_class("html")
+            assert cls is not None
+            problems = list(_open_engine("html", cls, self.config, self.options).render_index(metas))
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("index", want.hexdigest())
+        report.seconds = time.perf_counter() - t0
+
+    def deposit(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
+        from . import deposit as dep
+
+        report = self._stage("deposit")
+        t0 = time.perf_counter()
+        if self.options.shard:
+            report.note = "made by --gather"
+            return
+        bag_date, why = dep.bagging_date(self.config)
+        if why.startswith("today"):
+            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
+                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
+        schema = dep.schema_files(self.options.engines.get("validate"))
+        want = Digest()
+        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
+                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
+                     self.state.gathered.get("index", "")):  # fmt: skip
+            want.add(part)
+        invalid: list[str] = []
+        unchecked = False
+        tei_files: list[Path] = []
+        for row in rows():
+            if row.valid == INVALID:
+                invalid.append(row.name)
+                continue
+            unchecked = unchecked or row.valid == UNCHECKED
+            tei_files.append(self.options.tei_dir / row.name)
+            want.add(f"{row.name}:{row.sha}:{row.html_digest}:{row.pdf_digest}")
+        if invalid:
+            report.failed = 1
+            report.note = f"refused: {len(invalid)} invalid TEI document(s)"
+            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
+                f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
+            report.seconds = time.perf_counter() - t0
+            return
+        if unchecked:
+            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
+                "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
+        out = self.options.deposit_dir
+        zip_path = out.with_name(out.name + ".zip")
+        if self.state.gathered.get("deposit") == want.hexdigest() and (out / "bagit.txt").exists():
+            report.up_to_date = 1
+            if self.options.zip and not zip_path.exists():  # the bag is current; only its zip is wanted
+                dep.write_zip(out, zip_path, bag_date)
+        else:
+            problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
+                                        pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,
+                                        date=bag_date)  # fmt: skip
+            self.report.problems.extend(problems)
+            if any(p.level >= Level.ERROR for p in problems):
+                report.failed = 1
+            else:
+                report.done = 1
+                self.state.set_gathered("deposit", want.hexdigest())
+        report.seconds = time.perf_counter() - t0
+
+
+def build(options: BuildOptions, config: EditionConfig) -> BuildReport:
+    """Run the pipeline; problems are returned in the report, never raised."""
+    return Build(options, config).run()

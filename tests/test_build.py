@@ -1,0 +1,247 @@
+"""The build's own logic (incremental, hand edits, shards), with stand-in validate/html/pdf stages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from build_fakes import ENGINES
+from conftest import NS, SEED
+from teiedit.build import STAGES, BuildOptions, BuildReport, build, parse_shard, shard_of, tei_source_id
+from teiedit.config import EditionConfig
+from teiedit.problems import Level
+
+IDS = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa", "1111111111111111"]
+NO_DEPOSIT = tuple(s for s in STAGES if s != "deposit")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary project: four sources (the seed under four source ids) and the fake stages' inputs."""
+    (tmp_path / "seeds").mkdir()
+    for k, sid in enumerate(IDS):
+        shutil.copy(SEED, tmp_path / "seeds" / f"{k:03d}_{sid}.txt")
+    for name in ("fake-schema.rng", "fake-html.xsl", "fake-print.xsl"):
+        (tmp_path / name).write_text(f"<!-- {name} v1 -->\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return tmp_path
+
+
+def options(**kw: object) -> BuildOptions:
+    base = BuildOptions(jobs=1, progress=False, engines=dict(ENGINES), stages=NO_DEPOSIT)
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def work() -> Counter[str]:
+    """What the stages did since the last call (stage name → count), from the fakes' log."""
+    log = Path("work.log")
+    lines = log.read_text("utf-8").splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return Counter(line.split()[0] for line in lines)
+
+
+def done(report: BuildReport) -> dict[str, int]:
+    return {s.name: s.done for s in report.stages}
+
+
+def tei_files() -> list[Path]:
+    return sorted(Path("tei").glob("*.xml"))
+
+
+def test_first_build_makes_every_output(project: Path) -> None:
+    report = build(options(), EditionConfig())
+    assert done(report) == {"convert": 4, "validate": 4, "html": 4, "pdf": 4, "index": 1}
+    assert len(tei_files()) == 4
+    for tei in tei_files():
+        assert (project / "build/html/articles" / f"{tei.stem}.html").is_file()
+        assert (project / "build/html/tei" / tei.name).is_file()
+        assert (project / "build/pdf" / f"{tei.stem}.pdf").is_file()
+        assert (project / "build/html/pdf" / f"{tei.stem}.pdf").is_file()  # the site carries the PDFs
+    assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
+    assert not [p for p in report.problems if p.level >= Level.WARNING]
+
+
+def test_second_build_has_nothing_to_do(project: Path) -> None:
+    build(options(), EditionConfig())
+    work()
+    report = build(options(), EditionConfig())
+    assert report.nothing_to_do
+    assert work() == Counter()
+
+
+def test_touching_files_without_changing_them_rebuilds_nothing(project: Path) -> None:
+    build(options(), EditionConfig())
+    work()
+    for path in [*tei_files(), *Path("seeds").iterdir()]:
+        os.utime(path, ns=(1, 1))
+    assert build(options(), EditionConfig()).nothing_to_do
+    assert work() == Counter()
+
+
+def test_editing_one_tei_rebuilds_only_that_article_and_the_index(project: Path) -> None:
+    build(options(), EditionConfig())
+    work()
+    edited = tei_files()[1]
+    edited.write_bytes(edited.read_bytes().replace(b"Integrating with", b"Integrating  with"))
+    report = build(options(), EditionConfig())
+    assert done(report) == {"convert": 0, "validate": 1, "html": 1, "pdf": 1, "index": 1}
+    assert b"Integrating  with" in (Path("build/html/tei") / edited.name).read_bytes()
+    assert work() == Counter({"validate": 1, "html": 1, "pdf": 1, "index": 1})
+
+
+def test_changing_a_stylesheet_rebuilds_all_html_and_nothing_else(project: Path) -> None:
+    build(options(), EditionConfig())
+    work()
+    Path("fake-html.xsl").write_text("<!-- fake-html.xsl v2 -->\n", "utf-8")
+    report = build(options(), EditionConfig())
+    assert done(report) == {"convert": 0, "validate": 0, "html": 4, "pdf": 0, "index": 1}
+    assert work() == Counter({"html": 4, "index": 1})
+
+
+def test_changing_the_schema_revalidates_all(project: Path) -> None:
+    build(options(), EditionConfig())
+    work()
+    Path("fake-schema.rng").write_text("<!-- v2 -->\n", "utf-8")
+    assert done(build(options(), EditionConfig()))["validate"] == 4
+    assert work()["validate"] == 4
+
+
+def test_a_hand_edited_tei_is_never_overwritten(project: Path) -> None:
+    build(options(), EditionConfig())
+    edited = tei_files()[0]
+    data = edited.read_bytes().replace(b"Jing Yu</persName>", b"Jing Yu (ed.)</persName>")
+    edited.write_bytes(data)
+    # a new config changes every TEI teiedit would write: all are converted again, but not the edited one
+    report = build(options(), EditionConfig(publisher="Another publisher"))
+    assert done(report)["convert"] == 4
+    assert edited.read_bytes() == data
+    kept = [p for p in report.problems if p.code == "edited-by-hand"]
+    assert len(kept) == 1 and kept[0].level == Level.INFO and edited.name in kept[0].path
+    for other in tei_files()[1:]:
+        assert b"Another publisher" in other.read_bytes()
+    assert b"Another publisher" not in edited.read_bytes()
+
+
+def test_an_invalid_document_gets_no_html_and_the_rest_go_on(project: Path) -> None:
+    build(options(), EditionConfig())
+    bad = tei_files()[2]
+    bad.write_bytes(bad.read_bytes().replace(b"<teiHeader>", b"<!-- INVALID --><teiHeader>"))
+    report = build(options(stages=STAGES), EditionConfig())
+    assert [p.code for p in report.problems if p.level == Level.ERROR] == ["fake-invalid", "deposit-refused"]
+    assert not (project / "build/html/articles" / f"{bad.stem}.html").exists()
+    assert not (project / "build/pdf" / f"{bad.stem}.pdf").exists()
+    assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 3
+    assert not Path("build/deposit").exists()
+    # the problem is still reported on a rebuild that has nothing to do
+    again = build(options(stages=NO_DEPOSIT), EditionConfig())
+    assert again.nothing_to_do and [p.code for p in again.problems] == ["fake-invalid"]
+
+
+def test_a_removed_tei_takes_its_outputs_with_it(project: Path) -> None:
+    build(options(), EditionConfig())
+    gone = tei_files()[0]
+    for source in Path("seeds").glob(f"*{tei_source_id(gone.name)}.txt"):
+        source.unlink()
+    gone.unlink()
+    report = build(options(), EditionConfig())
+    assert done(report)["index"] == 1
+    assert not (project / "build/html/articles" / f"{gone.stem}.html").exists()
+    assert not (project / "build/pdf" / f"{gone.stem}.pdf").exists()
+
+
+def test_missing_stage_modules_are_skipped_with_a_warning(project: Path) -> None:
+    engines = {"validate": "teiedit_missing.validate:V", "html": "teiedit_missing.html:H", "pdf": "nope:P"}
+    report = build(options(engines=engines), EditionConfig())
+    assert done(report)["convert"] == 4
+    assert sorted(p.code for p in report.problems) == ["stage-missing"] * 3
+    assert not Path("build/html").exists()
+
+
+def test_shard_partition_covers_every_article_exactly_once() -> None:
+    ids = [f"{k:016x}" for k in range(0, 10_000, 7)]
+    for n in (1, 2, 3, 8):
+        shards = Counter(shard_of(i, n) for i in ids)
+        assert set(shards) <= set(range(1, n + 1)) and sum(shards.values()) == len(ids)
+    assert shard_of("3fc300c7573022ed", 8) == shard_of("3fc300c7573022ed", 8)  # stable
+    assert parse_shard("2/8") == (2, 8)
+    for bad in ("0/8", "9/8", "x"):
+        with pytest.raises(ValueError):
+            parse_shard(bad)
+
+
+def test_shards_then_gather_build_each_article_once(project: Path) -> None:
+    for k in (1, 2, 3):
+        report = build(options(shard=(k, 3)), EditionConfig())
+        assert {s.name: s.note for s in report.stages}["index"] == "made by --gather"
+    assert len(tei_files()) == 4
+    assert work() == Counter({"validate": 4, "html": 4, "pdf": 4})  # every article exactly once
+    report = build(options(gather=True, stages=STAGES), EditionConfig())
+    assert done(report) == {"index": 1, "deposit": 1}
+    assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
+    assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
+
+
+def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
+    build(options(stages=("convert",)), EditionConfig())
+    build(options(shard=(1, 2)), EditionConfig())
+    report = build(options(gather=True, stages=("index",)), EditionConfig())
+    assert {p.code for p in report.problems} == {"not-built"}
+
+
+def test_parallel_build_matches_the_serial_one(project: Path) -> None:
+    build(options(jobs=1), EditionConfig())
+    serial = {p.name: p.read_bytes() for p in tei_files()}
+    shutil.rmtree("tei")
+    shutil.rmtree("build")
+    for k in range(4, 40):  # enough articles for a pool of several chunks
+        shutil.copy(SEED, Path("seeds") / f"{k:03d}_{k:016x}.txt")
+    report = build(options(jobs=2), EditionConfig())
+    assert done(report) == {"convert": 40, "validate": 40, "html": 40, "pdf": 40, "index": 1}
+    for name, data in serial.items():
+        assert (Path("tei") / name).read_bytes() == data
+    tree = etree.parse(str(tei_files()[0]))
+    assert tree.xpath("/t:TEI/@xml:id", namespaces=NS)[0] == tei_files()[0].stem
+
+
+def test_with_the_real_stages_that_are_installed(project: Path) -> None:
+    """The real engines (those merged so far): valid seeds go all the way to a deposit."""
+    pytest.importorskip("teiedit.validate")
+    real = replace(options(stages=STAGES), engines=BuildOptions().engines)
+    report = build(real, EditionConfig())
+    assert done(report)["validate"] == 4 and done(report)["deposit"] == 1
+    assert not [p for p in report.problems if p.level >= Level.ERROR]
+    assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
+    assert build(real, EditionConfig()).nothing_to_do
+    if done(report).get("html") and done(report).get("pdf"):  # pages link their PDF (made before them)
+        page = etree.parse(str(next(Path("build/html/articles").glob("*.html"))), etree.HTMLParser())
+        assert page.xpath("//a[starts-with(@href, '../pdf/')]")
+        assert (Path("build/html/pdf") / f"{tei_files()[0].stem}.pdf").is_file()
+
+
+def test_a_stage_that_cannot_start_fails_the_build_instead_of_hanging(project: Path) -> None:
+    for k in range(4, 40):  # more than the build does in-process
+        shutil.copy(SEED, Path("seeds") / f"{k:03d}_{k:016x}.txt")
+    build(options(stages=("convert", "validate")), EditionConfig())
+    broken = options(jobs=2, stages=("html",), engines={**ENGINES, "html": "build_fakes:BrokenHtml"})
+    with pytest.raises(BrokenProcessPool):
+        build(broken, EditionConfig())
+
+
+def test_the_deposit_is_remade_only_when_its_inputs_change(project: Path) -> None:
+    build(options(stages=STAGES, zip=True), EditionConfig())
+    assert Path("build/deposit.zip").is_file()
+    assert build(options(stages=STAGES), EditionConfig()).nothing_to_do  # --zip or not: the same bag
+    Path("build/deposit.zip").unlink()
+    report = build(options(stages=STAGES, zip=True), EditionConfig())
+    assert report.nothing_to_do and Path("build/deposit.zip").is_file()  # only the zip was written
+    Path("fake-html.xsl").write_text("<!-- v2 -->\n", "utf-8")
+    assert done(build(options(stages=STAGES), EditionConfig()))["deposit"] == 1
+    assert not Path("build/deposit.zip").exists()  # a zip of the old bag is not left behind
