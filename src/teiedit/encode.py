@@ -248,7 +248,7 @@ def encode_tei(
     for bead in alignment.sentences:
         targets = [f"#{sentence_id('zh', p, s)}" for p, s in bead.zh]
         targets += [f"#{sentence_id('en', p, s)}" for p, s in bead.en]
-        links.append(E("link", type=bead.kind, target=" ".join(targets)))
+        links.append(E("link", type=bead.kind, cert=f"{bead.cert:.2f}", target=" ".join(targets)))
     tei = E(
         "TEI",
         _header(article, config, list(article.notes)),
