@@ -46,20 +46,20 @@ __all__ = [
 # bead shape (zh count, en count) -> prior probability. 1-1 dominates; translators split a long Chinese
 # sentence more often than they merge, and omissions are rare (Gale & Church found ~1%).
 SENTENCE_BEADS: dict[tuple[int, int], float] = {
-    (1, 1): 0.78,
-    (1, 2): 0.075,
-    (2, 1): 0.06,
-    (1, 3): 0.018,
-    (3, 1): 0.01,
-    (2, 2): 0.012,
+    (1, 1): 0.80,
+    (1, 2): 0.065,
+    (2, 1): 0.065,
+    (1, 3): 0.014,
+    (3, 1): 0.014,
     (1, 0): 0.006,
     (0, 1): 0.006,
-    (1, 4): 0.005,
+    (2, 2): 0.005,
+    (1, 4): 0.003,
     (4, 1): 0.003,
-    (2, 3): 0.003,
-    (3, 2): 0.003,
-    (1, 5): 0.0015,
+    (1, 5): 0.001,
     (5, 1): 0.001,
+    (2, 3): 0.001,
+    (3, 2): 0.001,
 }
 
 
@@ -70,7 +70,7 @@ class Weights:
     huber: float = 2.0  # length deviates beyond this many standard deviations cost linearly
     anchor_shared: float = 1.5  # per shared anchor (weighted, see anchors.weight)
     anchor_missing: float = 1.0  # per anchor one side has and the other lacks
-    lexical: float = 0.6  # per association unit above chance
+    lexical: float = 0.5  # scale of the lexical log-likelihood ratio (tokens overlap: bigrams, unigrams)
     paragraph_both: float = 3.0  # a bead boundary where both versions start a paragraph
     paragraph_both_equal: float = 5.0  # ... when both versions have as many paragraphs
     default_variance: float = 12.0  # Gale–Church variance per English character, until estimated
@@ -124,7 +124,8 @@ class AlignerOptions:
     table: LexicalTable | None = None
     use_anchors: bool = True
     use_lexicon: bool = True
-    learn_from_document: bool = True  # Moore's second pass with a table learned from this document
+    learn_from_document: bool = True  # Moore's second pass with a table learned from this document ...
+    learn_min_sentences: int = 60  # ... when it is long enough to learn anything (pairs seen twice)
     weights: Weights = field(default_factory=Weights)
 
 
@@ -358,14 +359,14 @@ def _lexical_scores(h: _Hits, A: np.ndarray, B: np.ndarray, n: int, m: int) -> n
         llr[:b] = 0.0
         llr_zh[b] = np.concatenate((np.zeros((m + 1, 1)), np.cumsum(llr, 1)), 1)  # (m+1, n+1)
     J = np.arange(m + 1)
-    I = np.arange(n + 1)
+    Iz = np.arange(n + 1)
     for t, (a, b) in enumerate(zip(A.tolist(), B.tolist(), strict=True)):
         if not a or not b:
             continue
         P = llr_en[a]
         out[t, :, b:] += P[:, J[b:]] - P[:, J[b:] - b]
         Q = llr_zh[b]
-        out[t, a:, :] += (Q[:, I[a:]] - Q[:, I[a:] - a]).T
+        out[t, a:, :] += (Q[:, Iz[a:]] - Q[:, Iz[a:] - a]).T
     return out
 
 
@@ -380,9 +381,9 @@ class _Lattice:
         A = np.array([a for a, _ in shapes])
         B = np.array([b for _, b in shapes])
         self.A, self.B = A, B
-        I = np.arange(n + 1)
+        Iz = np.arange(n + 1)
         J = np.arange(m + 1)
-        iz = I[None, :] - A[:, None]  # (k, n+1) start of the zh run
+        iz = Iz[None, :] - A[:, None]  # (k, n+1) start of the zh run
         je = J[None, :] - B[:, None]  # (k, m+1)
         valid = (iz >= 0)[:, :, None] & (je >= 0)[:, None, :]
         izc, jec = np.maximum(iz, 0), np.maximum(je, 0)
@@ -397,7 +398,7 @@ class _Lattice:
         two_sided = ((A > 0) & (B > 0))[:, None, None]
 
         def block(P: np.ndarray) -> np.ndarray:
-            ii, jj = I[None, :, None], J[None, None, :]
+            ii, jj = Iz[None, :, None], J[None, None, :]
             a, b = izc[:, :, None], jec[:, None, :]
             return P[ii, jj] - P[a, jj] - P[ii, b] + P[a, b]
 
@@ -565,13 +566,14 @@ def align_flat(
     total_e = sum(_en_len(t) for t in en)
     ratio = total_e / total_z if total_z and total_e else 1.0
     variance = w.default_variance
-    use_lex = options.use_lexicon and (options.table is not None or options.learn_from_document)
+    learn = options.learn_from_document and min(n, m) >= options.learn_min_sentences
+    use_lex = options.use_lexicon and (options.table is not None or learn)
     tokens = ([zh_tokens(t) for t in zh], [en_tokens(t) for t in en]) if use_lex else None
     ev = _evidence(zh, en, sz, se, options, options.table, tokens)
     # first pass: length, anchors and the corpus table if there is one
-    first, post = _run(ev, ratio, variance, w, equal, certs=use_lex and options.learn_from_document)
+    first, post = _run(ev, ratio, variance, w, equal, certs=use_lex and learn)
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
-    if use_lex and options.learn_from_document and tokens is not None:
+    if use_lex and learn and tokens is not None:
         counts = train_counts(())
         for (z, e, _), p in zip(first, post, strict=True):
             if len(z) == 1 and len(e) == 1 and p >= 0.5:
@@ -646,12 +648,14 @@ def align_document(
 
 
 def learn_table(
-    documents: Sequence[tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]], rounds: int = 2
+    documents: Sequence[tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]],
+    rounds: int = 2,
+    initial: LexicalTable | None = None,
 ) -> LexicalTable:
     """Moore's bootstrap over a whole corpus (documents = (zh paragraphs, en paragraphs) of sentences):
     align by length and anchors, learn Dice associations from the confident 1-1 beads of every document,
-    align again with them, learn again."""
-    table: LexicalTable | None = None
+    align again with them, learn again. `initial` (e.g. a dictionary) helps the first round."""
+    table: LexicalTable | None = initial
     for _ in range(rounds):
         counts = train_counts(())
         options = AlignerOptions(table=table, learn_from_document=False)
