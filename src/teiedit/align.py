@@ -73,6 +73,7 @@ class Weights:
     lexical: float = 0.5  # scale of the lexical log-likelihood ratio (tokens overlap: bigrams, unigrams)
     paragraph_both: float = 3.0  # a bead boundary where both versions start a paragraph
     paragraph_both_equal: float = 5.0  # ... when both versions have as many paragraphs
+    omission_length_cap: float = 3.0  # most a 1-0 / 0-1 bead pays for its length
     default_variance: float = 12.0  # Gale–Church variance per English character, until estimated
 
 
@@ -205,13 +206,19 @@ class _Hits:
     rates_zh: tuple[float, float] = (0.5, 0.05)
 
 
+# Hit rates before any evidence, and how many tokens of evidence weigh as much as them: a short article
+# cannot estimate its own rates, a long one can.
+PRIOR_H1, PRIOR_H0, PRIOR_TOKENS = 0.6, 0.05, 20.0
+
+
 def _rates(k: np.ndarray, total: np.ndarray, axis: int) -> tuple[float, float]:
-    """(h1, h0): h0 = hit rate over all sentence pairs, h1 = over each sentence's best partner."""
+    """(h1, h0): h1 = hit rate of each sentence with its best partner, h0 = with all the others, both
+    shrunk towards the prior rates."""
     known = float(total.sum())
-    if known == 0:
-        return 0.5, 0.05
-    h0 = float(k.sum()) / (known * max(k.shape[axis], 1))
-    h1 = float(k.max(axis).sum()) / known
+    others = max(k.shape[axis] - 1, 0)  # each sentence's best partner is left out of the chance rate
+    best = float(k.max(axis).sum())
+    h0 = ((float(k.sum()) - best) + PRIOR_H0 * PRIOR_TOKENS) / (known * others + PRIOR_TOKENS)
+    h1 = (best + PRIOR_H1 * PRIOR_TOKENS) / (known + PRIOR_TOKENS)
     h0 = min(max(h0, 1e-3), 0.8)
     h1 = min(max(h1, h0 + 0.05), 0.97)
     return h1, h0
@@ -242,12 +249,9 @@ def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -
             if not partners:
                 continue
             r = zh_row.get(z)
-            if r is None:
-                cols = [en_col[e] for e in partners if e in en_col]
-                if not cols:
-                    continue
+            if r is None:  # a token whose partners are all absent from this English still counts: it misses
                 r = zh_row[z] = len(zh_row)
-                partner_cols.append(cols)
+                partner_cols.append([en_col[e] for e in partners if e in en_col])
             zh_cells.append((i, r))
     if not zh_row:
         return None
@@ -394,8 +398,12 @@ class _Lattice:
         lengths = LE[:, None, :]
         mean = (scaled + lengths) / 2
         delta = (lengths - scaled) / np.sqrt(variance * np.maximum(mean, 1.0))
-        cost = _huber(delta, w.huber) - np.log(np.array([SENTENCE_BEADS[s] for s in shapes]))[:, None, None]
         two_sided = ((A > 0) & (B > 0))[:, None, None]
+        # a sentence with no counterpart has no length to match: Gale & Church's length term would make a
+        # long omitted sentence all but impossible, so it is capped
+        length = _huber(delta, w.huber)
+        cost = np.where(two_sided, length, np.minimum(length, w.omission_length_cap))
+        cost -= np.log(np.array([SENTENCE_BEADS[s] for s in shapes]))[:, None, None]
 
         def block(P: np.ndarray) -> np.ndarray:
             ii, jj = Iz[None, :, None], J[None, None, :]
