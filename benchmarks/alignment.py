@@ -9,7 +9,6 @@ the calibration of @cert (how often links at each certainty are right).
     python3 benchmarks/alignment.py                 # full aligner
     python3 benchmarks/alignment.py --length-only   # length alone (Gale–Church style, same DP)
     python3 benchmarks/alignment.py --no-table      # per-document learning only, no corpus table
-    python3 benchmarks/alignment.py --calibrate     # also fit the logistic calibration of the posteriors
 
 Skips cleanly (exit 0, a message) when ../shared/align-dev is absent.
 """
@@ -18,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import math
 import re
 import subprocess
 import sys
@@ -132,34 +130,10 @@ def calibration_table(pairs: list[tuple[float, bool]]) -> list[str]:
     return lines
 
 
-def fit_logistic(samples: list[tuple[float, bool]]) -> tuple[float, float]:
-    """Logistic regression of right on logit(posterior) by Newton's method (two parameters)."""
-    xs = [math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in samples]
-    ys = [1.0 if r else 0.0 for _, r in samples]
-    a, b = 1.0, 0.0
-    for _ in range(50):
-        ga = gb = haa = hab = hbb = 0.0
-        for x, y in zip(xs, ys, strict=True):
-            p = 1 / (1 + math.exp(-(a * x + b)))
-            ga += (y - p) * x
-            gb += y - p
-            w = p * (1 - p)
-            haa += w * x * x
-            hab += w * x
-            hbb += w
-        det = haa * hbb - hab * hab
-        if det <= 0:
-            break
-        a += (hbb * ga - hab * gb) / det
-        b += (haa * gb - hab * ga) / det
-    return a, b
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--length-only", action="store_true", help="length alone (no anchors, no lexicon)")
     parser.add_argument("--no-table", action="store_true", help="no corpus table (per-document learning only)")
-    parser.add_argument("--calibrate", action="store_true", help="fit the logistic calibration of @cert")
     parser.add_argument("sets", nargs="*", help="set names (default: all under ../shared/align-dev)")
     args = parser.parse_args()
     if not DEV.is_dir() or not SCORER.is_file():
@@ -215,10 +189,6 @@ def main() -> int:
     if len(sets) > 1:
         print("all sets:")
         print("\n".join(calibration_table(all_pairs)))
-    if args.calibrate:
-        print("(calibration fit needs raw posteriors: run with CALIBRATION_A=1, CALIBRATION_B=0 in align.py)")
-        a, b = fit_logistic(all_pairs)
-        print(f"logistic fit: CALIBRATION_A={a:.3f} CALIBRATION_B={b:.3f}")
     return 0
 
 
