@@ -127,7 +127,10 @@ class AlignerOptions:
     weights: Weights = field(default_factory=Weights)
 
 
-LENGTH_ONLY = AlignerOptions(use_anchors=False, use_lexicon=False, learn_from_document=False)
+# length alone (the baseline of benchmarks/alignment.py); its posteriors need no tempering
+LENGTH_ONLY = AlignerOptions(
+    use_anchors=False, use_lexicon=False, learn_from_document=False, weights=Weights(temperature=1.0)
+)
 
 
 # ---------------------------------------------------------------------------------------------- evidence
@@ -528,7 +531,7 @@ def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, var
     return (1 - k) * ratio + k * new_ratio, max((1 - k) * variance + k * new_var, 1.0)
 
 
-def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, certs: bool):
+def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, certs: bool, temperature: float):
     lattice = _Lattice(ev, ratio, variance, w, equal)
     path = lattice.viterbi()
     beads = []
@@ -539,7 +542,7 @@ def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, 
     if certs:
         # posteriors at a temperature: the evidence terms are not independent (overlapping tokens, anchors
         # that are also tokens), so the raw model is over-confident; dividing the costs by T softens it
-        lattice.cost = lattice.cost / w.temperature
+        lattice.cost = lattice.cost / temperature
         alpha, beta = lattice.forward_backward()
         Z = alpha[lattice.n, lattice.m]
         for (z, e, t) in beads:
@@ -573,7 +576,8 @@ def align_flat(
     tokens = ([zh_tokens(t) for t in zh], [en_tokens(t) for t in en]) if use_lex else None
     ev = _evidence(zh, en, sz, se, options, options.table, tokens)
     # first pass: length, anchors and the corpus table if there is one
-    first, post = _run(ev, ratio, variance, w, equal, certs=use_lex and learn)
+    # (the first pass's posteriors pick the pairs to learn from: untempered, as the model sees them)
+    first, post = _run(ev, ratio, variance, w, equal, certs=use_lex and learn, temperature=1.0)
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
     if use_lex and learn and tokens is not None:
         counts = train_counts(())
@@ -583,7 +587,7 @@ def align_flat(
         learned = counts.table()
         table = learned if options.table is None else options.table.merged(learned)
         ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table))
-    beads, post = _run(ev, ratio, variance, w, equal, certs=True)
+    beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)
     ]
@@ -660,7 +664,8 @@ def learn_table(
     table: LexicalTable | None = initial
     for _ in range(rounds):
         counts = train_counts(())
-        options = AlignerOptions(table=table, learn_from_document=False)
+        # untempered posteriors pick the pairs to learn from, as within a document
+        options = AlignerOptions(table=table, learn_from_document=False, weights=Weights(temperature=1.0))
         for zh, en in documents:
             flat_zh = [s for p in zh for s in p]
             flat_en = [s for p in en for s in p]
