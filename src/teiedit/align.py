@@ -135,7 +135,7 @@ LENGTH_ONLY = AlignerOptions(
 
 # ---------------------------------------------------------------------------------------------- evidence
 def _zh_len(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len(text) - text.count(" ") - text.count("\u3000")
 
 
 def _en_len(text: str) -> int:
@@ -156,6 +156,7 @@ class _Evidence:
     mass_z: np.ndarray  # (n,) anchors counted missing if unmatched
     mass_e: np.ndarray  # (m,)
     lexical: _Hits | None
+    cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
 
 def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, ...]:
@@ -406,21 +407,28 @@ class _Lattice:
         cost -= np.log(np.array([SENTENCE_BEADS[s] for s in shapes]))[:, None, None]
 
         def block(P: np.ndarray) -> np.ndarray:
+            """Sums over each bead's block of the 2-D prefix sums P (stacked: (s, n+1, m+1))."""
             ii, jj = Iz[None, :, None], J[None, None, :]
             a, b = izc[:, :, None], jec[:, None, :]
-            return P[ii, jj] - P[a, jj] - P[ii, b] + P[a, b]
+            return P[:, ii, jj] - P[:, a, jj] - P[:, ii, b] + P[:, a, b]
 
-        if ev.shared.any() or ev.mass_z.any() or ev.mass_e.any():
-            shared = block(_prefix2(ev.shared))
-            sz = block(_prefix2(ev.shared_z))
-            se = block(_prefix2(ev.shared_e))
+        # the anchor and lexical terms do not depend on ratio and variance: computed once per evidence
+        key = ("anchors", w.anchor_missing, w.anchor_shared)
+        if key not in ev.cache and (ev.shared.any() or ev.mass_z.any() or ev.mass_e.any()):
+            stacked = block(np.stack([_prefix2(ev.shared), _prefix2(ev.shared_z), _prefix2(ev.shared_e)]))
+            shared, sz, se = stacked
             pz, pe = _prefix1(ev.mass_z), _prefix1(ev.mass_e)
             mz = (pz[None, :] - pz[izc])[:, :, None]
             me = (pe[None, :] - pe[jec])[:, None, :]
             missing = np.maximum(mz - sz, 0) + np.maximum(me - se, 0)
-            cost += np.where(two_sided, w.anchor_missing * missing - w.anchor_shared * shared, 0.0)
+            ev.cache[key] = np.where(two_sided, w.anchor_missing * missing - w.anchor_shared * shared, 0.0)
+        if key in ev.cache:
+            cost += ev.cache[key]
         if ev.lexical is not None:
-            cost -= np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, A, B, n, m), 0.0)
+            key = ("lexical", id(ev.lexical), w.lexical)
+            if key not in ev.cache:
+                ev.cache[key] = np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, A, B, n, m), 0.0)
+            cost -= ev.cache[key]
         bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
         node = np.where(ev.start_z[:, None] & ev.start_e[None, :], -bonus, 0.0)
         cost += node[None, :, :]
@@ -428,39 +436,49 @@ class _Lattice:
         self.cost = cost
         self.moves = [t for t, (a, _) in enumerate(shapes) if a > 0]  # shapes that leave the row
         self.across = shapes.index((0, 1))
+        self._prepare()
 
-    def _row_moves(self, F: np.ndarray, i: int) -> np.ndarray:
-        """Candidates F[i-a, j-b] + C[t, i, j] for the shapes with a ≥ 1: (k', m+1)."""
-        t = self.moves
-        A, B = self.A[t], self.B[t]
-        rows = i - A
-        cols = np.arange(self.m + 1)[None, :] - B[:, None]
-        ok = (rows >= 0)[:, None] & (cols >= 0)
-        prev = np.where(ok, F[np.maximum(rows, 0)[:, None], np.maximum(cols, 0)], np.inf)
-        return prev + self.cost[t, i, :]
+    def _prepare(self) -> None:
+        """Index arrays and padded copies shared by the passes (inf padding replaces bounds checks)."""
+        mv = np.array(self.moves)
+        self.Am, self.Bm = self.A[mv], self.B[mv]
+        self.amax, self.bmax = int(self.Am.max()), int(self.B.max())
+        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
+        J = np.arange(m + 1)
+        self.fcols = J[None, :] - self.Bm[:, None] + bmax  # into arrays padded before
+        self.bcols = J[None, :] + self.Bm[:, None]  # into arrays padded after
+        self.kidx = np.arange(len(mv))[:, None]
+        self.moves_cost = self.cost[mv]
+        padded = np.full((len(mv), n + 1 + amax, m + 1 + bmax), np.inf)
+        padded[:, : n + 1, : m + 1] = self.moves_cost
+        self.moves_cost_after = padded
+        across = self.cost[self.across].copy()
+        across[:, 0] = 0.0
+        self.S = np.cumsum(across, 1)  # S[i, j] = Σ_{l ≤ j} C01[i, l]
+        self.T = self.S[:, -1:] - self.S  # T[i, j] = Σ_{l > j} C01[i, l]
 
     def viterbi(self) -> list[tuple[int, int, int]]:
         """Best path as (shape index, end i, end j) beads, in order."""
-        n, m = self.n, self.m
-        F = np.full((n + 1, m + 1), np.inf)
+        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
+        Fp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
+        F = Fp[amax:, bmax:]
         arg = np.zeros((n + 1, m + 1), dtype=int)
         from_move = np.zeros((n + 1, m + 1), dtype=bool)
-        across = self.cost[self.across]
+        mv = np.array(self.moves)
+        cols = np.arange(m + 1)
         for i in range(n + 1):
             if i == 0:
                 best = np.full(m + 1, np.inf)
                 best[0] = 0.0
                 idx = np.zeros(m + 1, dtype=int)
             else:
-                cand = self._row_moves(F, i)
+                cand = Fp[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
                 idx = cand.argmin(0)
-                best = cand[idx, np.arange(m + 1)]
-            step = across[i].copy()
-            step[0] = 0.0
-            S = np.cumsum(step)
+                best = cand[idx, cols]
+            S = self.S[i]
             row = S + np.minimum.accumulate(best - S)
             F[i] = row
-            arg[i] = np.array(self.moves)[idx]
+            arg[i] = mv[idx]
             from_move[i] = best <= row + 1e-9 * (1.0 + np.abs(row))
         path = []
         i, j = n, m
@@ -474,38 +492,33 @@ class _Lattice:
 
     def forward_backward(self) -> tuple[np.ndarray, np.ndarray]:
         """α (cost of reaching each node, summed over paths) and β (cost from each node to the end), −log."""
-        n, m = self.n, self.m
-        across = self.cost[self.across]
-        alpha = np.full((n + 1, m + 1), np.inf)
+        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
+        Ap = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
+        alpha = Ap[amax:, bmax:]
+        Bp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
+        beta = Bp[: n + 1, : m + 1]
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             for i in range(n + 1):
                 if i == 0:
                     best = np.full(m + 1, np.inf)
                     best[0] = 0.0
                 else:
-                    best = -_logsumexp0(-self._row_moves(alpha, i))
-                step = across[i].copy()
-                step[0] = 0.0
-                S = np.cumsum(step)
-                alpha[i] = S - np.logaddexp.accumulate(-(best - S))
-            beta = np.full((n + 1, m + 1), np.inf)
-            t = self.moves
-            A, B = self.A[t], self.B[t]
+                    cand = Ap[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
+                    best = -_logsumexp0(-cand)
+                S = self.S[i]
+                alpha[i] = S - np.logaddexp.accumulate(S - best)
             for i in range(n, -1, -1):
                 if i == n:
                     best = np.full(m + 1, np.inf)
                     best[m] = 0.0
                 else:
-                    rows = i + A
-                    cols = np.arange(m + 1)[None, :] + B[:, None]
-                    ok = (rows <= n)[:, None] & (cols <= m)
-                    r, c = np.minimum(rows, n)[:, None], np.minimum(cols, m)
-                    nxt = np.where(ok, self.cost[np.array(t)[:, None], r, c] + beta[r, c], np.inf)
+                    rows = (i + self.Am)[:, None]
+                    nxt = self.moves_cost_after[self.kidx, rows, self.bcols] + Bp[rows, self.bcols]
                     best = -_logsumexp0(-nxt)
-                # 0-1 moves within the row, right to left: T[j] = Σ_{l>j} C01[i, l]
-                T = np.concatenate((np.cumsum(across[i, 1:][::-1])[::-1], [0.0]))
-                beta[i] = T - np.logaddexp.accumulate((-(best - T))[::-1])[::-1]
-        return alpha, beta
+                # 0-1 moves within the row, right to left
+                T = self.T[i]
+                beta[i] = T - np.logaddexp.accumulate((T - best)[::-1])[::-1]
+        return alpha.copy(), beta.copy()
 
 
 def _logsumexp0(x: np.ndarray) -> np.ndarray:
@@ -543,6 +556,7 @@ def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, 
         # posteriors at a temperature: the evidence terms are not independent (overlapping tokens, anchors
         # that are also tokens), so the raw model is over-confident; dividing the costs by T softens it
         lattice.cost = lattice.cost / temperature
+        lattice._prepare()
         alpha, beta = lattice.forward_backward()
         Z = alpha[lattice.n, lattice.m]
         for (z, e, t) in beads:
@@ -586,7 +600,7 @@ def align_flat(
                 counts.add(tokens[0][z.start], tokens[1][e.start])
         learned = counts.table()
         table = learned if options.table is None else options.table.merged(learned)
-        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table))
+        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=dict(ev.cache))
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)
