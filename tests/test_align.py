@@ -347,3 +347,19 @@ def test_align_report_gives_reasons_numbers_that_disagree_and_omissions(tmp_path
     by_line = {b.line: b for b in beads}
     assert "numbers differ (1200 vs 1700)" in by_line[5].reasons
     assert any("no counterpart (1-0)" in r for r in by_line[6].reasons)
+
+
+def test_very_long_texts_align_paragraph_groups_first(monkeypatch):
+    import teiedit.align as align_module
+
+    zh = [["河北农民提前十天开始春耕。", "已有三千多个合作社参加。"], ["会议于三日闭幕。"], ["全县修好水车一千二百部。"]]
+    en = [
+        ["Farmers in Hebei began ploughing ten days early.", "More than 3,000 cooperatives joined."],
+        ["The meeting closed on the third."],
+        ["The county repaired 1,200 water wheels."],
+    ]
+    whole = align_document(zh, en)
+    monkeypatch.setattr(align_module, "MAX_LATTICE_CELLS", 4)
+    grouped = align_document(zh, en)
+    assert [(b.zh, b.en) for b in grouped.sentences] == [(b.zh, b.en) for b in whole.sentences]
+    assert [(b.zh, b.en) for b in grouped.paragraphs] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]

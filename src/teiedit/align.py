@@ -656,6 +656,10 @@ def align_document(
     """Align the sentences of a whole document (paragraphs = lists of sentences), paragraphs as evidence."""
     zh_ids = [(p, k) for p in range(len(zh)) for k in range(len(zh[p]))]
     en_ids = [(p, k) for p in range(len(en)) for k in range(len(en[p]))]
+    if len(zh_ids) * len(en_ids) > MAX_LATTICE_CELLS and len(zh) > 1 and len(en) > 1:
+        grouped = _align_by_paragraph_groups(zh, en, options)
+        if grouped is not None:
+            return grouped
     start_z = [k == 0 for _, k in zh_ids] + [True]
     start_e = [k == 0 for _, k in en_ids] + [True]
     beads = align_flat(
@@ -664,6 +668,34 @@ def align_document(
     sentences = [
         SentenceBead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.cert) for b in beads
     ]
+    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+
+
+# The whole-article lattice takes O(n·m) memory (~15 arrays of n·m floats): beyond this many cells
+# (about 600 × 600 sentences) paragraphs are aligned first and sentences inside each group.
+MAX_LATTICE_CELLS = 400_000
+
+
+def _align_by_paragraph_groups(
+    zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], options: AlignerOptions | None
+) -> DocumentAlignment | None:
+    """For very long texts: paragraphs (as units) by length and anchors, then sentences inside each group
+    (None when the paragraphs form a single group: nothing to divide)."""
+    base = options or AlignerOptions()
+    groups = align_flat(
+        ["".join(p) for p in zh], [" ".join(p) for p in en], options=replace(base, learn_from_document=False)
+    )
+    if len(groups) < 2:
+        return None
+    sentences: list[SentenceBead] = []
+    for g in groups:
+        sub = align_document([zh[p] for p in g.zh], [en[q] for q in g.en], options)
+        for b in sub.sentences:
+            sentences.append(
+                SentenceBead(
+                    tuple((g.zh[p], k) for p, k in b.zh), tuple((g.en[q], k) for q, k in b.en), b.cert
+                )
+            )
     return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
 
 
