@@ -29,7 +29,7 @@ EN_STOP = frozenset(
 )
 MIN_PAIR_COUNT = 2  # a pair seen once proves nothing: every word of a sentence co-occurs once with every other
 MIN_DICE = 0.4
-TOP_PER_TOKEN = 2  # English partners kept per Chinese token
+TOP_PER_TOKEN = 2  # English partners kept per Chinese token (more let chance pairs in)
 DICTIONARY_WEIGHT = 0.5
 
 
