@@ -155,6 +155,7 @@ class _Evidence:
     shared_e: np.ndarray  # (n, m) ... on the en side
     mass_z: np.ndarray  # (n,) anchors counted missing if unmatched
     mass_e: np.ndarray  # (m,)
+    total_z: np.ndarray  # (n,) all anchors of the zh sentence, weighted
     lexical: _Hits | None
     cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
@@ -190,7 +191,8 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
                     shared_z[i, j] += s
                 if counted_en(key):
                     shared_e[i, j] += s
-    return shared, shared_z, shared_e, mass_z, mass_e
+    total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
+    return shared, shared_z, shared_e, mass_z, mass_e, total_z
 
 
 @dataclass
@@ -283,10 +285,10 @@ def _evidence(
 ) -> _Evidence:
     n, m = len(zh), len(en)
     if options.use_anchors:
-        shared, shared_z, shared_e, mass_z, mass_e = _anchor_matrices(zh, en)
+        shared, shared_z, shared_e, mass_z, mass_e, total_z = _anchor_matrices(zh, en)
     else:
         shared = shared_z = shared_e = np.zeros((n, m))
-        mass_z, mass_e = np.zeros(n), np.zeros(m)
+        mass_z, mass_e, total_z = np.zeros(n), np.zeros(m), np.zeros(n)
     if table is not None and tokens is not None and options.use_lexicon:
         lexical = _lexical_hits(tokens[0], tokens[1], table)
     else:
@@ -301,6 +303,7 @@ def _evidence(
         shared_e,
         mass_z,
         mass_e,
+        total_z,
         lexical,
     )
 
@@ -420,6 +423,10 @@ class _Lattice:
             pz, pe = _prefix1(ev.mass_z), _prefix1(ev.mass_e)
             mz = (pz[None, :] - pz[izc])[:, :, None]
             me = (pe[None, :] - pe[jec])[:, None, :]
+            # pairwise sums count an anchor repeated in neighbouring sentences once per pair: a bead cannot
+            # share more than its Chinese side has, or merging sentences would pay for itself
+            pt = _prefix1(ev.total_z)
+            shared = np.minimum(shared, (pt[None, :] - pt[izc])[:, :, None])
             missing = np.maximum(mz - sz, 0) + np.maximum(me - se, 0)
             ev.cache[key] = np.where(two_sided, w.anchor_missing * missing - w.anchor_shared * shared, 0.0)
         if key in ev.cache:
