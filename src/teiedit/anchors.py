@@ -23,7 +23,9 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "012345678
 # Chinese: an Arabic or Chinese numeral, then optional 万/亿 multipliers; 百分之 before it (percent) is dropped.
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)([万亿]*)")
 # words that look like numerals but are not numbers, and 百分之 (percent: the number after it counts) (十分 "very", 千万 "by all means", 万一 "in case", 一一 "one by one")
-_ZH_NOT_NUMBER = re.compile(r"百分之|分之|十分(?!之)|千万(?![\d〇零一二两三四五六七八九十百千万亿元人吨斤个])|万一|一一|万万")
+_ZH_NOT_NUMBER = re.compile(
+    r"百分之|分之|十分(?!之)|千万(?![\d〇零一二两三四五六七八九十百千万亿元人吨斤个])|万一|一一|万万"
+)
 _ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 
@@ -37,8 +39,7 @@ _EN_SMALL = {
 }
 _EN_TENS = {w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _EN_ORDINAL = {
-    w: k
-    for k, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
+    w: k for k, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
 }
 _EN_MONTH = {
     w: k
@@ -181,7 +182,7 @@ def anchors_en(text: str) -> Counter[str]:
     found.update("w:" + w.lower() for w in _LATIN.findall(text))
     if "?" in text:
         found["q:?"] += 1
-    if any(q in text for q in "“\"‘"):
+    if any(q in text for q in '“"‘'):
         found["s:title"] += 1
     m = _EN_LIST.match(text)
     if m:

@@ -23,9 +23,7 @@ ABBREVIATIONS = frozenset(
 # End marks: . ! ? with closing quotes/brackets attached, or a straight closing quote set off by a space
 # ("me. " That": an opening quote is never followed by a space), or a dash that breaks off quoted
 # speech (—' or —"), then white space and a capital, digit or opening quote.
-_EN_BOUNDARY = re.compile(
-    r"""((?:[.!?]+["'”’)\]]*|[—–]["'”’]+)(?:\s+["”'’]+(?=\s))?)(\s+)(?=["'“‘(\[]?[A-Z0-9])"""
-)
+_EN_BOUNDARY = re.compile(r"""((?:[.!?]+["'”’)\]]*|[—–]["'”’]+)(?:\s+["”'’]+(?=\s))?)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
 _ONLY_BEFORE_DIGIT = frozenset({"no", "nos"})  # "No. 2" but "No. Since …"
 _LAST_WORD = re.compile(r"(\S+)$")
 
