@@ -363,3 +363,15 @@ def test_very_long_texts_align_paragraph_groups_first(monkeypatch):
     grouped = align_document(zh, en)
     assert [(b.zh, b.en) for b in grouped.sentences] == [(b.zh, b.en) for b in whole.sentences]
     assert [(b.zh, b.en) for b in grouped.paragraphs] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_convert_reports_a_missing_model_as_a_problem(tmp_path):
+    from click.testing import CliRunner
+
+    from teiedit.cli import main
+
+    config_path = tmp_path / "edition.toml"
+    config_path.write_text(f'[edition]\nalign_model = "{tmp_path / "absent.tsv"}"\n', "utf-8")
+    result = CliRunner().invoke(main, ["convert", str(SEED), "-o", str(tmp_path / "out"), "--config", str(config_path)])
+    assert result.exit_code == 1
+    assert "alignment model:" in result.output and "[align-model]" in result.output

@@ -68,8 +68,13 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
+    try:
+        options = aligner_options(config)
+    except (OSError, ValueError) as exc:  # a missing or malformed align_model / align_dictionary
+        problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
+        return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
-    data = tei_bytes(article, config)
+    data = tei_bytes(article, config, options)
     if target.exists():
         old = target.read_bytes()
         if old == data:
