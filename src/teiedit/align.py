@@ -623,7 +623,8 @@ def align_flat(
                 counts.add(tokens[0][z.start], tokens[1][e.start])
         learned = counts.table()
         table = learned if options.table is None else options.table.merged(learned)
-        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=dict(ev.cache))
+        kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # the anchor terms still hold
+        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)
