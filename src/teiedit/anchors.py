@@ -48,10 +48,7 @@ _EN_MONTH = {
     )
 }
 _EN_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)*", re.IGNORECASE)
-_EN_NUMBER_WORD = re.compile(
-    r"\b(?:" + "|".join(sorted({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH}, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+_NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
 _EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
 _LIST_WORDS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4, "fifth": 5}
@@ -175,11 +172,14 @@ def anchors_en(text: str) -> Counter[str]:
         for scale in parts[1:]:
             value *= _EN_SCALE[scale.lower()]
         found[_number_key(value)] += 1
-    if _EN_NUMBER_WORD.search(text):
+    latin = _LATIN.findall(text)
+    lower = [w.lower() for w in latin]
+    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
+    if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
         words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
         for value in _en_word_numbers(words):
             found[_number_key(value)] += 1
-    found.update("w:" + w.lower() for w in _LATIN.findall(text))
+    found.update("w:" + w for w in lower)
     if "?" in text:
         found["q:?"] += 1
     if any(q in text for q in '“"‘'):
