@@ -340,3 +340,89 @@ def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_pat
     if exit_code(problems) == 0:
         click.echo(f"deposit: bag written to {output}" + (f" and {output}.zip" if zip_ else ""))
     sys.exit(exit_code(problems))
+# ---------------------------------------------------------------------------------------------- alignment
+@main.command("align-train")
+@paths_argument("seeds")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("build/align-model.tsv"),
+    show_default=True,
+    help="The association table to write (point `align_model` in edition.toml at it).",
+)
+@config_option
+def align_train(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
+    """Learn the aligner's zh–en word-association table from a whole run of article files.
+
+    Unsupervised (Moore 2002): the articles are aligned by length and anchors, the confident 1-1 sentence
+    pairs are counted, and the Dice associations of the pairs seen more than once are kept. No outside
+    data; a dictionary named by `align_dictionary` in the config is used as extra evidence."""
+    from dataclasses import replace
+
+    from .align import learn_table
+    from .convert import aligner_options
+    from .fsutil import iter_files, write_atomic
+    from .parse import parse_article
+    from .segment import split_en_sentences, split_zh_sentences
+
+    config = load_config(config_path)
+    dictionary = aligner_options(replace(config, align_model="")).table  # the CC-CEDICT file, if any
+    sources = list(iter_files(paths or (Path("seeds"),), ".txt"))
+    problems: list[Problem] = []
+    documents = []
+    for source in sources:
+        article, found = parse_article(source)
+        problems.extend(found)
+        if article is not None:
+            documents.append(
+                ([split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en])
+            )
+    table = learn_table(documents, initial=dictionary)
+    if dictionary is not None:
+        table = table.merged(dictionary)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(output, table.to_bytes())
+    report(problems)
+    click.echo(f"align-train: {len(documents)} articles, {len(table)} word pairs → {output}")
+    sys.exit(exit_code(problems))
+
+
+@main.command("align-report")
+@paths_argument("tei")
+@click.option(
+    "--below",
+    type=click.FloatRange(0, 1),
+    default=0.9,
+    show_default=True,
+    help="Certainty under which a bead is listed.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--fail-below", type=click.FloatRange(0, 1), default=None, help="Exit 1 when any bead's certainty is below this."
+)
+def align_report(paths: tuple[Path, ...], below: float, fmt: str, fail_below: float | None) -> None:
+    """List suspicious sentence beads, worst first, with the reasons to doubt them.
+
+    Reasons: low certainty, numbers or names that disagree, a length ratio far from the document's, a
+    sentence with no counterpart (1-0 / 0-1). Exit 0 (1 with --fail-below when a bead is below it)."""
+    from .alignreport import as_json, review
+    from .fsutil import iter_files
+
+    files = list(iter_files(paths or (Path("tei"),), ".xml"))
+    beads, problems = review(files, below)
+    if fmt == "json":
+        click.echo(as_json(beads))
+    else:
+        for bead in beads:
+            click.echo(bead.as_text())
+        click.echo(
+            f"align-report: {len(files)} files, {len(beads)} suspicious beads (certainty below {below:.2f} or flagged)"
+        )
+    report(problems)
+    failing = False
+    if fail_below is not None:
+        checked = beads if fail_below <= below else review(files, fail_below)[0]
+        failing = any(b.cert < fail_below for b in checked)
+    sys.exit(1 if failing or exit_code(problems) else 0)

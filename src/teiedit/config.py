@@ -35,6 +35,10 @@ class EditionConfig:
     newspaper_place: str = "北京"
     base_url: str = ""
     paper: str = "A4"
+    # sentence alignment: a table from `teiedit align-train` and an optional CC-CEDICT file ("" = none);
+    # relative paths are read from the working directory
+    align_model: str = ""
+    align_dictionary: str = ""
     # anything else under [edition] is kept for stages that know it
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 

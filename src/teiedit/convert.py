@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
-from .align import align_document
+from .align import AlignerOptions, align_document
 from .config import EditionConfig
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
 from .fsutil import write_atomic
+from .lexicon import LexicalTable, load_cedict
 from .parse import Article, parse_article
 from .problems import Level, Problem
 from .segment import split_en_sentences, split_zh_sentences
@@ -34,12 +36,28 @@ class ConvertResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def tei_bytes(article: Article, config: EditionConfig) -> bytes:
-    """The TEI file for one article, as bytes (pure: same article and config → same bytes)."""
+def tei_bytes(article: Article, config: EditionConfig, options: AlignerOptions | None = None) -> bytes:
+    """The TEI file for one article, as bytes (pure: same article, config and model → same bytes)."""
     zh = [split_zh_sentences(p.text) for p in article.zh]
     en = [split_en_sentences(p.text) for p in article.en]
-    alignment = align_document(zh, en)
+    alignment = align_document(zh, en, options if options is not None else aligner_options(config))
     return serialize_tei(encode_tei(article, zh, en, alignment, config))
+
+
+def aligner_options(config: EditionConfig) -> AlignerOptions:
+    """The aligner's evidence for this edition: the model and dictionary the config names, loaded once."""
+    return _options(config.align_model, config.align_dictionary)
+
+
+@lru_cache(maxsize=4)
+def _options(model: str, dictionary: str) -> AlignerOptions:
+    table = None
+    if model:
+        table = LexicalTable.from_file(Path(model))
+    if dictionary:
+        cedict = load_cedict(Path(dictionary))
+        table = cedict if table is None else table.merged(cedict)
+    return AlignerOptions(table=table)
 
 
 def tei_name(article: Article) -> str:
@@ -50,8 +68,13 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
+    try:
+        options = aligner_options(config)
+    except (OSError, ValueError) as exc:  # a missing or malformed align_model / align_dictionary
+        problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
+        return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
-    data = tei_bytes(article, config)
+    data = tei_bytes(article, config, options)
     if target.exists():
         old = target.read_bytes()
         if old == data:

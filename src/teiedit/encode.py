@@ -31,18 +31,26 @@ NORMALIZATION = (
 )
 SEGMENTATION = (
     "Each source line (Chinese) or blank-line-separated block (English) is a paragraph. A Chinese sentence "
-    "ends after 。！？ and any closing quotation marks or brackets; ； does not end a sentence. An English "
-    "sentence ends after . ! or ? (and an optional closing quotation mark or bracket) when white space and an "
-    "upper-case letter, digit or opening quotation mark follow, except after common abbreviations (Mr. Dr. "
-    "No. St. U.S. e.g. i.e. etc. vs., abbreviated months) and single initials. A paragraph end always ends a "
-    "sentence."
+    "ends after 。！？ and any closing quotation marks or brackets, and after an ellipsis (……) that closes "
+    "quoted speech or stands outside quotation marks; ； does not end a sentence. An English sentence ends "
+    "after . ! or ? (and an optional closing quotation mark or bracket, or a straight closing quotation mark "
+    "set off by a space), or after a dash that breaks off quoted speech, when white space and an upper-case "
+    "letter, digit or opening quotation mark follow, except after common abbreviations (Mr. Dr. St. U.S. "
+    "e.g. i.e. etc. vs., abbreviated months; No. before a number) and single initials other than I. A "
+    "paragraph end always ends a sentence."
 )
 ALIGNMENT = (
-    "Paragraphs are paired one to one when both versions have as many; otherwise, and for the sentences "
-    "inside each paired group of paragraphs, by a length-based dynamic program (after Gale and Church 1993; "
-    "beads 1-1, 1-2, 2-1, 2-2, 1-0, 0-1) using the document's own ratio of English to Chinese characters and "
-    "anchors both versions share (numbers, words in Latin script). Each translation paragraph points at its "
-    "original(s) with @corresp; each sentence bead is a link in the standOff linkGrp of type alignment."
+    "Sentences were aligned automatically over the whole article by a dynamic program (after Gale and "
+    "Church 1993 and Moore 2002) whose beads join zero to five Chinese with zero to five English sentences, "
+    "each shape with a prior probability. A bead is scored by the agreement of its lengths (the article's own "
+    "ratio and variance of English to Chinese characters), by anchors both versions share or do not share "
+    "(numbers in any written form, words in Latin script, question marks, quoted titles, list markers), by "
+    "a Chinese-English word-association table learned without outside data from confident sentence pairs of "
+    "the corpus being converted (plus a user-supplied dictionary, if any), and by paragraph boundaries both "
+    "versions share. Each link's @type gives the bead's shape and @cert its posterior probability under "
+    "this model (forward-backward over all alignments of the article, calibrated on hand-aligned "
+    "translations). Links of low certainty should be checked by hand (teiedit align-report). Each "
+    "translation paragraph points at the original paragraph(s) its sentences are aligned with (@corresp)."
 )
 
 
@@ -248,7 +256,7 @@ def encode_tei(
     for bead in alignment.sentences:
         targets = [f"#{sentence_id('zh', p, s)}" for p, s in bead.zh]
         targets += [f"#{sentence_id('en', p, s)}" for p, s in bead.en]
-        links.append(E("link", type=bead.kind, target=" ".join(targets)))
+        links.append(E("link", type=bead.kind, cert=f"{bead.cert:.2f}", target=" ".join(targets)))
     tei = E(
         "TEI",
         _header(article, config, list(article.notes)),

@@ -11,20 +11,46 @@ import re
 ZH_END = "。！？!?"
 ZH_CLOSE = "”’」』）》)\"'"
 _ZH_SENT = re.compile(rf"[^{ZH_END}]*(?:[{ZH_END}]+[{re.escape(ZH_CLOSE)}]*|$)")
+# An ellipsis (…… or ⋯⋯) ends a sentence when a closing quote follows it, or an opening quote or a
+# Chinese character follows it outside quotation marks (inside them it is a pause in speech).
+_ZH_ELLIPSIS = re.compile(rf"[…⋯]+(?:[{re.escape(ZH_CLOSE)}]+|(?=[“「『\u3400-\u9fff]))")
 
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st no nos vs etc e.g i.e u.s u.k u.n u.s.s.r jr sr gen col lt capt gov rev
     jan feb mar apr jun jul aug sep sept oct nov dec fig vol pp p cf approx inc co ltd corp""".split()
 )
-_EN_BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
+# End marks: . ! ? with closing quotes/brackets attached, or a straight closing quote set off by a space
+# ("me. " That": an opening quote is never followed by a space), or a dash that breaks off quoted
+# speech (—' or —"), then white space and a capital, digit or opening quote.
+_EN_BOUNDARY = re.compile(r"""((?:[.!?]+["'”’)\]]*|[—–]["'”’]+)(?:\s+["”'’]+(?=\s))?)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
+_ONLY_BEFORE_DIGIT = frozenset({"no", "nos"})  # "No. 2" but "No. Since …"
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
 def split_zh_sentences(text: str) -> list[str]:
-    """Split after 。！？ and any closing quotes or brackets; never on ；."""
-    out = [m.group(0) for m in _ZH_SENT.finditer(text) if m.group(0)]
+    """Split after 。！？ and any closing quotes or brackets, and after an ellipsis that ends speech or
+    stands outside quotation marks; never on ；."""
+    out: list[str] = []
+    for m in _ZH_SENT.finditer(text):
+        if m.group(0):
+            out.extend(_split_ellipses(m.group(0)))
     return _glue_blank(out)
+
+
+def _split_ellipses(sentence: str) -> list[str]:
+    out, start = [], 0
+    for m in _ZH_ELLIPSIS.finditer(sentence):
+        end = m.end()
+        if end >= len(sentence):
+            break
+        closed = m.group(0)[-1] in ZH_CLOSE
+        depth = sentence.count("“", 0, m.start()) - sentence.count("”", 0, m.start())
+        if closed or depth <= 0:
+            out.append(sentence[start:end])
+            start = end
+    out.append(sentence[start:])
+    return out
 
 
 def split_en_sentences(text: str) -> list[str]:
@@ -33,7 +59,7 @@ def split_en_sentences(text: str) -> list[str]:
     start = 0
     for m in _EN_BOUNDARY.finditer(text):
         end = m.end(1)
-        if m.group(1).startswith(".") and len(m.group(1)) == 1 and _is_abbreviation(text[start : m.start(1)]):
+        if m.group(1) == "." and _is_abbreviation(text[start : m.start(1)], text[m.end(2) : m.end(2) + 1]):
             continue
         out.append(text[start:end])
         start = m.end(2)
@@ -41,13 +67,16 @@ def split_en_sentences(text: str) -> list[str]:
     return _glue_blank(out)
 
 
-def _is_abbreviation(before: str) -> bool:
+def _is_abbreviation(before: str, next_char: str) -> bool:
     m = _LAST_WORD.search(before)
     if not m:
         return False
     word = m.group(1).lstrip("\"'“‘([").lower()
-    # single capital initials such as "James A. Coffey" are not sentence ends either
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    if word in _ONLY_BEFORE_DIGIT:
+        return next_char.isdigit()
+    # single capital initials such as "James A. Coffey" are not sentence ends either; the pronoun "I" is
+    # far more often a sentence end ("and so was I.") than a middle initial
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha() and m.group(1)[-1:] != "I")
 
 
 def _glue_blank(parts: list[str]) -> list[str]:

@@ -1,0 +1,196 @@
+"""Alignment benchmark on real hand-aligned translations (../shared/align-dev, not part of the project).
+
+For each set (`mag`, `mac-dev`, …): learn an association table from the set's sources (as
+`teiedit align-train` would from a whole run), convert every source to TEI in a temporary folder, score
+with `python3 ../shared/tools/align_score.py GOLD TEI --oracle`, and print strict/lax F1, the ceiling the
+sentence splitting allows (oracleF1), the aligner's time per article and per seed-sized article, and
+the calibration of @cert (how often links at each certainty are right).
+
+    python3 benchmarks/alignment.py                 # full aligner
+    python3 benchmarks/alignment.py --length-only   # length alone (Gale–Church style, same DP)
+    python3 benchmarks/alignment.py --no-table      # per-document learning only, no corpus table
+
+Skips cleanly (exit 0, a message) when ../shared/align-dev is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from teiedit.align import LENGTH_ONLY, AlignerOptions, align_document, learn_table  # noqa: E402
+from teiedit.config import EditionConfig  # noqa: E402
+from teiedit.convert import tei_bytes  # noqa: E402
+from teiedit.parse import parse_article  # noqa: E402
+from teiedit.segment import split_en_sentences, split_zh_sentences  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "align-dev"
+SCORER = ROOT.parent / "shared" / "tools" / "align_score.py"
+SEED = ROOT / "seeds" / "000_3fc300c7573022ed.txt"
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("align_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def link_correctness(scorer, gold_path: Path, tei_path: Path) -> list[tuple[float, bool]]:
+    """(cert, right) per link: right when the gold-projected bead of the link is a gold bead."""
+    from lxml import etree
+
+    gold = scorer.load(str(gold_path))
+    gz = [scorer.n(s) for s in gold["zh"]]
+    ge = [scorer.n(s) for s in gold["en"]]
+    gbeads = {(frozenset(i for i in z if gz[i]), frozenset(j for j in e if ge[j])) for z, e in gold["beads"]}
+    sents, _ = scorer.system(str(tei_path))
+    where = {}
+    for side, gs in (("zh", gz), ("en", ge)):
+        text = "".join(gs)
+        sets = scorer.gold_sets(gs, scorer.locate(text, [t for _, t in sents[side]]), text)
+        for (sid, _), st in zip(sents[side], sets, strict=True):
+            where[sid] = (side, st)
+    tree = etree.parse(str(tei_path))
+    links = tree.xpath("//*[local-name()='linkGrp'][@type='alignment']/*[local-name()='link']")
+    projected = []
+    for link in links:
+        z, e = set(), set()
+        for ref in link.get("target").split():
+            side, st = where.get(ref[1:], (None, set()))
+            (z if side == "zh" else e).update(st)
+        projected.append((float(link.get("cert", "nan")), z, e))
+    merged = scorer.merge([(z, e) for _, z, e in projected])
+    group_of = {}
+    for g in merged:
+        for i in g[0]:
+            group_of[("z", i)] = g
+        for j in g[1]:
+            group_of[("e", j)] = g
+    out = []
+    for cert, z, e in projected:
+        if not z and not e:
+            continue
+        key = ("z", next(iter(z))) if z else ("e", next(iter(e)))
+        out.append((cert, group_of[key] in gbeads))
+    return out
+
+
+def sources_of(src: Path) -> list[tuple[Path, object]]:
+    out = []
+    for path in sorted(src.glob("*.txt")):
+        article, problems = parse_article(path)
+        if article is None:
+            print(f"  skipped {path.name}: {problems[0] if problems else 'unreadable'}")
+            continue
+        out.append((path, article))
+    return out
+
+
+def split(article) -> tuple[list[list[str]], list[list[str]]]:
+    return [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
+
+
+def time_aligner(docs: list[tuple[list[list[str]], list[list[str]]]], options: AlignerOptions) -> float:
+    """Median ms per document over 5 warm runs."""
+    for zh, en in docs:
+        align_document(zh, en, options)
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for zh, en in docs:
+            align_document(zh, en, options)
+        runs.append((time.perf_counter() - t0) * 1000 / len(docs))
+    runs.sort()
+    return runs[len(runs) // 2]
+
+
+def calibration_table(pairs: list[tuple[float, bool]]) -> list[str]:
+    bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.95), (0.95, 1.01)]
+    lines = []
+    for lo, hi in bins:
+        sel = [r for c, r in pairs if lo <= c < hi]
+        if sel:
+            lines.append(f"    cert [{lo:.2f},{min(hi, 1):.2f}): {len(sel):5d} links, right {sum(sel) / len(sel):.3f}")
+    high = [r for c, r in pairs if c >= 0.9]
+    if high:
+        lines.append(
+            f"    cert >= 0.90: {len(high)} of {len(pairs)} links ({len(high) / len(pairs):.0%}), "
+            f"right {sum(high) / len(high):.3f}"
+        )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--length-only", action="store_true", help="length alone (no anchors, no lexicon)")
+    parser.add_argument("--no-table", action="store_true", help="no corpus table (per-document learning only)")
+    parser.add_argument("sets", nargs="*", help="set names (default: all under ../shared/align-dev)")
+    args = parser.parse_args()
+    if not DEV.is_dir() or not SCORER.is_file():
+        print(f"skipped: the dev data ({DEV}) or its scorer ({SCORER}) is absent")
+        return 0
+    scorer = load_scorer()
+    config = EditionConfig()
+    all_pairs: list[tuple[float, bool]] = []
+    sets = args.sets or sorted(p.name for p in DEV.iterdir() if (p / "src").is_dir())
+    mode = "length-only" if args.length_only else ("no corpus table" if args.no_table else "full")
+    print(f"alignment benchmark ({mode})")
+    for name in sets:
+        sources = sources_of(DEV / name / "src")
+        docs = [split(a) for _, a in sources]
+        t0 = time.perf_counter()
+        if args.length_only:
+            options = LENGTH_ONLY
+        elif args.no_table:
+            options = AlignerOptions()
+        else:
+            options = AlignerOptions(table=learn_table(docs))
+        train_s = time.perf_counter() - t0
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            for path, article in sources:
+                (out / f"{path.stem}.xml").write_bytes(tei_bytes(article, config, options))
+            result = subprocess.run(
+                [sys.executable, str(SCORER), str(DEV / name / "gold"), str(out), "--oracle"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            micro = result.stdout.strip().splitlines()[-1]
+            pairs = []
+            for path, _ in sources:
+                pairs += link_correctness(scorer, DEV / name / "gold" / f"{path.stem}.json", out / f"{path.stem}.xml")
+        all_pairs += pairs
+        f1 = re.search(r" F1=(\S+)", micro).group(1)
+        lax = re.search(r"laxF1=(\S+)", micro).group(1)
+        oracle = re.search(r"oracleF1=(\S+)", micro).group(1)
+        ms = time_aligner(docs, options)
+        sentences = sum(len(p) for zh, _ in docs for p in zh) / len(docs)
+        print(
+            f"{name}: strict F1={f1} laxF1={lax} oracleF1={oracle} files={len(docs)} "
+            f"aligner {ms:.2f} ms/article (avg {sentences:.0f} zh sentences), table learned in {train_s:.1f} s"
+        )
+        print("  " + micro)
+        print("\n".join(calibration_table(pairs)))
+    article, _ = parse_article(SEED)
+    seed_doc = [split(article)]
+    options = LENGTH_ONLY if args.length_only else AlignerOptions()
+    print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * 20, options):.3f} ms")
+    if len(sets) > 1:
+        print("all sets:")
+        print("\n".join(calibration_table(all_pairs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

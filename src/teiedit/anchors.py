@@ -1,0 +1,201 @@
+"""Anchors: things a Chinese sentence and its English translation share whatever the wording.
+
+Numbers in every written form (1958, 一九五八, 二十万, 3.5亿 ↔ 350 million, 百分之十 ↔ 10 per cent,
+March ↔ 三月), words in Latin script, question marks, quoted titles 《…》 ↔ quotation marks, and list
+markers (一、 ↔ 1. / First,). Each anchor is a key with a weight; small numbers are weak evidence
+(一 and 十 are everywhere in Chinese), so they weigh less.
+
+Keys: ``n:<value>`` numbers (count as missing when one side lacks them), ``w:<word>`` Latin words
+(missing only when the Chinese side has one the English lacks: English is all Latin script),
+``q:?`` questions (missing both ways), ``s:…`` shared-only hints (a bonus when both sides have them,
+never a penalty).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+# Chinese: an Arabic or Chinese numeral, then optional 万/亿 multipliers; 百分之 before it (percent) is dropped.
+_ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)([万亿]*)")
+# words that look like numerals but are not numbers, and 百分之 (percent: the number after it counts) (十分 "very", 千万 "by all means", 万一 "in case", 一一 "one by one")
+_ZH_NOT_NUMBER = re.compile(
+    r"百分之|分之|十分(?!之)|千万(?![\d〇零一二两三四五六七八九十百千万亿元人吨斤个])|万一|一一|万万"
+)
+_ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+
+_EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_EN_SMALL = {
+    w: k
+    for k, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_EN_ORDINAL = {
+    w: k for k, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
+}
+_EN_MONTH = {
+    w: k
+    for k, w in enumerate(
+        "january february march april may june july august september october november december".split(), start=1
+    )
+}
+_EN_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)*", re.IGNORECASE)
+_NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
+_EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
+_LIST_WORDS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4, "fifth": 5}
+
+STRONG = 1.0
+WEAK = 0.3  # numbers below 13 (一, 十, "one", months, ordinals): too common to be decisive
+
+
+def _number_key(value: float) -> str:
+    if value == int(value):
+        return f"n:{int(value)}"
+    return f"n:{value:.4g}"
+
+
+def weight(key: str) -> float:
+    """How much one occurrence of an anchor counts."""
+    if key.startswith("n:"):
+        try:
+            return WEAK if float(key[2:]) < 13 else STRONG
+        except ValueError:  # pragma: no cover - keys are made here
+            return STRONG
+    if key.startswith("s:"):
+        return 0.3
+    if key == "q:?":
+        return 0.4
+    return STRONG
+
+
+def zh_numeral_value(text: str) -> int | None:
+    """一九五八 → 1958, 二十五 → 25, 三千 → 3000, 二十万 → 200000; None for a lone 一 (not an anchor)."""
+    if text == "一" or not text:
+        return None
+    if all(ch in _ZH_DIGIT for ch in text):
+        return int("".join(str(_ZH_DIGIT[ch]) for ch in text))
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _ZH_DIGIT:
+            digit = _ZH_DIGIT[ch]
+        elif ch in ("万", "亿"):
+            total = (total + section + digit) * _ZH_UNIT[ch] if ch == "亿" else total + (section + digit) * _ZH_UNIT[ch]
+            section, digit = 0, 0
+        else:
+            section += (digit or 1) * _ZH_UNIT[ch]
+            digit = 0
+    return total + section + digit
+
+
+def _zh_scale(units: str) -> int:
+    scale = 1
+    for ch in units:
+        scale *= _ZH_UNIT[ch]
+    return scale
+
+
+def anchors_zh(text: str) -> Counter[str]:
+    """Anchor keys of a Chinese sentence, with their counts."""
+    text = text.translate(_FULLWIDTH)
+    found: Counter[str] = Counter()
+    masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
+    for m in _ZH_NUMBER.finditer(masked.replace(",", "")):
+        head, units = m.group(1), m.group(2)
+        if head[0].isdigit():
+            value: float | None = float(head) * _zh_scale(units)
+        else:
+            whole = zh_numeral_value(head + units)
+            value = None if whole is None else float(whole)
+        if value is not None:
+            found[_number_key(value)] += 1
+    found.update("w:" + w.lower() for w in _LATIN.findall(text))
+    if "？" in text or "?" in text:
+        found["q:?"] += 1
+    if "《" in text:
+        found["s:title"] += 1
+    m = _ZH_LIST.match(text)
+    if m:
+        marker = m.group(1)
+        value = int(marker) if marker.isdigit() else zh_numeral_value(marker) or 1
+        found[f"s:list{value}"] += 1
+    return found
+
+
+def _en_word_numbers(words: list[str]) -> list[float]:
+    """Runs of number words (two hundred thousand, twenty-five) → values; months and ordinals too."""
+    out: list[float] = []
+    total, current, in_number = 0.0, 0.0, False
+    for raw in [*words, ""]:
+        w = raw.lower()
+        if w in _EN_SMALL or w in _EN_TENS:
+            current += _EN_SMALL.get(w, 0) + _EN_TENS.get(w, 0)
+            in_number = True
+            continue
+        if "-" in w and all(p in _EN_SMALL or p in _EN_TENS for p in w.split("-")):
+            current += sum(_EN_SMALL.get(p, 0) + _EN_TENS.get(p, 0) for p in w.split("-"))
+            in_number = True
+            continue
+        if in_number and w in _EN_SCALE:
+            if w == "hundred":
+                current *= 100
+            else:
+                total += current * _EN_SCALE[w]
+                current = 0
+            continue
+        if in_number and w == "and":
+            continue
+        if in_number:
+            out.append(total + current)
+            total, current, in_number = 0.0, 0.0, False
+        if w in _EN_ORDINAL:
+            out.append(float(_EN_ORDINAL[w]))
+        elif raw in ("March", "May") or (w in _EN_MONTH and w not in ("march", "may")):
+            out.append(float(_EN_MONTH[w]))
+    return out
+
+
+def anchors_en(text: str) -> Counter[str]:
+    """Anchor keys of an English sentence, with their counts."""
+    found: Counter[str] = Counter()
+    for m in _EN_DIGITS.finditer(text):
+        parts = m.group(0).replace(",", "").split()
+        value = float(parts[0])
+        for scale in parts[1:]:
+            value *= _EN_SCALE[scale.lower()]
+        found[_number_key(value)] += 1
+    latin = _LATIN.findall(text)
+    lower = [w.lower() for w in latin]
+    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
+    if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
+        words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
+        for value in _en_word_numbers(words):
+            found[_number_key(value)] += 1
+    found.update("w:" + w for w in lower)
+    if "?" in text:
+        found["q:?"] += 1
+    if any(q in text for q in '“"‘'):
+        found["s:title"] += 1
+    m = _EN_LIST.match(text)
+    if m:
+        value = int(m.group(1)) if m.group(1) else _LIST_WORDS[m.group(2).lower()]
+        found[f"s:list{value}"] += 1
+    return found
+
+
+def counted_zh(key: str) -> bool:
+    """Keys whose absence on the English side is evidence against a pairing."""
+    return key[0] in "nwq"
+
+
+def counted_en(key: str) -> bool:
+    """Keys whose absence on the Chinese side is evidence against (English words are not: all English is Latin)."""
+    return key[0] in "nq"

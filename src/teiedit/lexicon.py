@@ -1,0 +1,181 @@
+"""A zh–en word-association table learned from the corpus being aligned (no outside data), and an
+optional user-supplied bilingual dictionary in CC-CEDICT's text format.
+
+Chinese is tokenised into character unigrams and bigrams (no word segmenter: it would cost more time
+than the whole aligner, and Dice over bigrams finds the words that matter for alignment, such as names
+and terms); English into lower-case content words cut to six letters (a cheap stemmer). The table holds,
+for each Chinese token, the English tokens it is associated with and a weight in (0, 1]: the Dice
+coefficient of their co-occurrence in sentence pairs a first, length-and-anchor alignment was confident
+about (after Moore 2002).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT_LINE = "# teiedit-align-model 1"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_EN_WORD = re.compile(r"[A-Za-z]+")
+STEM = 6
+EN_STOP = frozenset(
+    """the a an and or but of to in on at by for with from as is are was were be been being it its this that
+    these those he she they we you i his her their our your my me him them us not no so than then there here
+    have has had do does did will would shall should can could may might must which who whom whose what when
+    where why how all any some such into out up down over also very just only more most other one""".split()
+)
+MIN_PAIR_COUNT = 2  # a pair seen once proves nothing: every word of a sentence co-occurs once with every other
+MIN_DICE = 0.4
+TOP_PER_TOKEN = 2  # English partners kept per Chinese token (more let chance pairs in)
+DICTIONARY_WEIGHT = 0.5
+
+
+class DictionaryError(ValueError):
+    """A line of a CC-CEDICT file that cannot be read."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line = path, line
+
+
+def zh_tokens(text: str) -> set[str]:
+    """Character unigrams and bigrams of the runs of Chinese characters."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        out.update(run)
+        out.update(run[k : k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def en_tokens(text: str) -> set[str]:
+    """Lower-case content words, cut to six letters."""
+    return {w[:STEM] for w in (m.lower() for m in _EN_WORD.findall(text)) if len(w) > 2 and w not in EN_STOP}
+
+
+@dataclass
+class CooccurrenceCounts:
+    """Counts over sentence pairs: how often each token, and each zh–en token pair, occurs."""
+
+    pairs: int = 0
+    zh: Counter[str] = field(default_factory=Counter)
+    en: Counter[str] = field(default_factory=Counter)
+    both: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, zh: set[str], en: set[str]) -> None:
+        self.pairs += 1
+        self.zh.update(zh)
+        self.en.update(en)
+        self.both.update((z, e) for z in zh for e in en)
+
+    def table(self, min_count: int = MIN_PAIR_COUNT) -> LexicalTable:
+        """Dice coefficients of the pairs seen at least `min_count` times, best partners per zh token."""
+        by_zh: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for (z, e), c in self.both.items():
+            if c < min_count:
+                continue
+            dice = 2 * c / (self.zh[z] + self.en[e])
+            if dice >= MIN_DICE:
+                by_zh[z].append((dice, e))
+        weights: dict[str, dict[str, float]] = {}
+        for z, found in by_zh.items():
+            found.sort(key=lambda x: (-x[0], x[1]))
+            weights[z] = {e: round(d, 3) for d, e in found[:TOP_PER_TOKEN]}
+        return LexicalTable(weights)
+
+
+@dataclass
+class LexicalTable:
+    """zh token → {en token: association weight in (0, 1]}."""
+
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.weights.values())
+
+    def en_vocabulary(self) -> frozenset[str]:
+        """English tokens that have a partner (computed once per table)."""
+        cached = self.__dict__.get("_en_vocabulary")
+        if cached is None:
+            cached = frozenset(e for partners in self.weights.values() for e in partners)
+            self.__dict__["_en_vocabulary"] = cached
+        return cached
+
+    def merged(self, other: LexicalTable) -> LexicalTable:
+        """The larger weight of the two tables for each pair."""
+        out = {z: dict(v) for z, v in self.weights.items()}
+        for z, partners in other.weights.items():
+            mine = out.setdefault(z, {})
+            for e, w in partners.items():
+                if w > mine.get(e, 0.0):
+                    mine[e] = w
+        return LexicalTable(out)
+
+    def to_bytes(self) -> bytes:
+        """Deterministic text: one `zh<TAB>en<TAB>weight` line per pair, sorted."""
+        lines = [FORMAT_LINE]
+        for z in sorted(self.weights):
+            for e in sorted(self.weights[z]):
+                lines.append(f"{z}\t{e}\t{self.weights[z][e]:.3f}")
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_file(cls, path: Path) -> LexicalTable:
+        text = Path(path).read_text("utf-8")
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != FORMAT_LINE:
+            raise ValueError(f"{path}:1: not a teiedit alignment model (expected {FORMAT_LINE!r})")
+        weights: dict[str, dict[str, float]] = {}
+        for no, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            try:
+                z, e, w = parts
+                weights.setdefault(z, {})[e] = float(w)
+            except ValueError:
+                raise ValueError(f"{path}:{no}: expected zh<TAB>en<TAB>weight, got {line!r}") from None
+        return cls(weights)
+
+
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.+)/\s*$")
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+def load_cedict(path: Path) -> LexicalTable:
+    """A CC-CEDICT file (`Traditional Simplified [pin1 yin1] /gloss/gloss/`) as a table.
+
+    Each simplified headword of one or two characters (the tokens the aligner sees) is paired with the
+    content words of its glosses, weight 0.5. Lines starting with # are comments. A malformed line is an
+    error naming the file and line: a dictionary silently half-read would skew every alignment.
+    """
+    weights: dict[str, dict[str, float]] = {}
+    with open(path, encoding="utf-8") as f:
+        for no, raw in enumerate(f, start=1):
+            line = raw.rstrip("\n").lstrip("\ufeff")
+            if not line.strip() or line.startswith("#"):
+                continue
+            m = _CEDICT_LINE.match(line)
+            if not m:
+                raise DictionaryError(
+                    Path(path), no, f"not a CC-CEDICT entry (Traditional Simplified [pinyin] /gloss/…/): {line!r}"
+                )
+            simplified, glosses = m.group(2), m.group(4)
+            if len(simplified) > 2 or not _CJK_RUN.fullmatch(simplified):
+                continue
+            words: set[str] = set()
+            for gloss in glosses.split("/"):
+                words |= en_tokens(_PAREN.sub(" ", gloss))
+            partners = weights.setdefault(simplified, {})
+            for e in words:
+                partners[e] = DICTIONARY_WEIGHT
+    return LexicalTable(weights)
+
+
+def train_counts(pairs: Iterable[tuple[str, str]]) -> CooccurrenceCounts:
+    counts = CooccurrenceCounts()
+    for zh, en in pairs:
+        counts.add(zh_tokens(zh), en_tokens(en))
+    return counts
