@@ -400,7 +400,7 @@ def test_neighbour_links_by_date_and_page(site):
     assert links[SEED_ID].prev_href == "" and links[SEED_ID].next_href == "scholar-edited.html"
     assert links[SEED_ID].next_label == "An Article Edited by Scholars (1958-03-01, p. 2)"
     assert links["scholar-edited"].prev_href == f"{SEED_ID}.html"
-    assert links["scholar-edited"].day_href == "../index.html#d1958-03-01"
+    assert links["scholar-edited"].day_href == "../dates/1958/03/01.html#page-2"
 
 
 def test_article_links_rendered(tmp_path, seed_tei_bytes):

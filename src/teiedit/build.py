@@ -56,6 +56,7 @@ _STAGE_CODE = {
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py",),
+    "index": ("render_html.py", "browse.py", "search.py", "meta.py"),
 }
 _TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
 
@@ -695,6 +696,10 @@ class Build:
         return rows
 
     def index(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
+        """The pages over all articles: index.html, the date pages (dates/…) and the search bundles.
+
+        Redone when any document's metadata or content, the stylesheets or the config changed; the search
+        stage then rebuilds only the bundles (years) whose documents changed."""
         report = self._stage("index")
         t0 = time.perf_counter()
         if self.options.shard:
@@ -704,22 +709,32 @@ class Build:
         if closure is None:
             report.note = "skipped: no teiedit.render_html"
             return
-        # any change of a document may show in the index (and in a search index built with it)
+        from . import browse, search
+
         want = Digest()
-        for part in ("index", __version__, closure, self.config_digest):
+        for part in ("index", __version__, closure, self.config_digest, self.code_digest("index"),
+                     self.state.files_digest([str(p) for p in browse.stylesheet_paths() + search.search_page_paths()]),
+                     search.pagefind_version()):  # fmt: skip
             want.add(part)
         metas = []
+        tei_paths = []
         for row in rows():
             if row.valid != INVALID and row.meta_json:
                 want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
                 metas.append(row.meta)
+                tei_paths.append(self.options.tei_dir / row.name)
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
-        if self.state.gathered.get("index") == want.hexdigest() and (self.options.html_dir / "index.html").exists():
+        html_dir = self.options.html_dir
+        if self.state.gathered.get("index") == want.hexdigest() and (html_dir / "index.html").exists():
             report.up_to_date = 1
         else:
             cls = self._engine_class("html")
             assert cls is not None
             problems = list(_open_engine("html", cls, self.config, self.options).render_index(metas))
+            problems += browse.write_date_pages(metas, html_dir)
+            problems += search.build_search_index(
+                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json"
+            )
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):
                 report.failed = 1

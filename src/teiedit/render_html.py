@@ -17,6 +17,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
 from . import __version__
+from .browse import day_page_url
 from .config import EditionConfig
 from .fsutil import write_atomic
 from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
@@ -44,7 +45,7 @@ class ArticleLinks:
 
 
 def neighbour_links(metas: Sequence[ArticleMeta]) -> dict[str, ArticleLinks]:
-    """For each article id: its previous and next article by date and page, and its day in the index."""
+    """For each article id: its previous and next article by date and page, and its day's browse page."""
     ordered = sorted(metas, key=lambda m: m.sort_key)
     links: dict[str, ArticleLinks] = {}
     for i, m in enumerate(ordered):
@@ -55,10 +56,17 @@ def neighbour_links(metas: Sequence[ArticleMeta]) -> dict[str, ArticleLinks]:
             prev_label=_label(prev) if prev else "",
             next_href=f"{quote(nxt.id)}.html" if nxt else "",
             next_label=_label(nxt) if nxt else "",
-            day_href=f"../index.html#d{quote(m.date)}" if m.date else "",
+            day_href=f"../{quote(day_page_url(m), safe='/#')}" if m.date else "",
             day_label=m.date,
         )
     return links
+
+
+def stylesheet_paths() -> list[Path]:
+    """Every file whose content shapes the HTML output (for build digests; nothing is compiled)."""
+    files = [*sorted((XSLT_DIR / "common").glob("*.xsl")), *sorted((XSLT_DIR / "html").glob("*.xsl"))]
+    files += sorted((XSLT_DIR / "html").glob("*.html"))
+    return files + sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
 
 
 def _label(m: ArticleMeta) -> str:
@@ -86,9 +94,7 @@ class HtmlRenderer:
         return executable
 
     def stylesheet_paths(self) -> list[Path]:
-        """Every file whose content shapes the HTML output (for build digests)."""
-        files = [*sorted((XSLT_DIR / "common").glob("*.xsl")), *sorted((XSLT_DIR / "html").glob("*.xsl"))]
-        return files + sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
+        return stylesheet_paths()
 
     # ---- parameters -------------------------------------------------------------------------
 

@@ -322,6 +322,12 @@ def default_font_cache() -> Path:
     return Path(os.environ.get("TEIEDIT_FONT_CACHE", "build/fonts"))
 
 
+def stylesheet_paths() -> list[Path]:
+    """Files whose content decides the PDF (for build digests; nothing is compiled, no JVM started)."""
+    shared = sorted((XSLT_DIR / "common").glob("*.xsl")) + sorted((XSLT_DIR / "print").glob("*.xsl"))
+    return sorted({*shared, *(p for p in PRINT_MODULES if p.is_file())})
+
+
 class PdfRenderer:
     """TEI articles → PDF/A-3b files; one JVM and one set of compiled stylesheets per process."""
 
@@ -360,8 +366,7 @@ class PdfRenderer:
     # -- public API
 
     def stylesheet_paths(self) -> list[Path]:
-        """Files whose content decides the PDF (for build digests)."""
-        return [p for p in PRINT_MODULES if p.is_file()]
+        return stylesheet_paths()
 
     def render_article(self, tei_path: Path) -> list[Problem]:
         """Write out_dir/<id>.pdf for one TEI article."""
