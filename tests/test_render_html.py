@@ -415,3 +415,17 @@ def test_article_links_rendered(tmp_path, seed_tei_bytes):
     assert doc.xpath("//a[@rel='prev']/span[@class='nb-title']/text()") == ["A"]
     assert doc.xpath("//head/link[@rel='prev']/@href") == ["a.html"]
     assert not doc.xpath("//*[@rel='next']")
+
+
+def test_external_entities_are_never_resolved(tmp_path, seed_tei_bytes):
+    """Saxon reads a TEI file itself only when it has no DOCTYPE; one with a DOCTYPE goes through lxml."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", "utf-8")
+    doctype = f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'.encode()
+    data = seed_tei_bytes.replace(b"<TEI ", doctype + b"<TEI ", 1).replace(b"</s>", b"&x;</s>", 1)
+    path = tmp_path / f"{SEED_ID}.xml"
+    path.write_bytes(data)
+    out = tmp_path / "site"
+    problems = HtmlRenderer(EditionConfig(), out).render_article(path)
+    assert all("SECRET" not in p.msg for p in problems)
+    assert all(b"SECRET" not in f.read_bytes() for f in out.rglob("*") if f.is_file() and f.parent.name != "tei")

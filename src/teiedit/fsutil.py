@@ -22,6 +22,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """`write_atomic`, unless the file holds these bytes already (a rebuild then writes nothing: on a
+    busy file system a rename costs more than reading the file). True when written."""
+    try:
+        if os.path.getsize(path) == len(data) and Path(path).read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
 def iter_files(paths: Iterable[Path], suffix: str) -> Iterator[Path]:
     """Files named directly, and files with `suffix` inside named folders, in sorted order."""
     for path in paths:

@@ -36,7 +36,10 @@
   <!-- a token safe inside a class attribute: letters, digits and hyphens only -->
   <xsl:function name="tc:css-token" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="replace(normalize-space($s), '[^A-Za-z0-9\-]+', '-')"/>
+    <xsl:variable name="t" select="normalize-space($s)"/>
+    <!-- most tokens (element names) are safe already: skip the regular expression -->
+    <xsl:sequence select="if (translate($t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-', '') = '')
+                          then $t else replace($t, '[^A-Za-z0-9\-]+', '-')"/>
   </xsl:function>
 
   <!-- a language tag (BCP 47 shape) or '' -->

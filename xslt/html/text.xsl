@@ -34,7 +34,8 @@
 
   <xsl:function name="h:is-zh" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="starts-with(($n/ancestor-or-self::*/@xml:lang)[last()], 'zh')"/>
+    <!-- the nearest xml:lang (a [1] on the ancestor axis stops at the first one found) -->
+    <xsl:sequence select="starts-with($n/ancestor-or-self::*[@xml:lang][1]/@xml:lang, 'zh')"/>
   </xsl:function>
 
   <!-- the element name as a class: tei-persName -->
@@ -66,9 +67,13 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- line breaks of an encoder's indentation inside Chinese text are not spaces -->
+  <!-- line breaks of an encoder's indentation inside Chinese text are not spaces. (The regular
+       expressions are the costly part of a page; most text needs neither, hence the contains() tests.) -->
   <xsl:template match="text()" mode="h:text">
-    <xsl:value-of select="if (h:is-zh(.)) then replace(., '\s*\n\s*', '') else replace(., '\s+', ' ')"/>
+    <xsl:value-of select="
+      if (h:is-zh(.)) then (if (contains(., '&#10;')) then replace(., '\s*\n\s*', '') else string(.))
+      else if (contains(., '  ') or contains(., '&#10;') or contains(., '&#9;') or contains(., '&#13;'))
+      then replace(., '\s+', ' ') else string(.)"/>
   </xsl:template>
 
   <!-- ===== structure ===== -->
@@ -109,7 +114,8 @@
 
   <xsl:template match="*[tb:behaviour(.) = 'paragraph']" mode="h:text">
     <xsl:variable name="p" select="."/>
-    <xsl:variable name="holds-block" select="exists(descendant::*[tb:behaviour(.) = $h:block-behaviours]
+    <!-- (a paragraph of sentences alone, the common case, needs no behaviour lookups) -->
+    <xsl:variable name="holds-block" select="exists(descendant::*[not(self::tei:s)][tb:behaviour(.) = $h:block-behaviours]
         [empty(ancestor::tei:note except $p/ancestor::tei:note)])"/>
     <xsl:element name="{if ($holds-block or h:in-phrase(.)) then 'div' else 'p'}">
       <xsl:call-template name="h:common-attributes">
