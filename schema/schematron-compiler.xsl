@@ -59,9 +59,11 @@
         <axsl:mode name="v:pattern{position()}" on-no-match="deep-skip"/>
       </xsl:for-each>
       <axsl:template match="/">
+        <!-- every node, gathered once for all the patterns -->
+        <axsl:variable name="v:nodes" select="(/, //*, //@*)"/>
         <v:results>
           <xsl:for-each select="sch:pattern">
-            <axsl:apply-templates select="(/, //*, //@*)" mode="v:pattern{position()}"/>
+            <axsl:apply-templates select="$v:nodes" mode="v:pattern{position()}"/>
           </xsl:for-each>
         </v:results>
       </axsl:template>

@@ -70,7 +70,8 @@ class Validator:
             msg = re.sub(r", line \d+, column \d+$", "", msg)
             return [Problem(where, line, col, Level.ERROR, "not-well-formed", f"not well-formed XML: {msg}")]
         lines = data.decode("utf-8", errors="replace").splitlines()
-        return self._relaxng_problems(where, tree, lines) + self._schematron_problems(where, tree, lines)
+        source = None if tree.docinfo.doctype else Path(path).resolve()
+        return self._relaxng_problems(where, tree, lines) + self._schematron_problems(where, tree, lines, source)
 
     def validate_files(self, paths: list[Path]) -> list[Problem]:
         return [p for path in paths for p in self.validate_file(path)]
@@ -86,11 +87,17 @@ class Validator:
             problems.append(Problem(where, line, col, Level.ERROR, "relaxng", _tidy(msg)))
         return list(dict.fromkeys(problems))
 
-    def _schematron_problems(self, where: str, tree: etree._ElementTree, lines: list[str]) -> list[Problem]:
+    def _schematron_problems(
+        self, where: str, tree: etree._ElementTree, lines: list[str], source: Path | None = None
+    ) -> list[Problem]:
+        """`source`: the file, for Saxon to read itself; only for a file without DOCTYPE."""
         try:
-            # the root element only: no DOCTYPE reaches Saxon, so it never resolves an entity
-            node = self._saxon.parse_xml(xml_text=etree.tostring(tree.getroot(), encoding="unicode"))
-            out = self._schematron.transform_to_string(xdm_node=node)
+            if source is None:
+                # the root element only: no DOCTYPE reaches Saxon, so it never resolves an entity
+                node = self._saxon.parse_xml(xml_text=etree.tostring(tree.getroot(), encoding="unicode"))
+                out = self._schematron.transform_to_string(xdm_node=node)
+            else:  # no DOCTYPE, so no entity to resolve: Saxon reads the file itself (one parse fewer)
+                out = self._schematron.transform_to_string(source_file=str(source))
         except PySaxonApiError as err:
             return [Problem(where, 0, 0, Level.ERROR, "schematron-failed", "Schematron could not run: " + " ".join(str(err).split()))]
         problems = []
