@@ -31,22 +31,26 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from generate_corpus import generate  # noqa: E402
 
+CORE = ("convert", "validate", "html")  # the stages of the 1,000 articles/s target
 TEIEDIT = [str(Path(sys.executable).parent / "teiedit")]
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 STAGE_MODULES = {"validate": "teiedit.validate", "html": "teiedit.render_html", "index": "teiedit.render_html",
                  "pdf": "teiedit.render_pdf"}  # fmt: skip
 
 
-def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MiB of the largest process, exit code) of a command and its workers."""
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MiB of the largest process, exit code, CPU seconds of the command and
+    all its workers) of a command. CPU time is the figure to compare on a shared machine: wall time
+    there depends on what else runs."""
     wrapper = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, r.ru_maxrss, rc, r.ru_utime + r.ru_stime)"
     )
     out = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, env=ENV, capture_output=True, text=True)
-    secs, rss, rc = out.stdout.split()
-    return float(secs), int(rss) / 1024, int(rc)
+    secs, rss, rc, cpu = out.stdout.split()
+    return float(secs), int(rss) / 1024, int(rc), float(cpu)
 
 
 def _floor_one(path: str) -> int:
@@ -84,17 +88,19 @@ def run_size(n: int, jobs: int, corpus: Path, work: Path, stages: list[str]) -> 
     proj = project(work, corpus)
     j = ["-j", str(jobs)]
     result: dict[str, object] = {"articles": n, "jobs": jobs or os.cpu_count(), "stages": {}}
-    total, peak = 0.0, 0.0
+    total, peak, total_cpu = 0.0, 0.0, 0.0
     for stage in stages:
-        secs, rss, rc = measured([*TEIEDIT, "build", "-q", *j, "--only", stage], proj)
-        result["stages"][stage] = {"seconds": round(secs, 2), "per_s": round(n / secs, 1), "peak_mib": round(rss)}
-        result["stages"][stage]["exit"] = rc
+        secs, rss, rc, cpu = measured([*TEIEDIT, "build", "-q", *j, "--only", stage], proj)
+        result["stages"][stage] = {"seconds": round(secs, 2), "per_s": round(n / secs, 1), "peak_mib": round(rss),
+                                   "cpu_ms": round(cpu * 1000 / n, 2), "exit": rc}  # fmt: skip
         total += secs
+        total_cpu += cpu
         peak = max(peak, rss)
-        print(f"  {n} articles -j {jobs}: {stage:<9} {secs:7.2f} s {n / secs:8.1f}/s {rss:6.0f} MiB rc={rc}",
-              file=sys.stderr)  # fmt: skip
-    result["end_to_end"] = {"seconds": round(total, 2), "per_s": round(n / total, 1), "peak_mib": round(peak)}
-    secs, rss, _ = measured([*TEIEDIT, "build", "-q", *j, "--skip", "pdf"], proj)
+        print(f"  {n} articles -j {jobs}: {stage:<9} {secs:7.2f} s {n / secs:8.1f}/s {rss:6.0f} MiB "
+              f"{cpu * 1000 / n:6.2f} CPU ms/article rc={rc}", file=sys.stderr)  # fmt: skip
+    result["end_to_end"] = {"seconds": round(total, 2), "per_s": round(n / total, 1), "peak_mib": round(peak),
+                            "cpu_ms": round(total_cpu * 1000 / n, 2)}  # fmt: skip
+    secs, rss, _, _ = measured([*TEIEDIT, "build", "-q", *j, "--skip", "pdf"], proj)
     result["noop_seconds"] = round(secs, 2)
     result["floor_per_s"] = round(floor(proj / "tei", jobs or os.cpu_count() or 1), 1)
     shutil.rmtree(proj)
@@ -110,7 +116,7 @@ def pdf_pages(n: int, jobs: int, work: Path) -> dict[str, object] | None:
     proj = project(work, corpus)
     subprocess.run([*TEIEDIT, "build", "-q", "--only", "convert,validate"], cwd=proj, env=ENV, check=False,
                    capture_output=True)  # fmt: skip
-    secs, rss, rc = measured([*TEIEDIT, "build", "-q", "-j", str(jobs), "--only", "pdf"], proj)
+    secs, rss, rc, _ = measured([*TEIEDIT, "build", "-q", "-j", str(jobs), "--only", "pdf"], proj)
     pages = 0
     for pdf in (proj / "build" / "pdf").glob("*.pdf"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -123,8 +129,8 @@ def pdf_pages(n: int, jobs: int, work: Path) -> dict[str, object] | None:
 def markdown(results: list[dict], pdf: list[dict]) -> str:
     stages = list(results[0]["stages"]) if results else []
     head = "| articles | -j | " + " | ".join(f"{s} /s (MiB)" for s in stages)
-    head += " | end to end /s (MiB) | floor /s | no-op rebuild s |"
-    lines = [head, "|" + "---|" * (len(stages) + 5)]
+    head += " | " + " + ".join(CORE) + " /s | end to end /s (MiB) | floor /s | no-op rebuild s |"
+    lines = [head, "|" + "---|" * (len(stages) + 6)]
     missing = {s for s, module in STAGE_MODULES.items() if not have(module)}
     for r in results:
         cells = [
@@ -132,6 +138,8 @@ def markdown(results: list[dict], pdf: list[dict]) -> str:
             for s in stages
         ]
         e = r["end_to_end"]
+        core_s = sum(r["articles"] / r["stages"][s]["per_s"] for s in CORE if s in r["stages"])
+        cells.append(f"{r['articles'] / core_s:.0f}" if core_s else "")
         lines.append(f"| {r['articles']} | {r['jobs']} | " + " | ".join(cells)
                      + f" | {e['per_s']:.0f} ({e['peak_mib']}) | {r['floor_per_s']:.0f} | {r['noop_seconds']} |")  # fmt: skip
     sizes = sorted({r["articles"] for r in results})
@@ -143,6 +151,14 @@ def markdown(results: list[dict], pdf: list[dict]) -> str:
                 f"{s} {hi['stages'][s]['peak_mib'] / lo['stages'][s]['peak_mib']:.2f}×" for s in stages
             )
             lines.append(f"\npeak memory {sizes[-1]} vs {sizes[0]} articles, -j {jobs}: {ratios}")
+    lines.append("\nCPU ms per article (user + system, the build's process and its workers; wall time on a shared "
+                 "machine depends on the load, CPU time much less):\n")
+    lines.append("| articles | -j | " + " | ".join(stages) + " | " + " + ".join(CORE) + " | ≙ /s on 2 free cores |")
+    lines.append("|" + "---|" * (len(stages) + 4))
+    for r in results:
+        core = sum(r["stages"][s]["cpu_ms"] for s in CORE if s in r["stages"])
+        lines.append(f"| {r['articles']} | {r['jobs']} | " + " | ".join(f"{r['stages'][s]['cpu_ms']:.2f}" for s in stages)
+                     + f" | {core:.2f} | {2000 / core:.0f} |" if core else "| |")  # fmt: skip
     for p in pdf:
         lines.append(f"\nPDF: {p['articles']} articles, -j {p['jobs']}: {p['pages']} pages in {p['seconds']} s = "
                      f"{p['pages_per_s']} pages/s (peak {p['peak_mib']} MiB)")  # fmt: skip
