@@ -353,6 +353,28 @@ def run_parallel(
                     running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
 
 
+def _render_index_page(spec: str, config: EditionConfig, options: BuildOptions, metas: list[Any]) -> list[Problem]:
+    cls = load_engine_class(spec)
+    assert cls is not None, spec
+    engine = _open_engine("html", cls, config, options)
+    try:
+        return list(engine.render_index(metas))
+    finally:
+        _close_engine(engine)
+
+
+def _isolated(function: Callable[..., list[Problem]], args: tuple[Any, ...], n_articles: int) -> list[Problem]:
+    """`function(*args)` in a process of its own (spawned, gone when done), for a page over every article.
+
+    Such a page (index.html, a year's date pages) needs memory in proportion to the articles it lists, and
+    Saxon's heap, once grown, is never given back: in its own process it neither adds to the build's
+    process nor to the other such page's. Small runs stay in-process (no process start-up)."""
+    if n_articles <= _IN_PROCESS_MAX:
+        return list(function(*args))
+    with ProcessPoolExecutor(1, multiprocessing.get_context("spawn")) as pool:
+        return list(pool.submit(function, *args).result())
+
+
 # ---------------------------------------------------------------------------------------------------
 # the build
 
@@ -728,10 +750,9 @@ class Build:
         if self.state.gathered.get("index") == want.hexdigest() and (html_dir / "index.html").exists():
             report.up_to_date = 1
         else:
-            cls = self._engine_class("html")
-            assert cls is not None
-            problems = list(_open_engine("html", cls, self.config, self.options).render_index(metas))
-            problems += browse.write_date_pages(metas, html_dir)
+            spec = self.options.engines["html"]
+            problems = _isolated(_render_index_page, (spec, self.config, self.options, metas), len(metas))
+            problems += _isolated(browse.write_date_pages, (metas, html_dir), len(metas))
             problems += search.build_search_index(
                 tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json"
             )
