@@ -96,3 +96,10 @@ class BrokenHtml(FakeHtml):
     @staticmethod
     def stylesheet_paths() -> list[Path]:  # type: ignore[override]
         return [Path("fake-html.xsl").resolve()]
+
+
+def process_id(tag: str) -> list[Problem]:
+    """Which process ran it (for the test of build._isolated)."""
+    import os
+
+    return [Problem(tag, 0, 0, Level.INFO, "pid", str(os.getpid()))]

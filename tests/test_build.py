@@ -245,3 +245,14 @@ def test_the_deposit_is_remade_only_when_its_inputs_change(project: Path) -> Non
     Path("fake-html.xsl").write_text("<!-- v2 -->\n", "utf-8")
     assert done(build(options(stages=STAGES), EditionConfig()))["deposit"] == 1
     assert not Path("build/deposit.zip").exists()  # a zip of the old bag is not left behind
+
+
+def test_pages_over_every_article_are_made_in_a_process_of_their_own():
+    """index.html and the date pages need memory in proportion to the corpus: a process of their own."""
+    from build_fakes import process_id
+    from teiedit.build import _IN_PROCESS_MAX, _isolated
+
+    (small,) = _isolated(process_id, ("small",), _IN_PROCESS_MAX)
+    (large,) = _isolated(process_id, ("large",), _IN_PROCESS_MAX + 1)
+    assert small.msg == str(os.getpid()) and small.path == "small"
+    assert large.msg != str(os.getpid()) and large.path == "large"
