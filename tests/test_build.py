@@ -256,3 +256,24 @@ def test_pages_over_every_article_are_made_in_a_process_of_their_own():
     (large,) = _isolated(process_id, ("large",), _IN_PROCESS_MAX + 1)
     assert small.msg == str(os.getpid()) and small.path == "small"
     assert large.msg != str(os.getpid()) and large.path == "large"
+
+
+def test_the_real_validate_stage_reports_a_duplicate_id_as_the_schema_does(project: Path) -> None:
+    """The build reads each document once for validation and metadata: a duplicate xml:id is the
+    Schematron's [duplicate-id] (with both lines), not a parser error, and the metadata is still read."""
+    pytest.importorskip("teiedit.validate")
+    build(options(stages=("convert",)), EditionConfig())
+    tei = tei_files()[0]
+    data = tei.read_bytes()
+    second = data.index(b'xml:id="en-p2"')
+    tei.write_bytes(data[:second] + b'xml:id="en-p1"' + data[second + len(b'xml:id="en-p2"') :])
+    real = replace(options(stages=("validate",)), engines=BuildOptions().engines)
+    report = build(real, EditionConfig())
+    codes = {p.code for p in report.problems if p.path.endswith(tei.name)}
+    assert "duplicate-id" in codes and "not-well-formed" not in codes
+    from teiedit.state import INVALID, BuildState
+
+    state = BuildState(real.state_path)
+    row = state.article(tei.name)
+    assert row.valid == INVALID and row.meta is not None and row.id == tei.stem
+    state.close()

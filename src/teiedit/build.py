@@ -256,13 +256,18 @@ def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | No
 def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
     """Well-formedness, metadata for the index, and (when the schema stage exists) validity."""
     path = Path(tei)
+    engine = _WORKER["engine"]
+    if hasattr(engine, "read_and_validate"):  # one parse for both (and a duplicate xml:id is the
+        problems, root = engine.read_and_validate(path)  # Schematron's finding, not a parser error)
+        meta = meta_from_tree(root, path.name) if root is not None else None
+        valid = INVALID if root is None or any(p.level >= Level.ERROR for p in problems) else VALID
+        return path.name, valid, problems, meta
     try:
         tree = etree.parse(tei, safe_parser())
     except etree.XMLSyntaxError as e:
         line = e.lineno or 0
         return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
     meta = meta_from_tree(tree.getroot(), path.name)
-    engine = _WORKER["engine"]
     if engine is None:
         return path.name, UNCHECKED, [], meta
     problems = list(engine.validate_file(path))

@@ -57,21 +57,27 @@ class Validator:
 
     def validate_file(self, path: Path) -> list[Problem]:
         """Every problem of one file; a file that is not well-formed yields its parser error only."""
+        return self.read_and_validate(path)[0]
+
+    def read_and_validate(self, path: Path) -> tuple[list[Problem], etree._Element | None]:
+        """`validate_file`, and the document's root element (None when it could not be read or parsed),
+        for a caller that reads the document too (the build takes its metadata): one parse, not two."""
         where = str(path)
         try:
             data = Path(path).read_bytes()
         except OSError as err:
-            return [Problem(where, 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {err.strerror}")]
+            return [Problem(where, 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {err.strerror}")], None
         try:
             tree = etree.ElementTree(etree.fromstring(data, _parser()))
         except etree.XMLSyntaxError as err:
             line, col = err.position
             msg = err.msg or str(err)
             msg = re.sub(r", line \d+, column \d+$", "", msg)
-            return [Problem(where, line, col, Level.ERROR, "not-well-formed", f"not well-formed XML: {msg}")]
+            return [Problem(where, line, col, Level.ERROR, "not-well-formed", f"not well-formed XML: {msg}")], None
         lines = data.decode("utf-8", errors="replace").splitlines()
         source = None if tree.docinfo.doctype else Path(path).resolve()
-        return self._relaxng_problems(where, tree, lines) + self._schematron_problems(where, tree, lines, source)
+        problems = self._relaxng_problems(where, tree, lines) + self._schematron_problems(where, tree, lines, source)
+        return problems, tree.getroot()
 
     def validate_files(self, paths: list[Path]) -> list[Problem]:
         return [p for path in paths for p in self.validate_file(path)]
