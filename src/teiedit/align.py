@@ -63,6 +63,13 @@ SENTENCE_BEADS: dict[tuple[int, int], float] = {
 }
 
 
+_SHAPES = list(SENTENCE_BEADS)
+_A = np.array([a for a, _ in _SHAPES], dtype=np.int64)
+_B = np.array([b for _, b in _SHAPES], dtype=np.int64)
+_LOG_PRIOR = np.log(np.array([SENTENCE_BEADS[s] for s in _SHAPES]))
+_ACROSS = _SHAPES.index((0, 1))
+
+
 @dataclass(frozen=True)
 class Weights:
     """The model's few free constants (nats). Chosen by hand for plausibility, then checked on dev data."""
@@ -169,38 +176,41 @@ class _Evidence:
 
 
 def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """Pairwise shared anchors (weighted counts, Σ_key weight · min(count zh, count en)), as matrix
+    products over the keys both sides have: min(a, b) = Σ_{t ≥ 1} [a ≥ t][b ≥ t]."""
     n, m = len(zh), len(en)
-    shared = np.zeros((n, m))
-    shared_z = np.zeros((n, m))
-    shared_e = np.zeros((n, m))
-    mass_z = np.zeros(n)
-    mass_e = np.zeros(m)
     az = [anchors_zh(t) for t in zh]
-    index: dict[str, list[tuple[int, int]]] = {}
-    for j, t in enumerate(en):
-        a = anchors_en(t)
-        for key, c in a.items():
-            if counted_en(key):
-                mass_e[j] += weight(key) * c
-            if key[0] != "w":
-                index.setdefault(key, []).append((j, c))
-        for key in a:
-            if key[0] == "w":
-                index.setdefault(key, []).append((j, a[key]))
-    for i, a in enumerate(az):
-        for key, c in a.items():
-            w = weight(key)
-            if counted_zh(key):
-                mass_z[i] += w * c
-            for j, ce in index.get(key, ()):
-                s = w * min(c, ce)
-                shared[i, j] += s
-                if counted_zh(key):
-                    shared_z[i, j] += s
-                if counted_en(key):
-                    shared_e[i, j] += s
+    latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
+    ae = [anchors_en(t, latin) for t in en]
+    mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
-    return shared, shared_z, shared_e, mass_z, mass_e, total_z
+    mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
+    keys_z = set().union(*az)
+    both = sorted(keys_z & set().union(*ae))
+    if not both:
+        zero = np.zeros((n, m))
+        return zero, zero, zero, mass_z, mass_e, total_z
+    col = {k: c for c, k in enumerate(both)}
+    Cz = np.zeros((n, len(both)))
+    Ce = np.zeros((m, len(both)))
+    for i, a in enumerate(az):
+        for k, c in a.items():
+            if k in col:
+                Cz[i, col[k]] = c
+    for j, a in enumerate(ae):
+        for k, c in a.items():
+            if k in col:
+                Ce[j, col[k]] = c
+    w = np.array([weight(k) for k in both])
+    wz = w * np.array([counted_zh(k) for k in both])
+    we = w * np.array([counted_en(k) for k in both])
+    W = np.stack((w, wz, we))  # (3, K)
+    out = np.zeros((3, n, m))
+    for t in range(1, int(min(Cz.max(), Ce.max())) + 1):
+        gz = (Cz >= t).astype(float)
+        ge = (Ce >= t).astype(float)
+        out += (gz[None, :, :] * W[:, None, :]) @ ge.T
+    return out[0], out[1], out[2], mass_z, mass_e, total_z
 
 
 @dataclass
@@ -317,19 +327,186 @@ def _evidence(
 
 
 # ---------------------------------------------------------------------------------------------- lattice
-def _prefix1(x: np.ndarray) -> np.ndarray:
-    return np.concatenate(([0.0], np.cumsum(x)))
+# The three passes over the lattice (bead costs, Viterbi, forward–backward) are plain loops compiled by
+# Numba: at the size of a newspaper article (a few dozen sentences a side) NumPy's per-call overhead, not
+# arithmetic, was the whole cost. They are compiled on first use and cached on disk (`cache=True`).
+_INF = math.inf
+_NEGLIGIBLE = 40.0  # nats: a path this much less likely than the best into a node adds nothing (e^-40 ≈ 4e-18)
 
 
-def _prefix2(x: np.ndarray) -> np.ndarray:
-    out = np.zeros((x.shape[0] + 1, x.shape[1] + 1))
-    out[1:, 1:] = x.cumsum(0).cumsum(1)
+def _bead_costs_py(
+    lz, le, A, B, logprior, ratio, variance, huber, cap,
+    shared, shared_z, shared_e, mass_z, mass_e, total_z, anchor_missing, anchor_shared,
+    start_z, start_e, bonus,
+):  # fmt: skip
+    """C[i, j, t]: cost of a bead of shape t ending at node (i, j) (inf where it would start before 0)."""
+    n, m, k = lz.shape[0], le.shape[0], A.shape[0]
+    cz = np.zeros(n + 1)
+    ce = np.zeros(m + 1)
+    pmz = np.zeros(n + 1)
+    ptz = np.zeros(n + 1)
+    pme = np.zeros(m + 1)
+    for i in range(n):
+        cz[i + 1] = cz[i] + lz[i]
+        pmz[i + 1] = pmz[i] + mass_z[i]
+        ptz[i + 1] = ptz[i] + total_z[i]
+    for j in range(m):
+        ce[j + 1] = ce[j] + le[j]
+        pme[j + 1] = pme[j] + mass_e[j]
+    # 2-D prefix sums of the pairwise anchor matrices
+    ps = np.zeros((n + 1, m + 1))
+    pz = np.zeros((n + 1, m + 1))
+    pe = np.zeros((n + 1, m + 1))
+    for i in range(n):
+        rs = 0.0
+        rz = 0.0
+        re_ = 0.0
+        for j in range(m):
+            rs += shared[i, j]
+            rz += shared_z[i, j]
+            re_ += shared_e[i, j]
+            ps[i + 1, j + 1] = ps[i, j + 1] + rs
+            pz[i + 1, j + 1] = pz[i, j + 1] + rz
+            pe[i + 1, j + 1] = pe[i, j + 1] + re_
+    cost = np.empty((n + 1, m + 1, k))
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for t in range(k):
+                a, b = A[t], B[t]
+                i0, j0 = i - a, j - b
+                if i0 < 0 or j0 < 0:
+                    cost[i, j, t] = _INF
+                    continue
+                scaled = (cz[i] - cz[i0]) * ratio
+                lengths = ce[j] - ce[j0]
+                mean = (scaled + lengths) / 2
+                d = abs((lengths - scaled) / math.sqrt(variance * max(mean, 1.0)))
+                c = 0.5 * d * d if d <= huber else huber * d - 0.5 * huber * huber
+                if a > 0 and b > 0:
+                    s = ps[i, j] - ps[i0, j] - ps[i, j0] + ps[i0, j0]
+                    s = min(s, ptz[i] - ptz[i0])
+                    sz = pz[i, j] - pz[i0, j] - pz[i, j0] + pz[i0, j0]
+                    se = pe[i, j] - pe[i0, j] - pe[i, j0] + pe[i0, j0]
+                    missing = max(pmz[i] - pmz[i0] - sz, 0.0) + max(pme[j] - pme[j0] - se, 0.0)
+                    c += anchor_missing * missing - anchor_shared * s
+                else:
+                    c = min(c, cap)
+                c -= logprior[t]
+                if start_z[i] and start_e[j]:
+                    c -= bonus
+                cost[i, j, t] = c
+    return cost
+
+
+def _viterbi_py(cost, A, B, across):
+    """Best path as rows (shape index, end i, end j), in order."""
+    n1, m1, k = cost.shape
+    F = np.full((n1, m1), _INF)
+    arg = np.full((n1, m1), across)
+    for i in range(n1):
+        for j in range(m1):
+            if i == 0 and j == 0:
+                F[0, 0] = 0.0
+                continue
+            best = _INF
+            bt = across
+            if i > 0:
+                for t in range(k):
+                    a = A[t]
+                    if a == 0 or a > i or B[t] > j:
+                        continue
+                    v = F[i - a, j - B[t]] + cost[i, j, t]
+                    if v < best:
+                        best, bt = v, t
+            if j > 0:
+                v = F[i, j - 1] + cost[i, j, across]
+                if v < best:
+                    best, bt = v, across
+            F[i, j] = best
+            arg[i, j] = bt
+    path = np.empty((n1 + m1, 3), dtype=np.int64)
+    count = 0
+    i, j = n1 - 1, m1 - 1
+    while i > 0 or j > 0:
+        t = arg[i, j]
+        path[count, 0], path[count, 1], path[count, 2] = t, i, j
+        count += 1
+        i, j = i - A[t], j - B[t]
+    return path[:count][::-1].copy()
+
+
+def _posteriors_py(cost, A, B, path):
+    """Posterior probability of each bead of `path`, from forward–backward over the whole lattice
+    (costs are −log probabilities)."""
+    n1, m1, k = cost.shape
+    alpha = np.full((n1, m1), _INF)
+    beta = np.full((n1, m1), _INF)
+    terms = np.empty(k)
+    for i in range(n1):
+        for j in range(m1):
+            if i == 0 and j == 0:
+                alpha[0, 0] = 0.0
+                continue
+            lo = _INF
+            for t in range(k):
+                a, b = A[t], B[t]
+                v = _INF
+                if a <= i and b <= j:
+                    v = alpha[i - a, j - b] + cost[i, j, t]
+                terms[t] = v
+                lo = min(lo, v)
+            if lo < _INF:
+                total = 0.0
+                for t in range(k):
+                    if terms[t] - lo < _NEGLIGIBLE:
+                        total += math.exp(lo - terms[t])
+                alpha[i, j] = lo - math.log(total)
+    for i in range(n1 - 1, -1, -1):
+        for j in range(m1 - 1, -1, -1):
+            if i == n1 - 1 and j == m1 - 1:
+                beta[i, j] = 0.0
+                continue
+            lo = _INF
+            for t in range(k):
+                a, b = A[t], B[t]
+                v = _INF
+                if i + a < n1 and j + b < m1:
+                    v = beta[i + a, j + b] + cost[i + a, j + b, t]
+                terms[t] = v
+                lo = min(lo, v)
+            if lo < _INF:
+                total = 0.0
+                for t in range(k):
+                    if terms[t] - lo < _NEGLIGIBLE:
+                        total += math.exp(lo - terms[t])
+                beta[i, j] = lo - math.log(total)
+    Z = alpha[n1 - 1, m1 - 1]
+    out = np.empty(path.shape[0])
+    for r in range(path.shape[0]):
+        t, i, j = path[r, 0], path[r, 1], path[r, 2]
+        c = alpha[i - A[t], j - B[t]] + cost[i, j, t] + beta[i, j] - Z
+        out[r] = math.exp(-max(c, 0.0))
     return out
 
 
-def _huber(d: np.ndarray, k: float) -> np.ndarray:
-    a = np.abs(d)
-    return np.where(a <= k, 0.5 * a * a, k * a - 0.5 * k * k)
+class _Kernels:
+    """The compiled passes, built once per process (Numba compiles or loads its disk cache on first use)."""
+
+    _compiled: _Kernels | None = None
+
+    def __init__(self) -> None:
+        import numba
+
+        jit = numba.njit(cache=True, nogil=True)
+        self.bead_costs = jit(_bead_costs_py)
+        self.viterbi = jit(_viterbi_py)
+        self.posteriors = jit(_posteriors_py)
+
+    @classmethod
+    def get(cls) -> _Kernels:
+        if cls._compiled is None:
+            cls._compiled = cls()
+        return cls._compiled
 
 
 def _window_any(x: np.ndarray, a: int) -> np.ndarray:
@@ -387,161 +564,38 @@ def _lexical_scores(h: _Hits, A: np.ndarray, B: np.ndarray, n: int, m: int) -> n
 
 
 class _Lattice:
-    """Bead costs C[t, i, j] for a bead of shape t ending at lattice node (i, j), and the three passes."""
+    """Bead costs C[i, j, t] for a bead of shape t ending at lattice node (i, j), and the passes over them."""
 
     def __init__(self, ev: _Evidence, ratio: float, variance: float, w: Weights, equal_paragraphs: bool) -> None:
         n, m = len(ev.lz), len(ev.le)
         self.n, self.m = n, m
+        self.shapes = _SHAPES
+        self.kernels = _Kernels.get()
+        bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
+        cost = self.kernels.bead_costs(
+            ev.lz, ev.le, _A, _B, _LOG_PRIOR, ratio, variance, w.huber, w.omission_length_cap,
+            ev.shared, ev.shared_z, ev.shared_e, ev.mass_z, ev.mass_e, ev.total_z,
+            w.anchor_missing, w.anchor_shared, ev.start_z, ev.start_e, bonus,
+        )  # fmt: skip
         self.lexical_part: np.ndarray | None = None  # the lexical term (a reward), kept for the posteriors
-        shapes = list(SENTENCE_BEADS)
-        self.shapes = shapes
-        A = np.array([a for a, _ in shapes])
-        B = np.array([b for _, b in shapes])
-        self.A, self.B = A, B
-        Iz = np.arange(n + 1)
-        J = np.arange(m + 1)
-        iz = Iz[None, :] - A[:, None]  # (k, n+1) start of the zh run
-        je = J[None, :] - B[:, None]  # (k, m+1)
-        valid = (iz >= 0)[:, :, None] & (je >= 0)[:, None, :]
-        izc, jec = np.maximum(iz, 0), np.maximum(je, 0)
-        cz, ce = _prefix1(ev.lz), _prefix1(ev.le)
-        LZ = cz[None, :] - cz[izc]  # (k, n+1)
-        LE = ce[None, :] - ce[jec]  # (k, m+1)
-        scaled = LZ[:, :, None] * ratio
-        lengths = LE[:, None, :]
-        mean = (scaled + lengths) / 2
-        delta = (lengths - scaled) / np.sqrt(variance * np.maximum(mean, 1.0))
-        two_sided = ((A > 0) & (B > 0))[:, None, None]
-        # a sentence with no counterpart has no length to match: Gale & Church's length term would make a
-        # long omitted sentence all but impossible, so it is capped
-        length = _huber(delta, w.huber)
-        cost = np.where(two_sided, length, np.minimum(length, w.omission_length_cap))
-        cost -= np.log(np.array([SENTENCE_BEADS[s] for s in shapes]))[:, None, None]
-
-        def block(P: np.ndarray) -> np.ndarray:
-            """Sums over each bead's block of the 2-D prefix sums P (stacked: (s, n+1, m+1))."""
-            ii, jj = Iz[None, :, None], J[None, None, :]
-            a, b = izc[:, :, None], jec[:, None, :]
-            return P[:, ii, jj] - P[:, a, jj] - P[:, ii, b] + P[:, a, b]
-
-        # the anchor and lexical terms do not depend on ratio and variance: computed once per evidence
-        key = ("anchors", w.anchor_missing, w.anchor_shared)
-        if key not in ev.cache and (ev.shared.any() or ev.mass_z.any() or ev.mass_e.any()):
-            stacked = block(np.stack([_prefix2(ev.shared), _prefix2(ev.shared_z), _prefix2(ev.shared_e)]))
-            shared, sz, se = stacked
-            pz, pe = _prefix1(ev.mass_z), _prefix1(ev.mass_e)
-            mz = (pz[None, :] - pz[izc])[:, :, None]
-            me = (pe[None, :] - pe[jec])[:, None, :]
-            # pairwise sums count an anchor repeated in neighbouring sentences once per pair: a bead cannot
-            # share more than its Chinese side has, or merging sentences would pay for itself
-            pt = _prefix1(ev.total_z)
-            shared = np.minimum(shared, (pt[None, :] - pt[izc])[:, :, None])
-            missing = np.maximum(mz - sz, 0) + np.maximum(me - se, 0)
-            ev.cache[key] = np.where(two_sided, w.anchor_missing * missing - w.anchor_shared * shared, 0.0)
-        if key in ev.cache:
-            cost += ev.cache[key]
         if ev.lexical is not None:
+            # it does not depend on ratio and variance: computed once per evidence
             key = ("lexical", id(ev.lexical), w.lexical)
             if key not in ev.cache:
-                ev.cache[key] = np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, A, B, n, m), 0.0)
-            cost -= ev.cache[key]
+                two_sided = ((_A > 0) & (_B > 0))[:, None, None]
+                scores = np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, _A, _B, n, m), 0.0)
+                ev.cache[key] = np.ascontiguousarray(np.moveaxis(scores, 0, -1))  # (n+1, m+1, k) as the costs
             self.lexical_part = ev.cache[key]
-        bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
-        node = np.where(ev.start_z[:, None] & ev.start_e[None, :], -bonus, 0.0)
-        cost += node[None, :, :]
-        cost[~valid] = np.inf
+            cost -= self.lexical_part
         self.cost = cost
-        self.moves = [t for t, (a, _) in enumerate(shapes) if a > 0]  # shapes that leave the row
-        self.across = shapes.index((0, 1))
-        self._prepare()
 
-    def _prepare(self) -> None:
-        """Index arrays and padded copies shared by the passes (inf padding replaces bounds checks)."""
-        mv = np.array(self.moves)
-        self.Am, self.Bm = self.A[mv], self.B[mv]
-        self.amax, self.bmax = int(self.Am.max()), int(self.B.max())
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        J = np.arange(m + 1)
-        self.fcols = J[None, :] - self.Bm[:, None] + bmax  # into arrays padded before
-        self.bcols = J[None, :] + self.Bm[:, None]  # into arrays padded after
-        self.kidx = np.arange(len(mv))[:, None]
-        self.moves_cost = self.cost[mv]
-        padded = np.full((len(mv), n + 1 + amax, m + 1 + bmax), np.inf)
-        padded[:, : n + 1, : m + 1] = self.moves_cost
-        self.moves_cost_after = padded
-        across = self.cost[self.across].copy()
-        across[:, 0] = 0.0
-        self.S = np.cumsum(across, 1)  # S[i, j] = Σ_{l ≤ j} C01[i, l]
-        self.T = self.S[:, -1:] - self.S  # T[i, j] = Σ_{l > j} C01[i, l]
+    def viterbi(self) -> np.ndarray:
+        """Best path as rows (shape index, end i, end j), in order."""
+        return self.kernels.viterbi(self.cost, _A, _B, _ACROSS)
 
-    def viterbi(self) -> list[tuple[int, int, int]]:
-        """Best path as (shape index, end i, end j) beads, in order."""
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        Fp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        F = Fp[amax:, bmax:]
-        arg = np.zeros((n + 1, m + 1), dtype=int)
-        from_move = np.zeros((n + 1, m + 1), dtype=bool)
-        mv = np.array(self.moves)
-        cols = np.arange(m + 1)
-        for i in range(n + 1):
-            if i == 0:
-                best = np.full(m + 1, np.inf)
-                best[0] = 0.0
-                idx = np.zeros(m + 1, dtype=int)
-            else:
-                cand = Fp[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
-                idx = cand.argmin(0)
-                best = cand[idx, cols]
-            S = self.S[i]
-            row = S + np.minimum.accumulate(best - S)
-            F[i] = row
-            arg[i] = mv[idx]
-            from_move[i] = best <= row + 1e-9 * (1.0 + np.abs(row))
-        path = []
-        i, j = n, m
-        while i or j:
-            t = int(arg[i, j]) if from_move[i, j] and i != 0 else self.across
-            a, b = self.shapes[t]
-            path.append((t, i, j))
-            i, j = i - a, j - b
-        path.reverse()
-        return path
-
-    def forward_backward(self) -> tuple[np.ndarray, np.ndarray]:
-        """α (cost of reaching each node, summed over paths) and β (cost from each node to the end), −log."""
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        Ap = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        alpha = Ap[amax:, bmax:]
-        Bp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        beta = Bp[: n + 1, : m + 1]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for i in range(n + 1):
-                if i == 0:
-                    best = np.full(m + 1, np.inf)
-                    best[0] = 0.0
-                else:
-                    cand = Ap[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
-                    best = -_logsumexp0(-cand)
-                S = self.S[i]
-                alpha[i] = S - np.logaddexp.accumulate(S - best)
-            for i in range(n, -1, -1):
-                if i == n:
-                    best = np.full(m + 1, np.inf)
-                    best[m] = 0.0
-                else:
-                    rows = (i + self.Am)[:, None]
-                    nxt = self.moves_cost_after[self.kidx, rows, self.bcols] + Bp[rows, self.bcols]
-                    best = -_logsumexp0(-nxt)
-                # 0-1 moves within the row, right to left
-                T = self.T[i]
-                beta[i] = T - np.logaddexp.accumulate((T - best)[::-1])[::-1]
-        return alpha.copy(), beta.copy()
-
-
-def _logsumexp0(x: np.ndarray) -> np.ndarray:
-    mx = x.max(0)
-    safe = np.where(np.isfinite(mx), mx, 0.0)
-    return safe + np.log(np.exp(x - safe).sum(0))
+    def posteriors(self, path: np.ndarray, cost: np.ndarray) -> np.ndarray:
+        """Posterior probability of each bead of `path` under `cost` (forward–backward)."""
+        return self.kernels.posteriors(cost, _A, _B, path)
 
 
 # ---------------------------------------------------------------------------------------------- estimation
@@ -564,25 +618,18 @@ def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, var
 def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, certs: bool, temperature: float):
     lattice = _Lattice(ev, ratio, variance, w, equal)
     path = lattice.viterbi()
-    beads = []
-    for t, i, j in path:
-        a, b = lattice.shapes[t]
-        beads.append((range(i - a, i), range(j - b, j), t))
+    beads = [(range(i - _A[t], i), range(j - _B[t], j), t) for t, i, j in path.tolist()]
     post: list[float] = []
     if certs:
         # the lexical term counts overlapping tokens (unigrams and the bigrams that contain them) as
         # independent evidence, so posteriors with it at full strength are over-confident: for the
         # posteriors it is divided by T
+        cost = lattice.cost
         if lattice.lexical_part is not None and temperature != 1.0:
-            lattice.cost = lattice.cost + lattice.lexical_part * (1 - 1 / temperature)
+            cost = cost + lattice.lexical_part * (1 - 1 / temperature)
         if w.global_temperature != 1.0:
-            lattice.cost = lattice.cost / w.global_temperature
-        lattice._prepare()
-        alpha, beta = lattice.forward_backward()
-        Z = alpha[lattice.n, lattice.m]
-        for z, e, t in beads:
-            c = alpha[z.start, e.start] + lattice.cost[t, z.stop, e.stop] + beta[z.stop, e.stop] - Z
-            post.append(float(np.exp(-max(c, 0.0))))
+            cost = cost / w.global_temperature
+        post = lattice.posteriors(path, cost).tolist()
     return beads, post
 
 
@@ -623,8 +670,7 @@ def align_flat(
                 counts.add(tokens[0][z.start], tokens[1][e.start])
         learned = counts.table()
         table = learned if options.table is None else options.table.merged(learned)
-        kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # the anchor terms still hold
-        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=kept)
+        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache={})
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
+from functools import lru_cache
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -49,6 +51,8 @@ _EN_MONTH = {
 }
 _EN_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)*", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
+_LETTER_RUN = re.compile(r"[a-z]+")
+_HAS_DIGIT = re.compile(r"\d")
 _EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
 _LIST_WORDS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4, "fifth": 5}
@@ -63,6 +67,7 @@ def _number_key(value: float) -> str:
     return f"n:{value:.4g}"
 
 
+@lru_cache(maxsize=8192)
 def weight(key: str) -> float:
     """How much one occurrence of an anchor counts."""
     if key.startswith("n:"):
@@ -163,26 +168,32 @@ def _en_word_numbers(words: list[str]) -> list[float]:
     return out
 
 
-def anchors_en(text: str) -> Counter[str]:
-    """Anchor keys of an English sentence, with their counts."""
+def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
+    """Anchor keys of an English sentence, with their counts. With `latin`, only the Latin words in it are
+    reported (the aligner passes the Chinese side's: no other English word can be shared)."""
     found: Counter[str] = Counter()
-    for m in _EN_DIGITS.finditer(text):
-        parts = m.group(0).replace(",", "").split()
-        value = float(parts[0])
-        for scale in parts[1:]:
-            value *= _EN_SCALE[scale.lower()]
-        found[_number_key(value)] += 1
-    latin = _LATIN.findall(text)
-    lower = [w.lower() for w in latin]
-    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
-    if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
-        words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
-        for value in _en_word_numbers(words):
+    if _HAS_DIGIT.search(text):
+        for m in _EN_DIGITS.finditer(text):
+            parts = m.group(0).replace(",", "").split()
+            value = float(parts[0])
+            for scale in parts[1:]:
+                value *= _EN_SCALE[scale.lower()]
             found[_number_key(value)] += 1
-    found.update("w:" + w for w in lower)
+    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
+    # (the runs of letters first rule out most sentences cheaply)
+    if not _NUMBER_WORDS.isdisjoint(_LETTER_RUN.findall(text.lower())):
+        lower = [w.lower() for w in _LATIN.findall(text)]
+        if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
+            words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
+            for value in _en_word_numbers(words):
+                found[_number_key(value)] += 1
+    if latin is None:
+        found.update(map("w:".__add__, map(str.lower, _LATIN.findall(text))))
+    elif latin:
+        found.update("w:" + w for w in map(str.lower, _LATIN.findall(text)) if w in latin)
     if "?" in text:
         found["q:?"] += 1
-    if any(q in text for q in '“"‘'):
+    if "“" in text or '"' in text or "‘" in text:
         found["s:title"] += 1
     m = _EN_LIST.match(text)
     if m:
