@@ -24,6 +24,7 @@ All arithmetic is vectorised with NumPy over the (zh × en) lattice.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -601,16 +602,15 @@ class _Lattice:
 # ---------------------------------------------------------------------------------------------- estimation
 def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, variance: float) -> tuple[float, float]:
     """Ratio and variance of English to Chinese characters from the 1-1 beads of a first pass (robust)."""
-    pairs = [(ev.lz[z.start], ev.le[e.start]) for z, e in beads if len(z) == 1 and len(e) == 1]
+    lz, le = ev.lz.tolist(), ev.le.tolist()
+    pairs = [(lz[z.start], le[e.start]) for z, e in beads if len(z) == 1 and len(e) == 1]
     pairs = [(a, b) for a, b in pairs if a > 0 and b > 0]
     if len(pairs) < 5:
         return ratio, variance
-    lz = np.array([a for a, _ in pairs])
-    le = np.array([b for _, b in pairs])
-    new_ratio = float(np.median(le / lz))
-    mean = (le + lz * new_ratio) / 2
-    d2 = (le - lz * new_ratio) ** 2 / mean
-    new_var = float(np.median(d2) / 0.4549)  # the median of a χ²₁ variable is 0.4549
+    # (plain Python: for the few dozen beads of an article NumPy's call overhead costs more than the work)
+    new_ratio = statistics.median([b / a for a, b in pairs])
+    d2 = [(b - a * new_ratio) ** 2 / ((b + a * new_ratio) / 2) for a, b in pairs]
+    new_var = statistics.median(d2) / 0.4549  # the median of a χ²₁ variable is 0.4549
     k = min(len(pairs) / 30, 1.0)  # shrink towards the prior estimate when there are few beads
     return (1 - k) * ratio + k * new_ratio, max((1 - k) * variance + k * new_var, 1.0)
 
@@ -704,10 +704,14 @@ def _paragraph_groups(
         return x
 
     first_bead: dict[tuple[str, int], int] = {}
+    joined: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     for k, b in enumerate(beads):
         keys = [("z", p) for p, _ in b.zh] + [("e", q) for q, _ in b.en]
         for key in keys:
             first_bead.setdefault(key, k)
+            if (keys[0], key) in joined:  # most beads join paragraphs already joined
+                continue
+            joined.add((keys[0], key))
             ra, rb = find(keys[0]), find(key)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)

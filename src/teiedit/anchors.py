@@ -20,7 +20,8 @@ from functools import lru_cache
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_HAS_FULLWIDTH = re.compile("[０-９．％]")
 
 # Chinese: an Arabic or Chinese numeral, then optional 万/亿 multipliers; 百分之 before it (percent) is dropped.
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)([万亿]*)")
@@ -110,10 +111,11 @@ def _zh_scale(units: str) -> int:
 
 def anchors_zh(text: str) -> Counter[str]:
     """Anchor keys of a Chinese sentence, with their counts."""
-    text = text.translate(_FULLWIDTH)
+    if _HAS_FULLWIDTH.search(text):  # (translate is slow on non-ASCII text: only when needed)
+        text = text.translate(_FULLWIDTH)
     found: Counter[str] = Counter()
     masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
-    for m in _ZH_NUMBER.finditer(masked.replace(",", "")):
+    for m in _ZH_NUMBER.finditer(masked.replace(",", "").replace("，", "")):  # 1，200 = 1200
         head, units = m.group(1), m.group(2)
         if head[0].isdigit():
             value: float | None = float(head) * _zh_scale(units)
