@@ -18,7 +18,7 @@ prior. A bead's cost (−log probability, in nats) adds:
 
 The certainty of a bead is its posterior probability under the same model, from forward–backward over
 the whole lattice (the sum over every alignment of the document), at a temperature that calibrates it.
-All arithmetic is vectorised with NumPy over the (zh × en) lattice.
+The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kernels`).
 """
 
 from __future__ import annotations
@@ -254,38 +254,25 @@ def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -
     weights = table.weights
     if not n or not m or not weights:
         return None
+    # (the order of the columns does not matter: every quantity below is a sum of 0/1 products, exact)
     known_en = table.en_vocabulary()
     en_col: dict[str, int] = {}
-    for toks in et:
-        for e in sorted(toks):
-            if e in known_en:
-                en_col.setdefault(e, len(en_col))
+    cells = [(j, en_col.setdefault(e, len(en_col))) for j, toks in enumerate(et) for e in toks & known_en]
     if not en_col:
         return None
     E = np.zeros((m, len(en_col)))
-    for j, toks in enumerate(et):
-        E[j, [en_col[e] for e in toks if e in en_col]] = 1.0
+    E[tuple(zip(*cells, strict=True))] = 1.0
+    known_zh = table.zh_vocabulary()
     zh_row: dict[str, int] = {}
-    partner_cols: list[list[int]] = []
-    zh_cells: list[tuple[int, int]] = []
-    for i, toks in enumerate(zt):
-        for z in sorted(toks):
-            partners = weights.get(z)
-            if not partners:
-                continue
-            r = zh_row.get(z)
-            if r is None:  # a token whose partners are all absent from this English still counts: it misses
-                r = zh_row[z] = len(zh_row)
-                partner_cols.append([en_col[e] for e in partners if e in en_col])
-            zh_cells.append((i, r))
+    # a token whose partners are all absent from this English still counts: it misses
+    cells = [(i, zh_row.setdefault(z, len(zh_row))) for i, toks in enumerate(zt) for z in toks & known_zh]
     if not zh_row:
         return None
     P = np.zeros((len(zh_row), len(en_col)))
-    for r, cols in enumerate(partner_cols):
-        P[r, cols] = 1.0
+    for z, r in zh_row.items():
+        P[r, [en_col[e] for e in weights[z] if e in en_col]] = 1.0
     Z = np.zeros((n, len(zh_row)))
-    rows, cols = zip(*zh_cells, strict=True)
-    Z[list(rows), list(cols)] = 1.0
+    Z[tuple(zip(*cells, strict=True))] = 1.0
     reach_en = (Z @ P) > 0
     reach_zh = (E @ P.T) > 0
     hits = _Hits(reach_en, E > 0, reach_zh, Z > 0)
@@ -493,6 +480,52 @@ def _posteriors_py(cost, A, B, path):
     return out
 
 
+def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
+    """L[a, r, c+1] = Σ_{c' ≤ c} LLR of the hits of sentence c' of one side among the tokens reached by
+    the window of `a` sentences of the other side ending before r (0 where r < a): prefix sums over c."""
+    rows, vocab = reach.shape
+    cols = counts.shape[0]
+    out = np.zeros((widths.max() + 1, rows + 1, cols + 1))
+    win = np.zeros(vocab, dtype=np.bool_)
+    for a in widths:
+        chance = 1 - (1 - h0) ** a
+        good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
+        hit = math.log(good / chance)
+        miss = math.log((1 - good) / (1 - chance))
+        for r in range(a, rows + 1):
+            win[:] = False
+            for q in range(r - a, r):
+                for v in range(vocab):
+                    if reach[q, v]:
+                        win[v] = True
+            acc = 0.0
+            for c in range(cols):
+                k = 0
+                for p in range(tokens_ptr[c], tokens_ptr[c + 1]):
+                    if win[tokens_idx[p]]:
+                        k += 1
+                acc += k * hit + (counts[c] - k) * miss
+                out[a, r, c + 1] = acc
+    return out
+
+
+def _lexical_costs_py(L_en, L_zh, A, B, weight):
+    """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones)."""
+    n1, m1 = L_en.shape[1], L_en.shape[2]
+    k = A.shape[0]
+    out = np.zeros((n1, m1, k))
+    for i in range(n1):
+        for j in range(m1):
+            for t in range(k):
+                a, b = A[t], B[t]
+                if a == 0 or b == 0 or a > i or b > j:
+                    continue
+                en_part = L_en[a, i, j] - L_en[a, i, j - b]
+                zh_part = L_zh[b, j, i] - L_zh[b, j, i - a]
+                out[i, j, t] = weight * (en_part + zh_part)
+    return out
+
+
 class _Kernels:
     """The compiled passes, built once per process (Numba compiles or loads its disk cache on first use)."""
 
@@ -505,6 +538,8 @@ class _Kernels:
         self.bead_costs = jit(_bead_costs_py)
         self.viterbi = jit(_viterbi_py)
         self.posteriors = jit(_posteriors_py)
+        self.window_llr = jit(_window_llr_py)
+        self.lexical_costs = jit(_lexical_costs_py)
 
     @classmethod
     def get(cls) -> _Kernels:
@@ -513,58 +548,24 @@ class _Kernels:
         return cls._compiled
 
 
-def _window_any(x: np.ndarray, a: int) -> np.ndarray:
-    """(n+1, V) float: row r = OR of x over rows r-a … r-1 (0 where r < a)."""
-    n = x.shape[0]
-    out = np.zeros((n + 1, x.shape[1]))
-    if a == 0 or a > n:
-        return out
-    acc = x[0 : n - a + 1].copy()
-    for s in range(1, a):
-        acc |= x[s : n - a + 1 + s]
-    out[a:] = acc
-    return out
+def _sparse_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A boolean matrix's rows as (pointers, column indices, counts)."""
+    rows, cols = np.nonzero(x)
+    counts = np.bincount(rows, minlength=x.shape[0]).astype(np.int64)
+    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64), cols.astype(np.int64), counts
 
 
-def _llr(k: np.ndarray, total: np.ndarray, rates: tuple[float, float], a: int) -> np.ndarray:
-    """Log-likelihood ratio of k hits out of `total` known tokens when the other side has `a` sentences:
-    a translation among them (hit rate h1, plus chance from the others) against none (chance only)."""
-    h1, h0 = rates
-    chance = 1 - (1 - h0) ** a
-    good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
-    return k * math.log(good / chance) + (total - k) * math.log((1 - good) / (1 - chance))
-
-
-def _lexical_scores(h: _Hits, A: np.ndarray, B: np.ndarray, n: int, m: int) -> np.ndarray:
-    """(k, n+1, m+1): for a bead of each shape ending at each node, the log-likelihood ratio of the hits
-    of its sentences' tokens among the tokens of the other side of the bead."""
-    out = np.zeros((len(A), n + 1, m + 1))
-    en_f = h.en.astype(float)
-    zh_f = h.zh.astype(float)
-    n_en = en_f.sum(1)
-    n_zh = zh_f.sum(1)
-    llr_en = {}
-    for a in {a for a in A.tolist() if a}:
-        k = _window_any(h.reach_en, a) @ en_f.T  # (n+1, m): hits of en sentence j in zh window ending at row
-        llr = _llr(k, n_en[None, :], h.rates_en, a)
-        llr[:a] = 0.0
-        llr_en[a] = np.concatenate((np.zeros((n + 1, 1)), np.cumsum(llr, 1)), 1)
-    llr_zh = {}
-    for b in {b for b in B.tolist() if b}:
-        k = _window_any(h.reach_zh, b) @ zh_f.T  # (m+1, n)
-        llr = _llr(k, n_zh[None, :], h.rates_zh, b)
-        llr[:b] = 0.0
-        llr_zh[b] = np.concatenate((np.zeros((m + 1, 1)), np.cumsum(llr, 1)), 1)  # (m+1, n+1)
-    J = np.arange(m + 1)
-    Iz = np.arange(n + 1)
-    for t, (a, b) in enumerate(zip(A.tolist(), B.tolist(), strict=True)):
-        if not a or not b:
-            continue
-        P = llr_en[a]
-        out[t, :, b:] += P[:, J[b:]] - P[:, J[b:] - b]
-        Q = llr_zh[b]
-        out[t, a:, :] += (Q[:, Iz[a:]] - Q[:, Iz[a:] - a]).T
-    return out
+def _lexical_scores(h: _Hits, weight: float) -> np.ndarray:
+    """(n+1, m+1, k): for a bead of each shape ending at each node, `weight` × the log-likelihood ratio of
+    the hits of its sentences' tokens among the tokens of the other side of the bead."""
+    kernels = _Kernels.get()
+    widths_a = np.unique(_A[_A > 0])
+    widths_b = np.unique(_B[_B > 0])
+    ptr, idx, counts = _sparse_rows(h.en)
+    L_en = kernels.window_llr(h.reach_en, ptr, idx, counts, *h.rates_en, widths_a)  # (a, n+1, m+1)
+    ptr, idx, counts = _sparse_rows(h.zh)
+    L_zh = kernels.window_llr(h.reach_zh, ptr, idx, counts, *h.rates_zh, widths_b)  # (b, m+1, n+1)
+    return kernels.lexical_costs(L_en, L_zh, _A, _B, weight)
 
 
 class _Lattice:
@@ -586,9 +587,7 @@ class _Lattice:
             # it does not depend on ratio and variance: computed once per evidence
             key = ("lexical", id(ev.lexical), w.lexical)
             if key not in ev.cache:
-                two_sided = ((_A > 0) & (_B > 0))[:, None, None]
-                scores = np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, _A, _B, n, m), 0.0)
-                ev.cache[key] = np.ascontiguousarray(np.moveaxis(scores, 0, -1))  # (n+1, m+1, k) as the costs
+                ev.cache[key] = _lexical_scores(ev.lexical, w.lexical)
             self.lexical_part = ev.cache[key]
             cost -= self.lexical_part
         self.cost = cost

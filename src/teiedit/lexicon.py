@@ -11,6 +11,7 @@ about (after Moore 2002).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from pathlib import Path
 
 FORMAT_LINE = "# teiedit-align-model 1"
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_WORD3 = re.compile(r"(?<![a-z])[a-z]{3,}")  # on lower-cased text: runs of three letters or more
 STEM = 6
 EN_STOP = frozenset(
     """the a an and or but of to in on at by for with from as is are was were be been being it its this that
@@ -46,13 +47,13 @@ def zh_tokens(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
         out.update(run)
-        out.update(run[k : k + 2] for k in range(len(run) - 1))
+        out.update(map(operator.add, run, run[1:]))  # the bigrams, built in C
     return out
 
 
 def en_tokens(text: str) -> set[str]:
-    """Lower-case content words, cut to six letters."""
-    return {w[:STEM] for w in (m.lower() for m in _EN_WORD.findall(text)) if len(w) > 2 and w not in EN_STOP}
+    """Lower-case content words (of three letters or more), cut to six letters."""
+    return {w[:STEM] for w in _EN_WORD3.findall(text.lower()) if w not in EN_STOP}
 
 
 @dataclass
@@ -101,6 +102,14 @@ class LexicalTable:
         if cached is None:
             cached = frozenset(e for partners in self.weights.values() for e in partners)
             self.__dict__["_en_vocabulary"] = cached
+        return cached
+
+    def zh_vocabulary(self) -> frozenset[str]:
+        """Chinese tokens that have a partner (computed once per table)."""
+        cached = self.__dict__.get("_zh_vocabulary")
+        if cached is None:
+            cached = frozenset(z for z, partners in self.weights.items() if partners)
+            self.__dict__["_zh_vocabulary"] = cached
         return cached
 
     def merged(self, other: LexicalTable) -> LexicalTable:
