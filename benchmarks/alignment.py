@@ -146,6 +146,7 @@ def main() -> int:
     scorer = load_scorer()
     config = EditionConfig()
     all_pairs: list[tuple[float, bool]] = []
+    tables = {}
     sets = args.sets or sorted(p.name for p in DEV.iterdir() if (p / "src").is_dir())
     mode = "length-only" if args.length_only else ("no corpus table" if args.no_table else "full")
     print(f"alignment benchmark ({mode})")
@@ -159,6 +160,7 @@ def main() -> int:
             options = AlignerOptions()
         else:
             options = AlignerOptions(table=learn_table(docs))
+            tables[name] = options.table
         train_s = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
@@ -190,6 +192,9 @@ def main() -> int:
     seed_doc = [split(article)]
     options = LENGTH_ONLY if args.length_only else AlignerOptions()
     print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * 200, options):.3f} ms")
+    for name, table in tables.items():
+        ms = time_aligner(seed_doc * 200, AlignerOptions(table=table))
+        print(f"  with the table learned from {name} ({len(table)} pairs): {ms:.3f} ms")
     if len(sets) > 1:
         print("all sets:")
         print("\n".join(calibration_table(all_pairs)))

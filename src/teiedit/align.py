@@ -697,33 +697,37 @@ def _paragraph_groups(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
 ) -> list[Bead]:
     """Groups of paragraphs joined by sentence beads (connected components), in text order."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    # union-find over paragraph numbers: English paragraph q is q, Chinese paragraph p is len(en) + p
+    ne = len(en)
+    total = ne + len(zh)
+    parent = list(range(total))
 
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
+    def find(x: int) -> int:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    first_bead: dict[tuple[str, int], int] = {}
-    joined: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+    first_bead = [math.inf] * total
     for k, b in enumerate(beads):
-        keys = [("z", p) for p, _ in b.zh] + [("e", q) for q, _ in b.en]
-        for key in keys:
-            first_bead.setdefault(key, k)
-            if (keys[0], key) in joined:  # most beads join paragraphs already joined
-                continue
-            joined.add((keys[0], key))
-            ra, rb = find(keys[0]), find(key)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-    position: dict[tuple[str, int], float] = {}
-    for side, count in (("z", len(zh)), ("e", len(en))):
-        for p in range(count):
-            r = find((side, p))
-            groups.setdefault(r, ([], []))[0 if side == "z" else 1].append(p)
-            position[r] = min(position.get(r, math.inf), first_bead.get((side, p), math.inf))
+        ids = [ne + p for p, _ in b.zh] + [q for q, _ in b.en]
+        root = find(ids[0])
+        for x in ids:
+            if first_bead[x] == math.inf:
+                first_bead[x] = k
+            rx = find(x)
+            if rx != root:
+                root, other = min(root, rx), max(root, rx)
+                parent[other] = root
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    position: dict[int, float] = {}
+    for x in range(total):
+        r = find(x)
+        if x >= ne:
+            groups.setdefault(r, ([], []))[0].append(x - ne)
+        else:
+            groups.setdefault(r, ([], []))[1].append(x)
+        position[r] = min(position.get(r, math.inf), first_bead[x])
     order = sorted(groups, key=lambda r: (position[r], r))
     return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
 
