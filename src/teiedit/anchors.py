@@ -31,6 +31,7 @@ _ZH_NOT_NUMBER = re.compile(
 )
 _ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_ZH_ONE_ONLY = re.compile(r"[^\d〇零二两三四五六七八九十百千万亿]*")
 
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _EN_SMALL = {
@@ -52,7 +53,9 @@ _EN_MONTH = {
 }
 _EN_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)*", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
-_LETTER_RUN = re.compile(r"[a-z]+")
+# the runs of ASCII letters of lower-cased text, found in C: bytes with everything else blanked, split
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_NUMBER_WORD_BYTES = frozenset(w.encode("ascii") for w in _NUMBER_WORDS)
 _HAS_DIGIT = re.compile(r"\d")
 _EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
@@ -109,13 +112,20 @@ def _zh_scale(units: str) -> int:
     return scale
 
 
+def _zh_numbers_only(text: str) -> str:
+    """The text with look-alikes of numerals masked (十分, 万一 …) and thousands separators removed."""
+    if _ZH_ONE_ONLY.fullmatch(text):  # no numeral but 一 (一个, 一些 …): nothing to find
+        return ""
+    masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
+    return masked.replace(",", "").replace("，", "")  # 1，200 = 1200
+
+
 def anchors_zh(text: str) -> Counter[str]:
     """Anchor keys of a Chinese sentence, with their counts."""
     if _HAS_FULLWIDTH.search(text):  # (translate is slow on non-ASCII text: only when needed)
         text = text.translate(_FULLWIDTH)
     found: Counter[str] = Counter()
-    masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
-    for m in _ZH_NUMBER.finditer(masked.replace(",", "").replace("，", "")):  # 1，200 = 1200
+    for m in _ZH_NUMBER.finditer(_zh_numbers_only(text)):
         head, units = m.group(1), m.group(2)
         if head[0].isdigit():
             value: float | None = float(head) * _zh_scale(units)
@@ -124,7 +134,8 @@ def anchors_zh(text: str) -> Counter[str]:
             value = None if whole is None else float(whole)
         if value is not None:
             found[_number_key(value)] += 1
-    found.update("w:" + w.lower() for w in _LATIN.findall(text))
+    if _LATIN.search(text):
+        found.update("w:" + w.lower() for w in _LATIN.findall(text))
     if "？" in text or "?" in text:
         found["q:?"] += 1
     if "《" in text:
@@ -182,8 +193,8 @@ def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
                 value *= _EN_SCALE[scale.lower()]
             found[_number_key(value)] += 1
     # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
-    # (the runs of letters first rule out most sentences cheaply)
-    if not _NUMBER_WORDS.isdisjoint(_LETTER_RUN.findall(text.lower())):
+    # (the runs of letters, found cheaply, rule out most sentences first)
+    if not _NUMBER_WORD_BYTES.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split()):
         lower = [w.lower() for w in _LATIN.findall(text)]
         if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
             words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
