@@ -167,6 +167,25 @@ def test_words_that_only_look_like_numerals_are_not_anchors():
     assert not [k for k in anchors_zh("这十分重要，千万不要忘记，一个人也不能少。") if k.startswith("n:")]
 
 
+def test_english_anchors_keep_only_the_latin_words_asked_for():
+    text = "On May 3 two thousand Soviet experts met Mao in Moscow?"
+    full = anchors_en(text)
+    only = anchors_en(text, latin=frozenset({"moscow"}))
+    assert "w:soviet" in full and "w:moscow" in full
+    assert "w:moscow" in only and not [k for k in only if k.startswith("w:") and k != "w:moscow"]
+    # numbers (digits, number words, months) and questions do not depend on the filter
+    assert {k: c for k, c in full.items() if not k.startswith("w:")} == {
+        k: c for k, c in only.items() if not k.startswith("w:")
+    }
+    assert {"n:3", "n:2000", "n:5", "q:?"} <= set(only)
+
+
+def test_chinese_thousands_separators_and_fullwidth_digits():
+    assert "n:1200" in anchors_zh("全县修好水车１，２００部。")
+    assert "n:1200" in anchors_zh("全县修好水车1，200部。")
+    assert not [k for k in anchors_zh("一个人，一些事，一一说明。") if k.startswith("n:")]
+
+
 def _synthetic_corpus() -> list[tuple[list[list[str]], list[list[str]]]]:
     """Six tiny articles, sentence for sentence, in which 拖拉机 always comes with "tractor"."""
     pairs = [
