@@ -221,12 +221,15 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
 class _Hits:
     """Lexical evidence: which known tokens (tokens the table has partners for) of each sentence can be
     translated by some token of each sentence of the other side, and the hit rates of translations (h1)
-    and of unrelated sentence pairs (h0), estimated from this document."""
+    and of unrelated sentence pairs (h0), estimated from this document. Token lists are CSR rows:
+    sentence s has the token ids `idx[ptr[s]:ptr[s + 1]]`."""
 
     reach_en: np.ndarray  # (n, Ve) bool: en token types some zh token of sentence i translates to
-    en: np.ndarray  # (m, Ve) en token types of sentence j
+    en_ptr: np.ndarray  # (m+1,) en token types of sentence j
+    en_idx: np.ndarray
     reach_zh: np.ndarray  # (m, Vz) bool: zh token types some en token of sentence j translates
-    zh: np.ndarray  # (n, Vz)
+    zh_ptr: np.ndarray  # (n+1,)
+    zh_idx: np.ndarray
     rates_en: tuple[float, float] = (0.5, 0.05)
     rates_zh: tuple[float, float] = (0.5, 0.05)
 
@@ -249,37 +252,39 @@ def _rates(k: np.ndarray, total: np.ndarray, axis: int) -> tuple[float, float]:
     return h1, h0
 
 
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    return ptr, np.array([x for r in rows for x in r], dtype=np.int64)
+
+
 def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -> _Hits | None:
     n, m = len(zt), len(et)
     weights = table.weights
     if not n or not m or not weights:
         return None
-    # (the order of the columns does not matter: every quantity below is a sum of 0/1 products, exact)
+    # (the numbering of the token types does not matter: every count below is exact)
     known_en = table.en_vocabulary()
     en_col: dict[str, int] = {}
-    cells = [(j, en_col.setdefault(e, len(en_col))) for j, toks in enumerate(et) for e in toks & known_en]
+    en_rows = [[en_col.setdefault(e, len(en_col)) for e in toks & known_en] for toks in et]
     if not en_col:
         return None
-    E = np.zeros((m, len(en_col)))
-    E[tuple(zip(*cells, strict=True))] = 1.0
     known_zh = table.zh_vocabulary()
     zh_row: dict[str, int] = {}
     # a token whose partners are all absent from this English still counts: it misses
-    cells = [(i, zh_row.setdefault(z, len(zh_row))) for i, toks in enumerate(zt) for z in toks & known_zh]
+    zh_rows = [[zh_row.setdefault(z, len(zh_row)) for z in toks & known_zh] for toks in zt]
     if not zh_row:
         return None
-    P = np.zeros((len(zh_row), len(en_col)))
-    for z, r in zh_row.items():
-        P[r, [en_col[e] for e in weights[z] if e in en_col]] = 1.0
-    Z = np.zeros((n, len(zh_row)))
-    Z[tuple(zip(*cells, strict=True))] = 1.0
-    reach_en = (Z @ P) > 0
-    reach_zh = (E @ P.T) > 0
-    hits = _Hits(reach_en, E > 0, reach_zh, Z > 0)
-    k_en = reach_en.astype(float) @ E.T  # (n, m)
-    k_zh = Z @ reach_zh.T.astype(float)  # (n, m)
-    hits.rates_en = _rates(k_en, E.sum(1), 0)
-    hits.rates_zh = _rates(k_zh, Z.sum(1), 1)
+    partners = [[en_col[e] for e in weights[z] if e in en_col] for z in zh_row]
+    en_ptr, en_idx = _csr(en_rows)
+    zh_ptr, zh_idx = _csr(zh_rows)
+    p_ptr, p_idx = _csr(partners)
+    reach_en, reach_zh, k_en, k_zh = _Kernels.get().hits(
+        len(en_col), len(zh_row), zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx
+    )
+    hits = _Hits(reach_en, en_ptr, en_idx, reach_zh, zh_ptr, zh_idx)
+    hits.rates_en = _rates(k_en, np.diff(en_ptr), 0)
+    hits.rates_zh = _rates(k_zh, np.diff(zh_ptr), 1)
     return hits
 
 
@@ -509,6 +514,45 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
     return out
 
 
+def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx):
+    """reach_en[i, c]: some known token of zh sentence i translates to en token c; reach_zh[j, r]: some
+    token of en sentence j translates zh token r; k_en[i, j] / k_zh[i, j]: the hits of en sentence j's
+    tokens in reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
+    n, m = zh_ptr.shape[0] - 1, en_ptr.shape[0] - 1
+    partner = np.zeros((n_zh, n_en), dtype=np.bool_)
+    for r in range(n_zh):
+        for q in range(p_ptr[r], p_ptr[r + 1]):
+            partner[r, p_idx[q]] = True
+    reach_en = np.zeros((n, n_en), dtype=np.bool_)
+    for i in range(n):
+        for q in range(zh_ptr[i], zh_ptr[i + 1]):
+            r = zh_idx[q]
+            for c in range(p_ptr[r], p_ptr[r + 1]):
+                reach_en[i, p_idx[c]] = True
+    reach_zh = np.zeros((m, n_zh), dtype=np.bool_)
+    for j in range(m):
+        for q in range(en_ptr[j], en_ptr[j + 1]):
+            c = en_idx[q]
+            for r in range(n_zh):
+                if partner[r, c]:
+                    reach_zh[j, r] = True
+    k_en = np.zeros((n, m))
+    k_zh = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            hits = 0
+            for q in range(en_ptr[j], en_ptr[j + 1]):
+                if reach_en[i, en_idx[q]]:
+                    hits += 1
+            k_en[i, j] = hits
+            hits = 0
+            for q in range(zh_ptr[i], zh_ptr[i + 1]):
+                if reach_zh[j, zh_idx[q]]:
+                    hits += 1
+            k_zh[i, j] = hits
+    return reach_en, reach_zh, k_en, k_zh
+
+
 def _lexical_costs_py(L_en, L_zh, A, B, weight):
     """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones)."""
     n1, m1 = L_en.shape[1], L_en.shape[2]
@@ -540,6 +584,7 @@ class _Kernels:
         self.posteriors = jit(_posteriors_py)
         self.window_llr = jit(_window_llr_py)
         self.lexical_costs = jit(_lexical_costs_py)
+        self.hits = jit(_hits_py)
 
     @classmethod
     def get(cls) -> _Kernels:
@@ -548,23 +593,14 @@ class _Kernels:
         return cls._compiled
 
 
-def _sparse_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A boolean matrix's rows as (pointers, column indices, counts)."""
-    rows, cols = np.nonzero(x)
-    counts = np.bincount(rows, minlength=x.shape[0]).astype(np.int64)
-    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64), cols.astype(np.int64), counts
-
-
 def _lexical_scores(h: _Hits, weight: float) -> np.ndarray:
     """(n+1, m+1, k): for a bead of each shape ending at each node, `weight` × the log-likelihood ratio of
     the hits of its sentences' tokens among the tokens of the other side of the bead."""
     kernels = _Kernels.get()
     widths_a = np.unique(_A[_A > 0])
     widths_b = np.unique(_B[_B > 0])
-    ptr, idx, counts = _sparse_rows(h.en)
-    L_en = kernels.window_llr(h.reach_en, ptr, idx, counts, *h.rates_en, widths_a)  # (a, n+1, m+1)
-    ptr, idx, counts = _sparse_rows(h.zh)
-    L_zh = kernels.window_llr(h.reach_zh, ptr, idx, counts, *h.rates_zh, widths_b)  # (b, m+1, n+1)
+    L_en = kernels.window_llr(h.reach_en, h.en_ptr, h.en_idx, np.diff(h.en_ptr), *h.rates_en, widths_a)
+    L_zh = kernels.window_llr(h.reach_zh, h.zh_ptr, h.zh_idx, np.diff(h.zh_ptr), *h.rates_zh, widths_b)
     return kernels.lexical_costs(L_en, L_zh, _A, _B, weight)
 
 
