@@ -11,7 +11,7 @@ have trang || need+=(trang)
 have pdftotext || need+=(poppler-utils)
 have chromium || need+=(chromium)
 [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -q "NotoSerif-Regular" || need+=(fonts-noto-core)
+[ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || need+=(fonts-noto-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "system-deps: installing ${need[*]}"
 sudo=""
