@@ -320,7 +320,9 @@ def test_previous_next_and_day_links(site, desktop):
     assert p.locator("h1#ed-title-en").inner_text() == "An Article Edited by Scholars"
     p.click("nav.neighbours a.prev")
     assert p.locator("h1#ed-title-en").inner_text() == "Integrating with the Masses in Production"
-    p.click("nav.neighbours a.day")
-    assert p.evaluate("location.hash") == "#d1958-02-10"
-    assert p.locator("#d1958-02-10").count() == 1
+    p.click("nav.neighbours a.day")  # the day's browse page, at the article's newspaper page
+    assert p.evaluate("location.pathname").endswith("/dates/1958/02/10.html")
+    assert p.evaluate("location.hash") == "#page-5"
+    assert p.locator("#page-5").count() == 1
+    assert p.locator(f"#page-5 a[href$='{SEED_ID}.html']").count() == 1
     assert page.errors == []

@@ -17,7 +17,7 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
 from . import __version__
-from .browse import day_page_url
+from .browse import day_page_url, write_date_pages
 from .config import EditionConfig
 from .fsutil import write_atomic
 from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
@@ -175,7 +175,8 @@ class HtmlRenderer:
         return problems
 
     def render_site(self, tei_paths: Sequence[Path]) -> tuple[list[Problem], int]:
-        """Every article (linked to its neighbours by date and page), then the index: (problems, failed)."""
+        """Every article (linked to its neighbours by date and page), the index and the date pages the
+        articles' day links point at: (problems, failed)."""
         problems: list[Problem] = []
         metas: dict[Path, ArticleMeta] = {}
         for path in tei_paths:
@@ -192,6 +193,7 @@ class HtmlRenderer:
             else:
                 rendered.append(metas[path])
         problems.extend(self.render_index(rendered))
+        problems.extend(write_date_pages(rendered, self.out_dir))
         return problems, failed
 
     # ---- index and assets -------------------------------------------------------------------
