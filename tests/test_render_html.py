@@ -333,6 +333,9 @@ def test_cli_html(tmp_path, seed_tei_bytes):
     assert "2 articles: 1 rendered, 1 failed" in result.output
     assert (out / "articles" / f"{SEED_ID}.html").is_file()
     assert (out / "index.html").is_file()
+    assert (out / "dates" / "1958" / "02" / "10.html").is_file()  # the day its article page links to
+    assert (out / "search.html").is_file()
+    assert (out / "pagefind" / "1958" / "zh" / "pagefind-entry.json").is_file()  # search is part of html
 
 
 def test_stylesheet_paths(site):

@@ -131,15 +131,19 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @main.command()
 @paths_argument("tei")
 @output_option("build/html")
+@click.option("--no-search", is_flag=True, help="Do not build the search index (pagefind/) and search.html.")
 @config_option
-def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
-    """Render TEI articles as the HTML edition (article pages, index, assets)."""
+def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Path | None) -> None:
+    """Render TEI articles as the HTML edition (article pages, index, date pages, search index, assets)."""
     from .fsutil import iter_files
     from .render_html import HtmlRenderer
+    from .search import build_search_index
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("tei"),), ".xml"))
     problems, failed = HtmlRenderer(config, output).render_site(sources)
+    if not no_search:
+        problems += build_search_index(sources, output)
     report(problems)
     click.echo(
         f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
