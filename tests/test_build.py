@@ -274,3 +274,20 @@ def test_the_build_learns_the_aligner_table_once_and_reuses_it(project: Path, mo
 def test_a_small_run_is_aligned_without_a_corpus_table(project: Path) -> None:
     build(options(stages=("convert",)), EditionConfig())
     assert not (project / "build" / "align-model.tsv").exists()  # 4 articles < MIN_TRAIN_ARTICLES
+
+
+def test_sharded_pages_link_their_day_and_gather_writes_the_day_pages(project: Path) -> None:
+    """With the real HTML stage: a shard's pages link their day (not neighbours it cannot see)."""
+    real = replace(options(stages=("convert", "validate", "html", "index")), engines=BuildOptions().engines)
+    for k in (1, 2):
+        report = build(replace(real, shard=(k, 2)), EditionConfig())
+        assert not [p for p in report.problems if p.level >= Level.ERROR]
+    assert not Path("build/html/dates").exists()  # the date pages need every shard: --gather makes them
+    for page_path in Path("build/html/articles").glob("*.html"):
+        page = etree.parse(str(page_path), etree.HTMLParser())
+        assert page.xpath("//a[@href='../dates/1958/02/10.html#page-5']"), page_path
+        assert not page.xpath("//nav[contains(@class, 'neighbours')]//a[contains(@class, 'prev') or contains(@class, 'next')]")
+    build(replace(real, gather=True, stages=("index",)), EditionConfig())
+    day = etree.parse("build/html/dates/1958/02/10.html", etree.HTMLParser())
+    linked = {h.rsplit("/", 1)[-1] for h in day.xpath("//a/@href") if "/articles/" in h}
+    assert linked == {f"{t.stem}.html" for t in tei_files()}

@@ -659,12 +659,15 @@ class Build:
     def _neighbour_links(self) -> dict[str, Any]:
         """Each page's links to the previous and next article (by date and page) and to its day.
 
-        They need every article's metadata; a shard does not see the others', so its pages go without."""
+        They need every article's metadata; a shard does not see the others', so its pages link only
+        to their day's page (which `--gather` writes with every article of the day)."""
         cls = self._engine_class("html")
         make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
-        if make_links is None or self.options.shard:
+        if make_links is None:
             return {}
         metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        if self.options.shard:
+            return {m.id: make_links([m])[m.id] for m in metas}
         return dict(make_links(metas))
 
     def volume(self, articles: list[tuple[str, str]]) -> None:
