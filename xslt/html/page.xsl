@@ -90,8 +90,8 @@
             <xsl:call-template name="h:site-nav-extra">
               <xsl:with-param name="root" select="$root"/>
             </xsl:call-template>
-            <button type="button" class="ui-switch" id="ed-ui-switch" hidden="hidden"
-                aria-label="Interface language: English / 界面语言：中文">
+            <!-- its name is its visible text: the language it switches to -->
+            <button type="button" class="ui-switch" id="ed-ui-switch" hidden="hidden">
               <span class="ui-en" lang="zh-Hans">中文界面</span>
               <span class="ui-zh" lang="en">English interface</span>
             </button>

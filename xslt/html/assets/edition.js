@@ -189,7 +189,6 @@
   function setUi(lang, remember) {
     root.setAttribute("data-ui", lang);
     root.setAttribute("lang", lang === "zh" ? "zh-Hans" : "en");
-    uiSwitch.setAttribute("aria-label", lang === "zh" ? "界面语言：中文 / Interface language: Chinese" : "Interface language: English / 界面语言：英文");
     if (remember) {
       try { window.localStorage.setItem("teiedit.ui", lang); } catch (e) { /* not remembered */ }
     }
