@@ -226,7 +226,8 @@ def test_keyboard_reaches_sentences(site, desktop):
 
 
 def test_narrow_screen_stacks_rows_without_horizontal_scroll(site, mobile):
-    for url in (article(site), article(site, "scholar-edited"), (site / "index.html").as_uri()):
+    others = ("index.html", "dates/1958/02/10.html", "dates/1958/index.html", "search.html")
+    for url in (article(site), article(site, "scholar-edited"), *((site / o).as_uri() for o in others)):
         page = mobile.goto(url)
         width = page.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1], f"horizontal scroll on {url}: {width}"
