@@ -767,9 +767,9 @@ class Build:
             cls = self._engine_class("html")
             assert cls is not None
             problems = list(_open_engine("html", cls, self.config, self.options).render_index(metas))
-            problems += browse.write_date_pages(metas, html_dir)
+            problems += browse.write_date_pages(metas, html_dir, self.config)
             problems += search.build_search_index(
-                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json"
+                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config
             )
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):

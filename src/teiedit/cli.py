@@ -143,7 +143,7 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
     sources = list(iter_files(paths or (Path("tei"),), ".xml"))
     problems, failed = HtmlRenderer(config, output).render_site(sources)
     if not no_search:
-        problems += build_search_index(sources, output)
+        problems += build_search_index(sources, output, config=config)
     report(problems)
     click.echo(
         f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
@@ -228,14 +228,15 @@ def _read_metas(tei_paths: list[Path], problems: list[Problem]) -> list[Any]:
 @paths_argument("tei")
 @output_option("build/html")
 @click.option("--force", is_flag=True, help="Rebuild every bundle, even those whose articles did not change.")
-def search_index(paths: tuple[Path, ...], output: Path, force: bool) -> None:
+@config_option
+def search_index(paths: tuple[Path, ...], output: Path, force: bool, config_path: Path | None) -> None:
     """Build the bilingual full-text search index (one Pagefind bundle per year and language) and search.html."""
     from .fsutil import iter_files
     from .search import build_search_index_report, write_search_page
 
     tei_paths = list(iter_files(paths or (Path("tei"),), ".xml"))
     result = build_search_index_report(tei_paths, output, force=force)
-    problems = result.problems + write_search_page(output)
+    problems = result.problems + write_search_page(output, load_config(config_path))
     report(problems)
     click.echo(
         f"search-index: {len(tei_paths)} TEI files: {len(result.built)} bundles built, "
@@ -247,14 +248,15 @@ def search_index(paths: tuple[Path, ...], output: Path, force: bool) -> None:
 @main.command()
 @paths_argument("tei")
 @output_option("build/html")
-def browse(paths: tuple[Path, ...], output: Path) -> None:
+@config_option
+def browse(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
     """Write the browse-by-date pages (dates/<year>/<month>/<day>.html) with counts."""
     from .browse import write_date_pages
     from .fsutil import iter_files
 
     problems: list[Problem] = []
     metas = _read_metas(list(iter_files(paths or (Path("tei"),), ".xml")), problems)
-    problems += write_date_pages(metas, output)
+    problems += write_date_pages(metas, output, load_config(config_path))
     report(problems)
     click.echo(f"browse: {len(metas)} articles on the date pages")
     sys.exit(exit_code(problems))
