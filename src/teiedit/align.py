@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
-from .lexicon import LexicalTable, en_tokens, train_counts, zh_tokens
+from .lexicon import LexicalTable, count_pairs, en_tokens, train_counts, zh_tokens
 
 __all__ = [
     "Bead",
@@ -702,11 +702,12 @@ def align_flat(
     )
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
     if use_lex and learn and tokens is not None:
-        counts = train_counts(())
-        for (z, e, _), p in zip(first, post, strict=True):
-            if len(z) == 1 and len(e) == 1 and p >= 0.5:
-                counts.add(tokens[0][z.start], tokens[1][e.start])
-        learned = counts.table()
+        confident = [
+            (tokens[0][z.start], tokens[1][e.start])
+            for (z, e, _), p in zip(first, post, strict=True)
+            if len(z) == 1 and len(e) == 1 and p >= 0.5
+        ]
+        learned = count_pairs(confident).table()
         table = learned if options.table is None else options.table.merged(learned)
         ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache={})
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)

@@ -11,10 +11,11 @@ about (after Moore 2002).
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,6 +182,22 @@ def load_cedict(path: Path) -> LexicalTable:
             for e in words:
                 partners[e] = DICTIONARY_WEIGHT
     return LexicalTable(weights)
+
+
+def count_pairs(pairs: Sequence[tuple[set[str], set[str]]], min_count: int = MIN_PAIR_COUNT) -> CooccurrenceCounts:
+    """Counts over a known, finite list of tokenised sentence pairs, for a table with `min_count`: a pair
+    is only counted when both its tokens occur at least `min_count` times (no other pair can reach it),
+    which spares most of the (zh × en) products of each sentence pair."""
+    counts = CooccurrenceCounts()
+    for zh, en in pairs:
+        counts.pairs += 1
+        counts.zh.update(zh)
+        counts.en.update(en)
+    zh_kept = {z for z, c in counts.zh.items() if c >= min_count}
+    en_kept = {e for e, c in counts.en.items() if c >= min_count}
+    for zh, en in pairs:
+        counts.both.update(itertools.product(zh & zh_kept, en & en_kept))
+    return counts
 
 
 def train_counts(pairs: Iterable[tuple[str, str]]) -> CooccurrenceCounts:
