@@ -69,6 +69,7 @@ _A = np.array([a for a, _ in _SHAPES], dtype=np.int64)
 _B = np.array([b for _, b in _SHAPES], dtype=np.int64)
 _LOG_PRIOR = np.log(np.array([SENTENCE_BEADS[s] for s in _SHAPES]))
 _ACROSS = _SHAPES.index((0, 1))
+_AL, _BL = _A.tolist(), _B.tolist()  # (plain ints for Python-side arithmetic)
 
 
 @dataclass(frozen=True)
@@ -330,24 +331,21 @@ _INF = math.inf
 _NEGLIGIBLE = 40.0  # nats: a path this much less likely than the best into a node adds nothing (e^-40 ≈ 4e-18)
 
 
-def _bead_costs_py(
-    lz, le, A, B, logprior, ratio, variance, huber, cap,
+def _fixed_costs_py(
+    n, m, A, B, logprior,
     shared, shared_z, shared_e, mass_z, mass_e, total_z, anchor_missing, anchor_shared,
     start_z, start_e, bonus,
 ):  # fmt: skip
-    """C[i, j, t]: cost of a bead of shape t ending at node (i, j) (inf where it would start before 0)."""
-    n, m, k = lz.shape[0], le.shape[0], A.shape[0]
-    cz = np.zeros(n + 1)
-    ce = np.zeros(m + 1)
+    """The part of C[i, j, t] that does not depend on the length model: the shape's prior, anchors and
+    the paragraph bonus (inf where the bead would start before 0)."""
+    k = A.shape[0]
     pmz = np.zeros(n + 1)
     ptz = np.zeros(n + 1)
     pme = np.zeros(m + 1)
     for i in range(n):
-        cz[i + 1] = cz[i] + lz[i]
         pmz[i + 1] = pmz[i] + mass_z[i]
         ptz[i + 1] = ptz[i] + total_z[i]
     for j in range(m):
-        ce[j + 1] = ce[j] + le[j]
         pme[j + 1] = pme[j] + mass_e[j]
     # 2-D prefix sums of the pairwise anchor matrices
     ps = np.zeros((n + 1, m + 1))
@@ -367,6 +365,37 @@ def _bead_costs_py(
     cost = np.empty((n + 1, m + 1, k))
     for i in range(n + 1):
         for j in range(m + 1):
+            node = -bonus if start_z[i] and start_e[j] else 0.0
+            for t in range(k):
+                a, b = A[t], B[t]
+                i0, j0 = i - a, j - b
+                if i0 < 0 or j0 < 0:
+                    cost[i, j, t] = _INF
+                    continue
+                c = node - logprior[t]
+                if a > 0 and b > 0:
+                    s = ps[i, j] - ps[i0, j] - ps[i, j0] + ps[i0, j0]
+                    s = min(s, ptz[i] - ptz[i0])
+                    sz = pz[i, j] - pz[i0, j] - pz[i, j0] + pz[i0, j0]
+                    se = pe[i, j] - pe[i0, j] - pe[i, j0] + pe[i0, j0]
+                    missing = max(pmz[i] - pmz[i0] - sz, 0.0) + max(pme[j] - pme[j0] - se, 0.0)
+                    c += anchor_missing * missing - anchor_shared * s
+                cost[i, j, t] = c
+    return cost
+
+
+def _bead_costs_py(fixed, lz, le, A, B, ratio, variance, huber, cap):
+    """C[i, j, t]: cost of a bead of shape t ending at node (i, j): `fixed` plus the length term."""
+    n1, m1, k = fixed.shape
+    cz = np.zeros(n1)
+    ce = np.zeros(m1)
+    for i in range(n1 - 1):
+        cz[i + 1] = cz[i] + lz[i]
+    for j in range(m1 - 1):
+        ce[j + 1] = ce[j] + le[j]
+    cost = np.empty((n1, m1, k))
+    for i in range(n1):
+        for j in range(m1):
             for t in range(k):
                 a, b = A[t], B[t]
                 i0, j0 = i - a, j - b
@@ -378,19 +407,9 @@ def _bead_costs_py(
                 mean = (scaled + lengths) / 2
                 d = abs((lengths - scaled) / math.sqrt(variance * max(mean, 1.0)))
                 c = 0.5 * d * d if d <= huber else huber * d - 0.5 * huber * huber
-                if a > 0 and b > 0:
-                    s = ps[i, j] - ps[i0, j] - ps[i, j0] + ps[i0, j0]
-                    s = min(s, ptz[i] - ptz[i0])
-                    sz = pz[i, j] - pz[i0, j] - pz[i, j0] + pz[i0, j0]
-                    se = pe[i, j] - pe[i0, j] - pe[i, j0] + pe[i0, j0]
-                    missing = max(pmz[i] - pmz[i0] - sz, 0.0) + max(pme[j] - pme[j0] - se, 0.0)
-                    c += anchor_missing * missing - anchor_shared * s
-                else:
+                if a == 0 or b == 0:
                     c = min(c, cap)
-                c -= logprior[t]
-                if start_z[i] and start_e[j]:
-                    c -= bonus
-                cost[i, j, t] = c
+                cost[i, j, t] = fixed[i, j, t] + c
     return cost
 
 
@@ -431,9 +450,9 @@ def _viterbi_py(cost, A, B, across):
     return path[:count][::-1].copy()
 
 
-def _posteriors_py(cost, A, B, path):
+def _posteriors_py(cost, A, B, path, scale):
     """Posterior probability of each bead of `path`, from forward–backward over the whole lattice
-    (costs are −log probabilities)."""
+    (costs are −log probabilities; each is multiplied by `scale`, the inverse of a temperature)."""
     n1, m1, k = cost.shape
     alpha = np.full((n1, m1), _INF)
     beta = np.full((n1, m1), _INF)
@@ -448,7 +467,7 @@ def _posteriors_py(cost, A, B, path):
                 a, b = A[t], B[t]
                 v = _INF
                 if a <= i and b <= j:
-                    v = alpha[i - a, j - b] + cost[i, j, t]
+                    v = alpha[i - a, j - b] + cost[i, j, t] * scale
                 terms[t] = v
                 lo = min(lo, v)
             if lo < _INF:
@@ -467,7 +486,7 @@ def _posteriors_py(cost, A, B, path):
                 a, b = A[t], B[t]
                 v = _INF
                 if i + a < n1 and j + b < m1:
-                    v = beta[i + a, j + b] + cost[i + a, j + b, t]
+                    v = beta[i + a, j + b] + cost[i + a, j + b, t] * scale
                 terms[t] = v
                 lo = min(lo, v)
             if lo < _INF:
@@ -480,7 +499,7 @@ def _posteriors_py(cost, A, B, path):
     out = np.empty(path.shape[0])
     for r in range(path.shape[0]):
         t, i, j = path[r, 0], path[r, 1], path[r, 2]
-        c = alpha[i - A[t], j - B[t]] + cost[i, j, t] + beta[i, j] - Z
+        c = alpha[i - A[t], j - B[t]] + cost[i, j, t] * scale + beta[i, j] - Z
         out[r] = math.exp(-max(c, 0.0))
     return out
 
@@ -580,6 +599,7 @@ class _Kernels:
 
         jit = numba.njit(cache=True, nogil=True)
         self.bead_costs = jit(_bead_costs_py)
+        self.fixed_costs = jit(_fixed_costs_py)
         self.viterbi = jit(_viterbi_py)
         self.posteriors = jit(_posteriors_py)
         self.window_llr = jit(_window_llr_py)
@@ -612,12 +632,17 @@ class _Lattice:
         self.n, self.m = n, m
         self.shapes = _SHAPES
         self.kernels = _Kernels.get()
-        bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
+        # priors, anchors and paragraphs do not depend on ratio and variance: computed once per evidence
+        key = ("fixed", w.anchor_missing, w.anchor_shared, w.paragraph_both, w.paragraph_both_equal, equal_paragraphs)
+        if key not in ev.cache:
+            bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
+            ev.cache[key] = self.kernels.fixed_costs(
+                n, m, _A, _B, _LOG_PRIOR, ev.shared, ev.shared_z, ev.shared_e, ev.mass_z, ev.mass_e, ev.total_z,
+                w.anchor_missing, w.anchor_shared, ev.start_z, ev.start_e, bonus,
+            )  # fmt: skip
         cost = self.kernels.bead_costs(
-            ev.lz, ev.le, _A, _B, _LOG_PRIOR, ratio, variance, w.huber, w.omission_length_cap,
-            ev.shared, ev.shared_z, ev.shared_e, ev.mass_z, ev.mass_e, ev.total_z,
-            w.anchor_missing, w.anchor_shared, ev.start_z, ev.start_e, bonus,
-        )  # fmt: skip
+            ev.cache[key], ev.lz, ev.le, _A, _B, ratio, variance, w.huber, w.omission_length_cap
+        )
         self.lexical_part: np.ndarray | None = None  # the lexical term (a reward), kept for the posteriors
         if ev.lexical is not None:
             # it does not depend on ratio and variance: computed once per evidence
@@ -632,9 +657,9 @@ class _Lattice:
         """Best path as rows (shape index, end i, end j), in order."""
         return self.kernels.viterbi(self.cost, _A, _B, _ACROSS)
 
-    def posteriors(self, path: np.ndarray, cost: np.ndarray) -> np.ndarray:
-        """Posterior probability of each bead of `path` under `cost` (forward–backward)."""
-        return self.kernels.posteriors(cost, _A, _B, path)
+    def posteriors(self, path: np.ndarray, cost: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        """Posterior probability of each bead of `path` under `cost` / `temperature` (forward–backward)."""
+        return self.kernels.posteriors(cost, _A, _B, path, 1.0 / temperature)
 
 
 # ---------------------------------------------------------------------------------------------- estimation
@@ -656,7 +681,7 @@ def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, var
 def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, certs: bool, temperature: float):
     lattice = _Lattice(ev, ratio, variance, w, equal)
     path = lattice.viterbi()
-    beads = [(range(i - _A[t], i), range(j - _B[t], j), t) for t, i, j in path.tolist()]
+    beads = [(range(i - _AL[t], i), range(j - _BL[t], j), t) for t, i, j in path.tolist()]
     post: list[float] = []
     if certs:
         # the lexical term counts overlapping tokens (unigrams and the bigrams that contain them) as
@@ -665,9 +690,7 @@ def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, 
         cost = lattice.cost
         if lattice.lexical_part is not None and temperature != 1.0:
             cost = cost + lattice.lexical_part * (1 - 1 / temperature)
-        if w.global_temperature != 1.0:
-            cost = cost / w.global_temperature
-        post = lattice.posteriors(path, cost).tolist()
+        post = lattice.posteriors(path, cost, w.global_temperature).tolist()
     return beads, post
 
 
@@ -687,14 +710,13 @@ def align_flat(
     se = np.array(start_e if start_e is not None else [True] + [False] * (m - 1) + [True], dtype=bool)
     equal = int(sz[1:-1].sum()) == int(se[1:-1].sum()) and bool(sz[1:-1].any())
     w = options.weights
-    total_z = sum(_zh_len(t) for t in zh)
-    total_e = sum(_en_len(t) for t in en)
-    ratio = total_e / total_z if total_z and total_e else 1.0
-    variance = w.default_variance
     learn = options.learn_from_document and min(n, m) >= options.learn_min_sentences
     use_lex = options.use_lexicon and (options.table is not None or learn)
     tokens = ([zh_tokens(t) for t in zh], [en_tokens(t) for t in en]) if use_lex else None
     ev = _evidence(zh, en, sz, se, options, options.table, tokens)
+    total_z, total_e = float(ev.lz.sum()), float(ev.le.sum())
+    ratio = total_e / total_z if total_z and total_e else 1.0
+    variance = w.default_variance
     # first pass: length, anchors and the corpus table if there is one
     # (the first pass's posteriors pick the pairs to learn from: untempered, as the model sees them)
     first, post = _run(
@@ -709,7 +731,8 @@ def align_flat(
         ]
         learned = count_pairs(confident).table()
         table = learned if options.table is None else options.table.merged(learned)
-        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache={})
+        kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
+        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)
