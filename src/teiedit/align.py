@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -597,7 +598,12 @@ class _Kernels:
     def __init__(self) -> None:
         import numba
 
-        jit = numba.njit(cache=True, nogil=True)
+        def jit(function: Callable[..., Any]) -> Any:
+            try:
+                return numba.njit(cache=True, nogil=True)(function)
+            except RuntimeError:  # no writable cache directory anywhere: compile in memory, every process
+                return numba.njit(cache=False, nogil=True)(function)
+
         self.bead_costs = jit(_bead_costs_py)
         self.fixed_costs = jit(_fixed_costs_py)
         self.viterbi = jit(_viterbi_py)
