@@ -274,6 +274,35 @@ def test_output_is_byte_identical_between_runs(seed_tei_bytes):
     assert once == tei_bytes(article, EditionConfig(), AlignerOptions(table=learn_table(_synthetic_corpus())))
 
 
+def test_output_with_a_model_is_identical_whatever_the_string_hash_seed(tmp_path):
+    """Sets of tokens iterate in a per-process order (PYTHONHASHSEED): the alignment must not depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    model = tmp_path / "model.tsv"
+    model.write_bytes(learn_table(_synthetic_corpus()).to_bytes())
+    script = (
+        "import sys\n"
+        "from teiedit.align import AlignerOptions\n"
+        "from teiedit.config import EditionConfig\n"
+        "from teiedit.convert import tei_bytes\n"
+        "from teiedit.lexicon import LexicalTable\n"
+        "from teiedit.parse import parse_article\n"
+        "article, _ = parse_article(sys.argv[1])\n"
+        "options = AlignerOptions(table=LexicalTable.from_file(sys.argv[2]))\n"
+        "sys.stdout.buffer.write(tei_bytes(article, EditionConfig(), options))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script, str(SEED), str(model)], capture_output=True, env=env)
+        assert run.returncode == 0, run.stderr.decode()
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert b'cert="' in outputs[0]
+
+
 def test_config_points_at_a_model_and_convert_loads_it(tmp_path, monkeypatch):
     from teiedit.config import load_config
     from teiedit.convert import aligner_options
