@@ -636,7 +636,6 @@ class _Lattice:
     def __init__(self, ev: _Evidence, ratio: float, variance: float, w: Weights, equal_paragraphs: bool) -> None:
         n, m = len(ev.lz), len(ev.le)
         self.n, self.m = n, m
-        self.shapes = _SHAPES
         self.kernels = _Kernels.get()
         # priors, anchors and paragraphs do not depend on ratio and variance: computed once per evidence
         key = ("fixed", w.anchor_missing, w.anchor_shared, w.paragraph_both, w.paragraph_both_equal, equal_paragraphs)
