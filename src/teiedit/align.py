@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
-from .lexicon import LexicalTable, count_pairs, en_tokens, train_counts, zh_tokens
+from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
     "Bead",
@@ -850,20 +850,16 @@ def learn_table(
     align again with them, learn again. `initial` (e.g. a dictionary) helps the first round."""
     table: LexicalTable | None = initial
     for _ in range(rounds):
-        counts = train_counts(())
+        confident: list[tuple[str, str]] = []
         # untempered posteriors pick the pairs to learn from, as within a document
         untempered = Weights(temperature=1.0, global_temperature=1.0)
         options = AlignerOptions(table=table, learn_from_document=False, weights=untempered)
         for zh, en in documents:
-            flat_zh = [s for p in zh for s in p]
-            flat_en = [s for p in en for s in p]
-            if not flat_zh or not flat_en:
+            if not any(zh) or not any(en):
                 continue
-            doc = align_document(zh, en, options)
-            zt = {(p, k): zh_tokens(zh[p][k]) for p in range(len(zh)) for k in range(len(zh[p]))}
-            et = {(p, k): en_tokens(en[p][k]) for p in range(len(en)) for k in range(len(en[p]))}
-            for b in doc.sentences:
+            for b in align_document(zh, en, options).sentences:
                 if len(b.zh) == 1 and len(b.en) == 1 and b.cert >= 0.5:
-                    counts.add(zt[b.zh[0]], et[b.en[0]])
-        table = counts.table()
+                    (p, k), (q, r) = b.zh[0], b.en[0]
+                    confident.append((zh[p][k], en[q][r]))
+        table = count_pairs(TokenisedPairs(confident)).table()
     return table or LexicalTable()

@@ -12,10 +12,11 @@ about (after Moore 2002).
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,19 +185,53 @@ def load_cedict(path: Path) -> LexicalTable:
     return LexicalTable(weights)
 
 
-def count_pairs(pairs: Sequence[tuple[set[str], set[str]]], min_count: int = MIN_PAIR_COUNT) -> CooccurrenceCounts:
-    """Counts over a known, finite list of tokenised sentence pairs, for a table with `min_count`: a pair
-    is only counted when both its tokens occur at least `min_count` times (no other pair can reach it),
-    which spares most of the (zh × en) products of each sentence pair."""
+class TokenisedPairs:
+    """Sentence pairs kept as text and tokenised afresh on every pass (`count_pairs` makes two): the token
+    sets of a whole corpus's sentences would not fit in memory, its texts are there already."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        self.texts = texts
+
+    def __iter__(self) -> Iterator[tuple[set[str], set[str]]]:
+        for zh, en in self.texts:
+            yield zh_tokens(zh), en_tokens(en)
+
+
+def count_pairs(pairs: Iterable[tuple[set[str], set[str]]], min_count: int = MIN_PAIR_COUNT) -> CooccurrenceCounts:
+    """Counts over tokenised sentence pairs (iterated twice), for a table with `min_count` and `MIN_DICE`.
+
+    Only pairs that can reach the table are counted, which spares most of the (zh × en) products of each
+    sentence pair: both tokens must occur at least `min_count` times, and their counts may differ by a
+    factor of at most 2 / MIN_DICE - 1 (Dice = 2c / (c_zh + c_en) with c ≤ the smaller count), so tokens
+    are grouped by the binary order of magnitude of their counts and only nearby groups are paired.
+    """
     counts = CooccurrenceCounts()
     for zh, en in pairs:
         counts.pairs += 1
         counts.zh.update(zh)
         counts.en.update(en)
-    zh_kept = {z for z, c in counts.zh.items() if c >= min_count}
-    en_kept = {e for e, c in counts.en.items() if c >= min_count}
+    # |floor(log2 a) - floor(log2 b)| ≤ ceil(log2 r) whenever a / b ≤ r
+    reach = math.ceil(math.log2(2 / MIN_DICE - 1))
+    zh_band = {z: c.bit_length() for z, c in counts.zh.items() if c >= min_count}
+    en_band = {e: c.bit_length() for e, c in counts.en.items() if c >= min_count}
     for zh, en in pairs:
-        counts.both.update(itertools.product(zh & zh_kept, en & en_kept))
+        by_band: dict[int, list[str]] = defaultdict(list)
+        for e in en:
+            band = en_band.get(e)
+            if band is not None:
+                by_band[band].append(e)
+        if not by_band:
+            continue
+        zh_by_band: dict[int, list[str]] = defaultdict(list)
+        for z in zh:
+            band = zh_band.get(z)
+            if band is not None:
+                zh_by_band[band].append(z)
+        for band, zs in zh_by_band.items():
+            for near in range(band - reach, band + reach + 1):
+                es = by_band.get(near)
+                if es:
+                    counts.both.update(itertools.product(zs, es))
     return counts
 
 
