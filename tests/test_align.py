@@ -13,7 +13,7 @@ from teiedit.align import (
     learn_table,
 )
 from teiedit.anchors import anchors_en, anchors_zh, zh_numeral_value
-from teiedit.lexicon import DictionaryError, LexicalTable, load_cedict
+from teiedit.lexicon import DictionaryError, LexicalTable, en_tokens, load_cedict, zh_tokens
 
 
 def bead_f1(gold: set, found: set) -> tuple[float, float, float]:
@@ -212,6 +212,20 @@ def test_lexicon_is_learned_from_the_corpus_itself():
     again = LexicalTable.from_file  # round trip through the persisted format
     assert table.to_bytes() == learn_table(_synthetic_corpus()).to_bytes()
     assert again is not None
+
+
+def test_pruned_pair_counting_gives_the_same_table_as_counting_every_pair():
+    from teiedit.lexicon import CooccurrenceCounts, count_pairs
+
+    pairs = []
+    for zh, en in _synthetic_corpus():
+        pairs += [(zh_tokens(z), en_tokens(e)) for z, e in zip(zh[0], en[0], strict=True)]
+    every = CooccurrenceCounts()
+    for z, e in pairs:
+        every.add(z, e)
+    pruned = count_pairs(pairs)
+    assert pruned.table().to_bytes() == every.table().to_bytes()
+    assert sum(pruned.both.values()) < sum(every.both.values())
 
 
 def test_model_file_round_trip(tmp_path):
