@@ -511,6 +511,17 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
     rows, vocab = reach.shape
     cols = counts.shape[0]
     out = np.zeros((widths.max() + 1, rows + 1, cols + 1))
+    # the reached token types of each row, as lists (rows are sparse)
+    r_ptr = np.zeros(rows + 1, dtype=np.int64)
+    for q in range(rows):
+        r_ptr[q + 1] = r_ptr[q] + reach[q].sum()
+    r_idx = np.empty(r_ptr[rows], dtype=np.int64)
+    for q in range(rows):
+        p = r_ptr[q]
+        for v in range(vocab):
+            if reach[q, v]:
+                r_idx[p] = v
+                p += 1
     win = np.zeros(vocab, dtype=np.bool_)
     for a in widths:
         chance = 1 - (1 - h0) ** a
@@ -518,11 +529,8 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
         hit = math.log(good / chance)
         miss = math.log((1 - good) / (1 - chance))
         for r in range(a, rows + 1):
-            win[:] = False
-            for q in range(r - a, r):
-                for v in range(vocab):
-                    if reach[q, v]:
-                        win[v] = True
+            for p in range(r_ptr[r - a], r_ptr[r]):  # the window's rows are consecutive
+                win[r_idx[p]] = True
             acc = 0.0
             for c in range(cols):
                 k = 0
@@ -531,6 +539,8 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
                         k += 1
                 acc += k * hit + (counts[c] - k) * miss
                 out[a, r, c + 1] = acc
+            for p in range(r_ptr[r - a], r_ptr[r]):
+                win[r_idx[p]] = False
     return out
 
 
@@ -574,7 +584,8 @@ def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx):
 
 
 def _lexical_costs_py(L_en, L_zh, A, B, weight):
-    """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones)."""
+    """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones).
+    L_zh comes transposed, (b, n+1, m+1), so that both are read along rows."""
     n1, m1 = L_en.shape[1], L_en.shape[2]
     k = A.shape[0]
     out = np.zeros((n1, m1, k))
@@ -585,7 +596,7 @@ def _lexical_costs_py(L_en, L_zh, A, B, weight):
                 if a == 0 or b == 0 or a > i or b > j:
                     continue
                 en_part = L_en[a, i, j] - L_en[a, i, j - b]
-                zh_part = L_zh[b, j, i] - L_zh[b, j, i - a]
+                zh_part = L_zh[b, i, j] - L_zh[b, i - a, j]
                 out[i, j, t] = weight * (en_part + zh_part)
     return out
 
@@ -627,7 +638,7 @@ def _lexical_scores(h: _Hits, weight: float) -> np.ndarray:
     widths_b = np.unique(_B[_B > 0])
     L_en = kernels.window_llr(h.reach_en, h.en_ptr, h.en_idx, np.diff(h.en_ptr), *h.rates_en, widths_a)
     L_zh = kernels.window_llr(h.reach_zh, h.zh_ptr, h.zh_idx, np.diff(h.zh_ptr), *h.rates_zh, widths_b)
-    return kernels.lexical_costs(L_en, L_zh, _A, _B, weight)
+    return kernels.lexical_costs(L_en, np.ascontiguousarray(L_zh.transpose(0, 2, 1)), _A, _B, weight)
 
 
 class _Lattice:
