@@ -329,7 +329,6 @@ def _evidence(
 # Numba: at the size of a newspaper article (a few dozen sentences a side) NumPy's per-call overhead, not
 # arithmetic, was the whole cost. They are compiled on first use and cached on disk (`cache=True`).
 _INF = math.inf
-_NEGLIGIBLE = 40.0  # nats: a path this much less likely than the best into a node adds nothing (e^-40 ≈ 4e-18)
 
 
 def _fixed_costs_py(
@@ -451,56 +450,78 @@ def _viterbi_py(cost, A, B, across):
     return path[:count][::-1].copy()
 
 
-def _posteriors_py(cost, A, B, path, scale):
-    """Posterior probability of each bead of `path`, from forward–backward over the whole lattice
-    (costs are −log probabilities; each is multiplied by `scale`, the inverse of a temperature)."""
-    n1, m1, k = cost.shape
-    alpha = np.full((n1, m1), _INF)
-    beta = np.full((n1, m1), _INF)
-    terms = np.empty(k)
+def _posteriors_py(prob, cost, A, B, path, scale):
+    """Posterior probability of each bead of `path`, from forward–backward over the whole lattice.
+
+    `cost` holds −log probabilities, each multiplied by `scale` (the inverse of a temperature); `prob` is
+    exp(−cost · scale), computed beforehand (vectorised: the exponentials were most of the time here).
+    The passes add products of probabilities; each lattice row is rescaled to a maximum of 1 and its log
+    scale kept (true α[i, j] = α[i, j] · e^−la[i]), so that long texts do not underflow.
+    """
+    n1, m1, k = prob.shape
+    amax = A.max()
+    alpha = np.zeros((n1, m1))
+    beta = np.zeros((n1, m1))
+    la = np.zeros(n1)
+    lb = np.zeros(n1)
+    factor = np.zeros(amax + 1)
     for i in range(n1):
+        ref = la[i - 1] if i > 0 else 0.0
+        for a in range(1, amax + 1):  # row i − a's scale → row i − 1's
+            factor[a] = math.exp(ref - la[i - a]) if i - a >= 0 else 0.0
         for j in range(m1):
             if i == 0 and j == 0:
-                alpha[0, 0] = 0.0
+                alpha[0, 0] = 1.0
                 continue
-            lo = _INF
+            total = 0.0
             for t in range(k):
                 a, b = A[t], B[t]
-                v = _INF
-                if a <= i and b <= j:
-                    v = alpha[i - a, j - b] + cost[i, j, t] * scale
-                terms[t] = v
-                lo = min(lo, v)
-            if lo < _INF:
-                total = 0.0
-                for t in range(k):
-                    if terms[t] - lo < _NEGLIGIBLE:
-                        total += math.exp(lo - terms[t])
-                alpha[i, j] = lo - math.log(total)
+                if a > i or b > j:
+                    continue
+                p = prob[i, j, t]
+                v = alpha[i - a, j - b]
+                if p == 0.0 or v == 0.0:
+                    continue
+                total += v * p if a == 0 else v * factor[a] * p
+            alpha[i, j] = total
+        top = alpha[i].max()
+        la[i] = ref
+        if top > 0.0:
+            alpha[i] /= top
+            la[i] = ref - math.log(top)
     for i in range(n1 - 1, -1, -1):
+        ref = lb[i + 1] if i < n1 - 1 else 0.0
+        for a in range(1, amax + 1):
+            factor[a] = math.exp(ref - lb[i + a]) if i + a < n1 else 0.0
         for j in range(m1 - 1, -1, -1):
             if i == n1 - 1 and j == m1 - 1:
-                beta[i, j] = 0.0
+                beta[i, j] = 1.0
                 continue
-            lo = _INF
+            total = 0.0
             for t in range(k):
                 a, b = A[t], B[t]
-                v = _INF
-                if i + a < n1 and j + b < m1:
-                    v = beta[i + a, j + b] + cost[i + a, j + b, t] * scale
-                terms[t] = v
-                lo = min(lo, v)
-            if lo < _INF:
-                total = 0.0
-                for t in range(k):
-                    if terms[t] - lo < _NEGLIGIBLE:
-                        total += math.exp(lo - terms[t])
-                beta[i, j] = lo - math.log(total)
-    Z = alpha[n1 - 1, m1 - 1]
+                if i + a >= n1 or j + b >= m1:
+                    continue
+                p = prob[i + a, j + b, t]
+                v = beta[i + a, j + b]
+                if p == 0.0 or v == 0.0:
+                    continue
+                total += v * p if a == 0 else v * factor[a] * p
+            beta[i, j] = total
+        top = beta[i].max()
+        lb[i] = ref
+        if top > 0.0:
+            beta[i] /= top
+            lb[i] = ref - math.log(top)
+    Z = -math.log(alpha[n1 - 1, m1 - 1]) + la[n1 - 1]
     out = np.empty(path.shape[0])
     for r in range(path.shape[0]):
         t, i, j = path[r, 0], path[r, 1], path[r, 2]
-        c = alpha[i - A[t], j - B[t]] + cost[i, j, t] * scale + beta[i, j] - Z
+        i0, j0 = i - A[t], j - B[t]
+        if alpha[i0, j0] == 0.0 or beta[i, j] == 0.0:
+            out[r] = 0.0
+            continue
+        c = (-math.log(alpha[i0, j0]) + la[i0]) + cost[i, j, t] * scale + (-math.log(beta[i, j]) + lb[i]) - Z
         out[r] = math.exp(-max(c, 0.0))
     return out
 
@@ -675,7 +696,8 @@ class _Lattice:
 
     def posteriors(self, path: np.ndarray, cost: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         """Posterior probability of each bead of `path` under `cost` / `temperature` (forward–backward)."""
-        return self.kernels.posteriors(cost, _A, _B, path, 1.0 / temperature)
+        scale = 1.0 / temperature
+        return self.kernels.posteriors(np.exp(cost * -scale), cost, _A, _B, path, scale)
 
 
 # ---------------------------------------------------------------------------------------------- estimation
