@@ -291,3 +291,18 @@ def test_sharded_pages_link_their_day_and_gather_writes_the_day_pages(project: P
     day = etree.parse("build/html/dates/1958/02/10.html", etree.HTMLParser())
     linked = {h.rsplit("/", 1)[-1] for h in day.xpath("//a/@href") if "/articles/" in h}
     assert linked == {f"{t.stem}.html" for t in tei_files()}
+
+
+def test_the_convert_digest_covers_every_module_convert_runs() -> None:
+    """A change in any module the converter imports must make every TEI document outdated."""
+    import subprocess
+    import sys
+
+    from teiedit.build import _STAGE_CODE
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys, teiedit.convert; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    used = {m.split(".", 1)[1] + ".py" for m in out if m.startswith("teiedit.")}
+    assert used - {"problems.py", "fsutil.py"} <= set(_STAGE_CODE["convert"]), used - set(_STAGE_CODE["convert"])

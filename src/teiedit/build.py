@@ -51,7 +51,7 @@ _CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf"
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "encode.py", "convert.py", "config.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
