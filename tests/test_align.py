@@ -13,7 +13,7 @@ from teiedit.align import (
     learn_table,
 )
 from teiedit.anchors import anchors_en, anchors_zh, zh_numeral_value
-from teiedit.lexicon import DictionaryError, LexicalTable, load_cedict
+from teiedit.lexicon import DictionaryError, LexicalTable, en_tokens, load_cedict, zh_tokens
 
 
 def bead_f1(gold: set, found: set) -> tuple[float, float, float]:
@@ -61,17 +61,26 @@ MEETING_TABLE = LexicalTable(
 
 
 def test_omitted_sentence_becomes_one_to_zero():
+    # the lexicon shows that the weather sentence has no counterpart (by length alone it would be merged)
     zh = [
         "会议于三日在北京开幕，来自全国各地的代表共一千二百人出席了会议。",
         "天气很冷，气温降到零下二十度，许多河流都结了冰，交通受到了很大的影响。",
         "代表们讨论了今年的生产计划和明年的工作安排，并通过了决议。",
+        "大会还听取了关于农业生产的报告。",
+        "许多代表在会上发了言。",
+        "他们一致认为，明年的任务更加繁重。",
+        "会议于十日闭幕。",
     ]
     en = [
         "The meeting opened in Beijing on the third, attended by 1,200 delegates from all over the country.",
         "The delegates discussed this year's production plan and next year's work, and passed a resolution.",
+        "The congress also heard a report on agricultural production.",
+        "Many delegates spoke at the meeting.",
+        "They agreed that next year's tasks would be even heavier.",
+        "The meeting closed on the tenth.",
     ]
     beads = align_sentences(zh, en, AlignerOptions(table=MEETING_TABLE))
-    assert [(b.zh, b.en) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert [(b.zh, b.en) for b in beads] == [((0,), (0,)), ((1,), ())] + [((i + 1,), (i,)) for i in range(1, 6)]
     assert beads[1].kind == "1-0"
 
 
@@ -158,6 +167,25 @@ def test_words_that_only_look_like_numerals_are_not_anchors():
     assert not [k for k in anchors_zh("这十分重要，千万不要忘记，一个人也不能少。") if k.startswith("n:")]
 
 
+def test_english_anchors_keep_only_the_latin_words_asked_for():
+    text = "On May 3 two thousand Soviet experts met Mao in Moscow?"
+    full = anchors_en(text)
+    only = anchors_en(text, latin=frozenset({"moscow"}))
+    assert "w:soviet" in full and "w:moscow" in full
+    assert "w:moscow" in only and not [k for k in only if k.startswith("w:") and k != "w:moscow"]
+    # numbers (digits, number words, months) and questions do not depend on the filter
+    assert {k: c for k, c in full.items() if not k.startswith("w:")} == {
+        k: c for k, c in only.items() if not k.startswith("w:")
+    }
+    assert {"n:3", "n:2000", "n:5", "q:?"} <= set(only)
+
+
+def test_chinese_thousands_separators_and_fullwidth_digits():
+    assert "n:1200" in anchors_zh("全县修好水车１，２００部。")
+    assert "n:1200" in anchors_zh("全县修好水车1，200部。")
+    assert not [k for k in anchors_zh("一个人，一些事，一一说明。") if k.startswith("n:")]
+
+
 def _synthetic_corpus() -> list[tuple[list[list[str]], list[list[str]]]]:
     """Six tiny articles, sentence for sentence, in which 拖拉机 always comes with "tractor"."""
     pairs = [
@@ -184,6 +212,20 @@ def test_lexicon_is_learned_from_the_corpus_itself():
     again = LexicalTable.from_file  # round trip through the persisted format
     assert table.to_bytes() == learn_table(_synthetic_corpus()).to_bytes()
     assert again is not None
+
+
+def test_pruned_pair_counting_gives_the_same_table_as_counting_every_pair():
+    from teiedit.lexicon import CooccurrenceCounts, count_pairs
+
+    pairs = []
+    for zh, en in _synthetic_corpus():
+        pairs += [(zh_tokens(z), en_tokens(e)) for z, e in zip(zh[0], en[0], strict=True)]
+    every = CooccurrenceCounts()
+    for z, e in pairs:
+        every.add(z, e)
+    pruned = count_pairs(pairs)
+    assert pruned.table().to_bytes() == every.table().to_bytes()
+    assert sum(pruned.both.values()) < sum(every.both.values())
 
 
 def test_model_file_round_trip(tmp_path):
@@ -244,6 +286,35 @@ def test_output_is_byte_identical_between_runs(seed_tei_bytes):
     table = learn_table(_synthetic_corpus())
     once = tei_bytes(article, EditionConfig(), AlignerOptions(table=table))
     assert once == tei_bytes(article, EditionConfig(), AlignerOptions(table=learn_table(_synthetic_corpus())))
+
+
+def test_output_with_a_model_is_identical_whatever_the_string_hash_seed(tmp_path):
+    """Sets of tokens iterate in a per-process order (PYTHONHASHSEED): the alignment must not depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    model = tmp_path / "model.tsv"
+    model.write_bytes(learn_table(_synthetic_corpus()).to_bytes())
+    script = (
+        "import sys\n"
+        "from teiedit.align import AlignerOptions\n"
+        "from teiedit.config import EditionConfig\n"
+        "from teiedit.convert import tei_bytes\n"
+        "from teiedit.lexicon import LexicalTable\n"
+        "from teiedit.parse import parse_article\n"
+        "article, _ = parse_article(sys.argv[1])\n"
+        "options = AlignerOptions(table=LexicalTable.from_file(sys.argv[2]))\n"
+        "sys.stdout.buffer.write(tei_bytes(article, EditionConfig(), options))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script, str(SEED), str(model)], capture_output=True, env=env)
+        assert run.returncode == 0, run.stderr.decode()
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert b'cert="' in outputs[0]
 
 
 def test_config_points_at_a_model_and_convert_loads_it(tmp_path, monkeypatch):

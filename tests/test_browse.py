@@ -57,15 +57,21 @@ def test_pages_carry_counts_and_group_by_newspaper_page(site: Path) -> None:
     top = html.parse(str(site / "dates" / "index.html"))
     assert "4 articles" in top.xpath("string(//p[@class='count-total'])")
     year = html.parse(str(site / "dates" / "1958" / "index.html"))
-    assert [" ".join(li.text_content().split()) for li in year.xpath("//main//li")] == [
-        "February · 二月 2 articles · 2 篇",
-        "March · 三月 1 article · 1 篇",
+    lists = year.xpath("//main//ul[@class='dates-list']/li")
+    assert [" ".join(li.xpath(".//span[@class='ui-en']/text()")) for li in lists] == [
+        "February 2 articles",
+        "March 1 article",
     ]
+    assert [" ".join(li.xpath(".//span[@class='ui-zh']/text()")) for li in lists] == ["二月 共 2 篇", "三月 共 1 篇"]
     day = html.parse(str(site / "dates" / "1958" / "02" / "10.html"))
     assert day.xpath("//section/@id") == ["page-3", "page-5"]
     assert day.xpath("//section[@id='page-5']//li/@data-article") == [SEED_ID]
     assert day.xpath("string(//section[@id='page-5']//span[@class='title-zh'])") == "在生产中同群众打成一片"
     assert day.xpath("//html/@lang") == ["en"]
+    # the site's shell: the search box (relative to dates/1958/02/) and the interface switch
+    assert day.xpath("//header//form[@role='search']/@action") == ["../../../search.html"]
+    assert day.xpath("//header//form//input/@name") == ["q"]
+    assert day.xpath("//button[@id='ed-ui-switch']")
 
 
 def test_navigation_by_date_and_page(metas: list) -> None:

@@ -226,7 +226,8 @@ def test_keyboard_reaches_sentences(site, desktop):
 
 
 def test_narrow_screen_stacks_rows_without_horizontal_scroll(site, mobile):
-    for url in (article(site), article(site, "scholar-edited"), (site / "index.html").as_uri()):
+    others = ("index.html", "dates/1958/02/10.html", "dates/1958/index.html", "search.html")
+    for url in (article(site), article(site, "scholar-edited"), *((site / o).as_uri() for o in others)):
         page = mobile.goto(url)
         width = page.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1], f"horizontal scroll on {url}: {width}"
@@ -253,15 +254,18 @@ def test_no_request_to_another_host_and_no_console_errors(site, server, desktop)
     desktop.page.screenshot(path=str(ARTIFACTS / "scholar-desktop.png"), full_page=True)
 
 
-def test_index_links_every_article(site, desktop):
+def test_front_page_leads_to_years_and_latest_articles(site, desktop):
     page = desktop.goto((site / "index.html").as_uri())
     hrefs = page.page.eval_on_selector_all(".article-entry .titles a", "els => els.map(e => e.getAttribute('href'))")
-    assert hrefs == [f"articles/{SEED_ID}.html", "articles/scholar-edited.html"]
+    assert hrefs == ["articles/scholar-edited.html", f"articles/{SEED_ID}.html"]  # the latest first
     page.page.click(f"a[href='articles/{SEED_ID}.html']")
     assert page.page.locator("h1#ed-title-en").inner_text() == "Integrating with the Masses in Production"
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto((site / "index.html").as_uri())
     page.page.screenshot(path=str(ARTIFACTS / "index-desktop.png"))
+    page.page.click(".year-list a")
+    assert page.page.url.endswith("/dates/1958/index.html")
+    page.page.screenshot(path=str(ARTIFACTS / "dates-year-desktop.png"))
     assert page.errors == []
 
 
@@ -321,6 +325,6 @@ def test_previous_next_and_day_links(site, desktop):
     p.click("nav.neighbours a.prev")
     assert p.locator("h1#ed-title-en").inner_text() == "Integrating with the Masses in Production"
     p.click("nav.neighbours a.day")
-    assert p.evaluate("location.hash") == "#d1958-02-10"
-    assert p.locator("#d1958-02-10").count() == 1
+    assert p.url.endswith("/dates/1958/02/10.html#page-5")
+    assert p.locator(f"#page-5 li[data-article='{SEED_ID}']").count() == 1
     assert page.errors == []

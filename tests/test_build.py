@@ -277,3 +277,64 @@ def test_the_real_validate_stage_reports_a_duplicate_id_as_the_schema_does(proje
     row = state.article(tei.name)
     assert row.valid == INVALID and row.meta is not None and row.id == tei.stem
     state.close()
+
+
+def test_the_build_learns_the_aligner_table_once_and_reuses_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import teiedit.build
+
+    monkeypatch.setattr(teiedit.build, "MIN_TRAIN_ARTICLES", 3)
+    model = project / "build" / "align-model.tsv"
+    first = build(options(), EditionConfig())
+    assert model.is_file()
+    assert [p.code for p in first.problems if p.code == "aligner-trained"] == ["aligner-trained"]
+    learned = model.read_bytes()
+    assert learned.startswith(b"#") and b"\t" in learned  # a real table, with word pairs
+    work()
+
+    again = build(options(), EditionConfig())  # reused, not relearned: nothing to do
+    assert again.nothing_to_do and not [p for p in again.problems if p.code == "aligner-trained"]
+
+    retrained = build(options(retrain_aligner=True), EditionConfig())  # same sources → same table
+    assert [p.code for p in retrained.problems if p.code == "aligner-trained"] == ["aligner-trained"]
+    assert model.read_bytes() == learned and done(retrained)["convert"] == 0
+
+    model.write_bytes(learned + "群众\tmasses\t0.900\n".encode())  # another table: every source re-aligned
+    changed = build(options(), EditionConfig())
+    assert done(changed)["convert"] == 4
+
+
+def test_a_small_run_is_aligned_without_a_corpus_table(project: Path) -> None:
+    build(options(stages=("convert",)), EditionConfig())
+    assert not (project / "build" / "align-model.tsv").exists()  # 4 articles < MIN_TRAIN_ARTICLES
+
+
+def test_sharded_pages_link_their_day_and_gather_writes_the_day_pages(project: Path) -> None:
+    """With the real HTML stage: a shard's pages link their day (not neighbours it cannot see)."""
+    real = replace(options(stages=("convert", "validate", "html", "index")), engines=BuildOptions().engines)
+    for k in (1, 2):
+        report = build(replace(real, shard=(k, 2)), EditionConfig())
+        assert not [p for p in report.problems if p.level >= Level.ERROR]
+    assert not Path("build/html/dates").exists()  # the date pages need every shard: --gather makes them
+    for page_path in Path("build/html/articles").glob("*.html"):
+        page = etree.parse(str(page_path), etree.HTMLParser())
+        assert page.xpath("//a[@href='../dates/1958/02/10.html#page-5']"), page_path
+        assert not page.xpath("//nav[contains(@class, 'neighbours')]//a[contains(@class, 'prev') or contains(@class, 'next')]")
+    build(replace(real, gather=True, stages=("index",)), EditionConfig())
+    day = etree.parse("build/html/dates/1958/02/10.html", etree.HTMLParser())
+    linked = {h.rsplit("/", 1)[-1] for h in day.xpath("//a/@href") if "/articles/" in h}
+    assert linked == {f"{t.stem}.html" for t in tei_files()}
+
+
+def test_the_convert_digest_covers_every_module_convert_runs() -> None:
+    """A change in any module the converter imports must make every TEI document outdated."""
+    import subprocess
+    import sys
+
+    from teiedit.build import _STAGE_CODE
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys, teiedit.convert; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    used = {m.split(".", 1)[1] + ".py" for m in out if m.startswith("teiedit.")}
+    assert used - {"problems.py", "fsutil.py"} <= set(_STAGE_CODE["convert"]), used - set(_STAGE_CODE["convert"])

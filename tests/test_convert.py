@@ -154,3 +154,90 @@ def test_meta_reads_back_what_the_converter_wrote(tmp_path):
     assert (meta.date, meta.page, meta.title_zh) == ("1958-03-02", "2", "河北春耕提前开始")
     assert meta.authors_zh == ("李明", "张华") and meta.authors_en == ("Li Ming", "Zhang Hua")
     assert meta.id == result.target.stem
+
+
+@pytest.fixture(scope="module")
+def gap_tei():
+    """accept_plain.txt encoded with a hand-made alignment that has a 1-0 and a 0-1 bead."""
+    from teiedit.align import Bead, DocumentAlignment, SentenceBead
+    from teiedit.encode import encode_tei, serialize_tei
+    from teiedit.parse import parse_article
+    from teiedit.segment import split_en_sentences, split_zh_sentences
+
+    article, _ = parse_article(ARTICLES / "accept_plain.txt")
+    zh = [split_zh_sentences(p.text) for p in article.zh]
+    en = [split_en_sentences(p.text) for p in article.en]
+    assert [len(p) for p in zh] == [2, 3, 1] and [len(p) for p in en] == [2, 2, 1]
+    beads = [
+        SentenceBead(((0, 0),), ((0, 0),)),
+        SentenceBead(((0, 1),), (), 0.4),  # the translation leaves zh-p1-s2 out
+        SentenceBead((), ((0, 1),), 0.3),  # and adds en-p1-s2
+        SentenceBead(((1, 0), (1, 1)), ((1, 0),)),
+        SentenceBead(((1, 2),), ((1, 1),)),
+        SentenceBead(((2, 0),), ((2, 0),)),
+    ]
+    paragraphs = [Bead((k,), (k,)) for k in range(3)]
+    return etree.fromstring(serialize_tei(encode_tei(article, zh, en, DocumentAlignment(paragraphs, beads), EditionConfig())))
+
+
+def test_a_missing_sentence_is_pointed_at_by_a_gap_anchor(gap_tei):
+    """TEI's link needs two targets: a 1-0 bead points at an anchor where the translation lacks the sentence."""
+    link = one(gap_tei, "//t:linkGrp/t:link[@type='1-0']")
+    assert link.get("target") == "#zh-p1-s2 #en-gap-zh-p1-s2"
+    anchor = one(gap_tei, "//t:div[@type='translation']//t:anchor[@xml:id='en-gap-zh-p1-s2']")
+    assert anchor.get("type") == "alignment-gap"
+    assert anchor.getprevious().get(XML_ID) == "en-p1-s1"  # after the last English sentence aligned before it
+    added = one(gap_tei, "//t:linkGrp/t:link[@type='0-1']")
+    assert added.get("target") == "#zh-gap-en-p1-s2 #en-p1-s2"  # Chinese side first, as in every link
+    assert one(gap_tei, "//t:anchor[@xml:id='zh-gap-en-p1-s2']").getprevious().get(XML_ID) == "zh-p1-s2"
+    for ln in gap_tei.xpath("//t:linkGrp/t:link", namespaces=NS):
+        assert len(ln.get("target").split()) >= 2
+
+
+def test_gap_anchors_are_valid_and_keep_the_text(gap_tei, tmp_path, tei_all):
+    from teiedit.validate import Validator
+
+    path = tmp_path / "gaps.xml"
+    path.write_bytes(etree.tostring(gap_tei, xml_declaration=True, encoding="UTF-8"))
+    assert Validator().validate_file(path) == []
+    assert tei_all.validate(gap_tei), tei_all.error_log
+    en_text = "".join(one(gap_tei, "//t:div[@type='translation']").itertext())
+    assert "∅" not in en_text  # an anchor is a place, not text
+
+
+def test_a_single_target_link_is_reported(gap_tei, tmp_path):
+    from teiedit.validate import Validator
+
+    doc = etree.fromstring(etree.tostring(gap_tei))
+    one(doc, "//t:link[@type='1-0']").set("target", "#zh-p1-s2")
+    path = tmp_path / "single.xml"
+    path.write_bytes(etree.tostring(doc, xml_declaration=True, encoding="UTF-8"))
+    codes = {p.code for p in Validator().validate_file(path)}
+    assert {"link-one-target", "gap-not-linked"} <= codes
+
+
+def test_gap_anchors_reach_html_and_pdf(gap_tei, tmp_path):
+    """Both outputs show the gap mark and keep its id (a behaviour in HTML is one in print too)."""
+    from teiedit.render_html import HtmlRenderer
+
+    path = tmp_path / "gaps.xml"
+    path.write_bytes(etree.tostring(gap_tei, xml_declaration=True, encoding="UTF-8"))
+    assert HtmlRenderer(EditionConfig(), tmp_path / "site", link_pdf=False).render_article(path) == []
+    page = etree.parse(str(next((tmp_path / "site" / "articles").glob("*.html"))), etree.HTMLParser())
+    (mark,) = page.xpath("//span[@id='en-gap-zh-p1-s2']")
+    assert "anchor-alignment-gap" in mark.get("class") and mark.get("title")
+    (sentence,) = page.xpath("//*[@id='zh-p1-s2']")
+    assert sentence.get("data-links") == "en-gap-zh-p1-s2"  # the parallel view highlights the gap
+    fo = _print_fo(path)
+    assert fo.xpath("//*[contains(@id, 'en-gap-zh-p1-s2')]/text()") == ["∅"]
+
+
+def _print_fo(path):
+    from saxonche import PySaxonProcessor
+
+    from teiedit.render_pdf import ARTICLE_XSL
+
+    with PySaxonProcessor(license=False) as proc:
+        exe = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(ARTICLE_XSL))
+        out = exe.transform_to_string(xdm_node=proc.parse_xml(xml_file_name=str(path)))
+    return etree.fromstring(out.encode())

@@ -149,3 +149,14 @@ def test_a_schema_invalid_tei_is_refused(edition: Path) -> None:
     assert "deposit-refused" in {p.code for p in errors(problems)}
     assert any(p.path.endswith("dangling_corresp.xml") for p in errors(problems))
     assert not Path("out/deposit").exists()
+
+
+def test_the_search_index_is_not_deposited(edition: Path) -> None:
+    """Pagefind's bundles are not byte-reproducible and are remade from the TEI: the bag leaves them out."""
+    bundle = Path("build/html/pagefind/1958/zh")
+    bundle.mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text('{"version": "1.5.2"}', "utf-8")
+    (Path("build/html") / "search.html").write_text("<html>search</html>", "utf-8")
+    assert not errors(make(Path("out/deposit")))
+    assert Path("out/deposit/data/html/search.html").is_file()
+    assert not Path("out/deposit/data/html/pagefind").exists()

@@ -140,17 +140,45 @@ def test_tei_copied_and_index(site, seed_tei_bytes):
     assert (out / "assets" / "edition.js").is_file()
     doc = html.fromstring((out / "index.html").read_bytes())
     entries = doc.xpath("//li[@class='article-entry']")
-    assert [e.get("id") for e in entries] == [f"a-{SEED_ID}", "a-scholar-edited"]  # date order
-    assert doc.xpath("//h2[@id='y1958']")
-    assert doc.xpath("//h3/span[@class='ui-en']/text()") == ["February 1958", "March 1958"]
-    assert doc.xpath("//h3/span[@class='ui-zh']/text()") == ["1958年2月", "1958年3月"]
-    assert doc.xpath("//li[@id='a-scholar-edited']/span[@class='day-anchor']/@id") == ["d1958-03-01"]
-    first = entries[0]
-    assert first.xpath(".//a/@href")[:2] == [f"articles/{SEED_ID}.html", f"tei/{SEED_ID}.xml"]
-    assert "在生产中同群众打成一片" in first.text_content()
-    assert "p. 5" in first.text_content()
+    assert [e.get("id") for e in entries] == ["a-scholar-edited", f"a-{SEED_ID}"]  # the latest first
+    assert doc.xpath("//ul[@class='year-list']/li/a/@href") == ["dates/1958/index.html"]
+    assert "2 articles" in doc.xpath("string(//ul[@class='year-list']/li)")
+    seed = entries[1]
+    assert seed.xpath(".//a/@href")[:2] == [f"articles/{SEED_ID}.html", f"tei/{SEED_ID}.xml"]
+    assert "在生产中同群众打成一片" in seed.text_content()
+    assert "p. 5" in seed.text_content()
     assert "1 article" not in doc.xpath("//p[@class='count']")[0].text_content()
     assert "2 articles" in doc.xpath("//p[@class='count']")[0].text_content()
+    # the header's search box: a labelled GET form to the search page
+    form = doc.xpath("//header//form[@role='search']")[0]
+    assert (form.get("action"), form.get("method")) == ("search.html", "get")
+    assert form.xpath(".//input/@name") == ["q"]
+    assert form.xpath(".//label/@for") == form.xpath(".//input/@id")
+    assert form.xpath("string(.//label/span[@lang='en'])") and form.xpath("string(.//label/span[@lang='zh-Hans'])")
+
+
+def test_index_is_a_bounded_front_page(tmp_path, seed_tei_bytes):
+    """A run of 100,000+ articles: index.html lists the years with counts and the latest 20, no more."""
+    from dataclasses import replace
+
+    tei = tmp_path / f"{SEED_ID}.xml"
+    tei.write_bytes(seed_tei_bytes)
+    seed = read_meta(tei)
+    metas = [
+        replace(seed, id=f"a{i:04d}", date=f"{1950 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d}", page=str(1 + i % 8))
+        for i in range(1000)
+    ]
+    renderer = HtmlRenderer(EditionConfig(), tmp_path / "site")
+    assert renderer.render_index(metas) == []
+    doc = html.fromstring((tmp_path / "site" / "index.html").read_bytes())
+    assert "1,000 articles" in doc.xpath("string(//p[@class='count'])")
+    years = doc.xpath("//ul[@class='year-list']/li")
+    assert [li.xpath("string(a)") for li in years] == [str(y) for y in range(1950, 1960)]
+    assert all("100 articles" in li.text_content() for li in years)
+    listed = doc.xpath("//li[@class='article-entry']/@id")
+    newest = sorted(metas, key=lambda m: m.sort_key, reverse=True)[:20]
+    assert listed == [f"a-{m.id}" for m in newest]
+    assert (tmp_path / "site" / "index.html").stat().st_size < 60_000
 
 
 def test_pdf_linked_when_built(tmp_path, seed_tei_bytes):
@@ -333,6 +361,9 @@ def test_cli_html(tmp_path, seed_tei_bytes):
     assert "2 articles: 1 rendered, 1 failed" in result.output
     assert (out / "articles" / f"{SEED_ID}.html").is_file()
     assert (out / "index.html").is_file()
+    assert (out / "dates" / "1958" / "02" / "10.html").is_file()  # the day its article page links to
+    assert (out / "search.html").is_file()
+    assert (out / "pagefind" / "1958" / "zh" / "pagefind-entry.json").is_file()  # search is part of html
 
 
 def test_stylesheet_paths(site):

@@ -170,6 +170,7 @@ class SearchPage:
 
     def __init__(self, browser: object, base: str) -> None:
         self.page = browser.new_page()  # type: ignore[attr-defined]
+        self.page.set_default_timeout(60000)  # a busy CI machine: Pagefind's WASM and index chunks load slowly
         self.base = base
         self.errors: list[str] = []
         self.hosts: set[str] = set()
@@ -181,7 +182,7 @@ class SearchPage:
         """(article id, href fragment, snippet text) of each hit."""
         params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
         self.page.goto(f"{self.base}search.html?{params}")
-        self.page.wait_for_selector("body[data-search-runs]", timeout=20000)
+        self.page.wait_for_selector("body[data-search-runs]", timeout=60000)
         hits = []
         for li in self.page.query_selector_all("#search-results li"):
             href = li.query_selector("a.search-hit-link").get_attribute("href")

@@ -18,19 +18,21 @@ prior. A bead's cost (−log probability, in nats) adds:
 
 The certainty of a bead is its posterior probability under the same model, from forward–backward over
 the whole lattice (the sum over every alignment of the document), at a temperature that calibrates it.
-All arithmetic is vectorised with NumPy over the (zh × en) lattice.
+The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kernels`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
-from .lexicon import LexicalTable, en_tokens, train_counts, zh_tokens
+from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
     "Bead",
@@ -63,6 +65,14 @@ SENTENCE_BEADS: dict[tuple[int, int], float] = {
 }
 
 
+_SHAPES = list(SENTENCE_BEADS)
+_A = np.array([a for a, _ in _SHAPES], dtype=np.int64)
+_B = np.array([b for _, b in _SHAPES], dtype=np.int64)
+_LOG_PRIOR = np.log(np.array([SENTENCE_BEADS[s] for s in _SHAPES]))
+_ACROSS = _SHAPES.index((0, 1))
+_AL, _BL = _A.tolist(), _B.tolist()  # (plain ints for Python-side arithmetic)
+
+
 @dataclass(frozen=True)
 class Weights:
     """The model's few free constants (nats). Chosen by hand for plausibility, then checked on dev data."""
@@ -70,18 +80,21 @@ class Weights:
     huber: float = 2.0  # length deviates beyond this many standard deviations cost linearly
     anchor_shared: float = 1.5  # per shared anchor (weighted, see anchors.weight)
     anchor_missing: float = 1.0  # per anchor one side has and the other lacks
-    lexical: float = 0.5  # scale of the lexical log-likelihood ratio (tokens overlap: bigrams, unigrams)
+    # Scale of the lexical log-likelihood ratio. Its tokens overlap (each character is in a unigram and
+    # two bigrams) and the words of a sentence are not independent, so the ratio counts the same evidence
+    # several times over; at 0.5 it overrode good length evidence in free passages (on the dev sets,
+    # ../shared/align-dev, 0.2 gave +2 points strict F1 on both sets, and 0.12–0.3 all did better than 0.5).
+    lexical: float = 0.2
     paragraph_both: float = 3.0  # a bead boundary where both versions start a paragraph
     paragraph_both_equal: float = 5.0  # ... when both versions have as many paragraphs
-    # Posterior temperatures (they do not change the alignment, only @cert). With the model's costs as
-    # they are, links at cert ≥ 0.9 were right only 92% of the time on the dev sets (../shared/align-dev):
-    # the lexical term counts overlapping tokens (unigrams and the bigrams containing them) as independent
-    # evidence, and free literary translation strains the length model. So for the posteriors the lexical
-    # term is divided by `temperature` and then all costs by `global_temperature`. The two values were
-    # chosen once from a handful of pairs as giving ≥ 95% right at cert ≥ 0.9 on both sets while
-    # certifying the most links (two constants: they cannot memorise a corpus);
-    # `python3 benchmarks/alignment.py` prints the calibration table.
-    temperature: float = 3.0
+    # Posterior temperatures (they do not change the alignment, only @cert). Untempered, links at
+    # cert ≥ 0.9 were right only 93% of the time on the literary dev set (../shared/align-dev): the
+    # lexical term still counts overlapping tokens as independent evidence, and free literary translation
+    # strains the length model. So for the posteriors the lexical term is divided by `temperature` and
+    # then all costs by `global_temperature`. The two values were chosen from a handful of pairs as
+    # giving ≥ 95% right at cert ≥ 0.9 on both sets while certifying the most links (two constants: they
+    # cannot memorise a corpus); `python3 benchmarks/alignment.py` prints the calibration table.
+    temperature: float = 1.5
     global_temperature: float = 1.3
     omission_length_cap: float = 3.0  # most a 1-0 / 0-1 bead pays for its length
     default_variance: float = 12.0  # Gale–Church variance per English character, until estimated
@@ -169,50 +182,56 @@ class _Evidence:
 
 
 def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """Pairwise shared anchors (weighted counts, Σ_key weight · min(count zh, count en)), as matrix
+    products over the keys both sides have: min(a, b) = Σ_{t ≥ 1} [a ≥ t][b ≥ t]."""
     n, m = len(zh), len(en)
-    shared = np.zeros((n, m))
-    shared_z = np.zeros((n, m))
-    shared_e = np.zeros((n, m))
-    mass_z = np.zeros(n)
-    mass_e = np.zeros(m)
     az = [anchors_zh(t) for t in zh]
-    index: dict[str, list[tuple[int, int]]] = {}
-    for j, t in enumerate(en):
-        a = anchors_en(t)
-        for key, c in a.items():
-            if counted_en(key):
-                mass_e[j] += weight(key) * c
-            if key[0] != "w":
-                index.setdefault(key, []).append((j, c))
-        for key in a:
-            if key[0] == "w":
-                index.setdefault(key, []).append((j, a[key]))
-    for i, a in enumerate(az):
-        for key, c in a.items():
-            w = weight(key)
-            if counted_zh(key):
-                mass_z[i] += w * c
-            for j, ce in index.get(key, ()):
-                s = w * min(c, ce)
-                shared[i, j] += s
-                if counted_zh(key):
-                    shared_z[i, j] += s
-                if counted_en(key):
-                    shared_e[i, j] += s
+    latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
+    ae = [anchors_en(t, latin) for t in en]
+    mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
-    return shared, shared_z, shared_e, mass_z, mass_e, total_z
+    mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
+    keys_z = set().union(*az)
+    both = sorted(keys_z & set().union(*ae))
+    if not both:
+        zero = np.zeros((n, m))
+        return zero, zero, zero, mass_z, mass_e, total_z
+    col = {k: c for c, k in enumerate(both)}
+    Cz = np.zeros((n, len(both)))
+    Ce = np.zeros((m, len(both)))
+    for i, a in enumerate(az):
+        for k, c in a.items():
+            if k in col:
+                Cz[i, col[k]] = c
+    for j, a in enumerate(ae):
+        for k, c in a.items():
+            if k in col:
+                Ce[j, col[k]] = c
+    w = np.array([weight(k) for k in both])
+    wz = w * np.array([counted_zh(k) for k in both])
+    we = w * np.array([counted_en(k) for k in both])
+    W = np.stack((w, wz, we))  # (3, K)
+    out = np.zeros((3, n, m))
+    for t in range(1, int(min(Cz.max(), Ce.max())) + 1):
+        gz = (Cz >= t).astype(float)
+        ge = (Ce >= t).astype(float)
+        out += (gz[None, :, :] * W[:, None, :]) @ ge.T
+    return out[0], out[1], out[2], mass_z, mass_e, total_z
 
 
 @dataclass
 class _Hits:
     """Lexical evidence: which known tokens (tokens the table has partners for) of each sentence can be
     translated by some token of each sentence of the other side, and the hit rates of translations (h1)
-    and of unrelated sentence pairs (h0), estimated from this document."""
+    and of unrelated sentence pairs (h0), estimated from this document. Token lists are CSR rows:
+    sentence s has the token ids `idx[ptr[s]:ptr[s + 1]]`."""
 
     reach_en: np.ndarray  # (n, Ve) bool: en token types some zh token of sentence i translates to
-    en: np.ndarray  # (m, Ve) en token types of sentence j
+    en_ptr: np.ndarray  # (m+1,) en token types of sentence j
+    en_idx: np.ndarray
     reach_zh: np.ndarray  # (m, Vz) bool: zh token types some en token of sentence j translates
-    zh: np.ndarray  # (n, Vz)
+    zh_ptr: np.ndarray  # (n+1,)
+    zh_idx: np.ndarray
     rates_en: tuple[float, float] = (0.5, 0.05)
     rates_zh: tuple[float, float] = (0.5, 0.05)
 
@@ -235,50 +254,39 @@ def _rates(k: np.ndarray, total: np.ndarray, axis: int) -> tuple[float, float]:
     return h1, h0
 
 
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    return ptr, np.array([x for r in rows for x in r], dtype=np.int64)
+
+
 def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -> _Hits | None:
     n, m = len(zt), len(et)
     weights = table.weights
     if not n or not m or not weights:
         return None
+    # (the numbering of the token types does not matter: every count below is exact)
     known_en = table.en_vocabulary()
     en_col: dict[str, int] = {}
-    for toks in et:
-        for e in sorted(toks):
-            if e in known_en:
-                en_col.setdefault(e, len(en_col))
+    en_rows = [[en_col.setdefault(e, len(en_col)) for e in toks & known_en] for toks in et]
     if not en_col:
         return None
-    E = np.zeros((m, len(en_col)))
-    for j, toks in enumerate(et):
-        E[j, [en_col[e] for e in toks if e in en_col]] = 1.0
+    known_zh = table.zh_vocabulary()
     zh_row: dict[str, int] = {}
-    partner_cols: list[list[int]] = []
-    zh_cells: list[tuple[int, int]] = []
-    for i, toks in enumerate(zt):
-        for z in sorted(toks):
-            partners = weights.get(z)
-            if not partners:
-                continue
-            r = zh_row.get(z)
-            if r is None:  # a token whose partners are all absent from this English still counts: it misses
-                r = zh_row[z] = len(zh_row)
-                partner_cols.append([en_col[e] for e in partners if e in en_col])
-            zh_cells.append((i, r))
+    # a token whose partners are all absent from this English still counts: it misses
+    zh_rows = [[zh_row.setdefault(z, len(zh_row)) for z in toks & known_zh] for toks in zt]
     if not zh_row:
         return None
-    P = np.zeros((len(zh_row), len(en_col)))
-    for r, cols in enumerate(partner_cols):
-        P[r, cols] = 1.0
-    Z = np.zeros((n, len(zh_row)))
-    rows, cols = zip(*zh_cells, strict=True)
-    Z[list(rows), list(cols)] = 1.0
-    reach_en = (Z @ P) > 0
-    reach_zh = (E @ P.T) > 0
-    hits = _Hits(reach_en, E > 0, reach_zh, Z > 0)
-    k_en = reach_en.astype(float) @ E.T  # (n, m)
-    k_zh = Z @ reach_zh.T.astype(float)  # (n, m)
-    hits.rates_en = _rates(k_en, E.sum(1), 0)
-    hits.rates_zh = _rates(k_zh, Z.sum(1), 1)
+    partners = [[en_col[e] for e in weights[z] if e in en_col] for z in zh_row]
+    en_ptr, en_idx = _csr(en_rows)
+    zh_ptr, zh_idx = _csr(zh_rows)
+    p_ptr, p_idx = _csr(partners)
+    reach_en, reach_zh, k_en, k_zh = _Kernels.get().hits(
+        len(en_col), len(zh_row), zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx
+    )
+    hits = _Hits(reach_en, en_ptr, en_idx, reach_zh, zh_ptr, zh_idx)
+    hits.rates_en = _rates(k_en, np.diff(en_ptr), 0)
+    hits.rates_zh = _rates(k_zh, np.diff(zh_ptr), 1)
     return hits
 
 
@@ -317,246 +325,393 @@ def _evidence(
 
 
 # ---------------------------------------------------------------------------------------------- lattice
-def _prefix1(x: np.ndarray) -> np.ndarray:
-    return np.concatenate(([0.0], np.cumsum(x)))
+# The three passes over the lattice (bead costs, Viterbi, forward–backward) are plain loops compiled by
+# Numba: at the size of a newspaper article (a few dozen sentences a side) NumPy's per-call overhead, not
+# arithmetic, was the whole cost. They are compiled on first use and cached on disk (`cache=True`).
+_INF = math.inf
 
 
-def _prefix2(x: np.ndarray) -> np.ndarray:
-    out = np.zeros((x.shape[0] + 1, x.shape[1] + 1))
-    out[1:, 1:] = x.cumsum(0).cumsum(1)
-    return out
+def _fixed_costs_py(
+    n, m, A, B, logprior,
+    shared, shared_z, shared_e, mass_z, mass_e, total_z, anchor_missing, anchor_shared,
+    start_z, start_e, bonus,
+):  # fmt: skip
+    """The part of C[i, j, t] that does not depend on the length model: the shape's prior, anchors and
+    the paragraph bonus (inf where the bead would start before 0)."""
+    k = A.shape[0]
+    pmz = np.zeros(n + 1)
+    ptz = np.zeros(n + 1)
+    pme = np.zeros(m + 1)
+    for i in range(n):
+        pmz[i + 1] = pmz[i] + mass_z[i]
+        ptz[i + 1] = ptz[i] + total_z[i]
+    for j in range(m):
+        pme[j + 1] = pme[j] + mass_e[j]
+    # 2-D prefix sums of the pairwise anchor matrices
+    ps = np.zeros((n + 1, m + 1))
+    pz = np.zeros((n + 1, m + 1))
+    pe = np.zeros((n + 1, m + 1))
+    for i in range(n):
+        rs = 0.0
+        rz = 0.0
+        re_ = 0.0
+        for j in range(m):
+            rs += shared[i, j]
+            rz += shared_z[i, j]
+            re_ += shared_e[i, j]
+            ps[i + 1, j + 1] = ps[i, j + 1] + rs
+            pz[i + 1, j + 1] = pz[i, j + 1] + rz
+            pe[i + 1, j + 1] = pe[i, j + 1] + re_
+    cost = np.empty((n + 1, m + 1, k))
+    for i in range(n + 1):
+        for j in range(m + 1):
+            node = -bonus if start_z[i] and start_e[j] else 0.0
+            for t in range(k):
+                a, b = A[t], B[t]
+                i0, j0 = i - a, j - b
+                if i0 < 0 or j0 < 0:
+                    cost[i, j, t] = _INF
+                    continue
+                c = node - logprior[t]
+                if a > 0 and b > 0:
+                    s = ps[i, j] - ps[i0, j] - ps[i, j0] + ps[i0, j0]
+                    s = min(s, ptz[i] - ptz[i0])
+                    sz = pz[i, j] - pz[i0, j] - pz[i, j0] + pz[i0, j0]
+                    se = pe[i, j] - pe[i0, j] - pe[i, j0] + pe[i0, j0]
+                    missing = max(pmz[i] - pmz[i0] - sz, 0.0) + max(pme[j] - pme[j0] - se, 0.0)
+                    c += anchor_missing * missing - anchor_shared * s
+                cost[i, j, t] = c
+    return cost
 
 
-def _huber(d: np.ndarray, k: float) -> np.ndarray:
-    a = np.abs(d)
-    return np.where(a <= k, 0.5 * a * a, k * a - 0.5 * k * k)
+def _bead_costs_py(fixed, lz, le, A, B, ratio, variance, huber, cap):
+    """C[i, j, t]: cost of a bead of shape t ending at node (i, j): `fixed` plus the length term."""
+    n1, m1, k = fixed.shape
+    cz = np.zeros(n1)
+    ce = np.zeros(m1)
+    for i in range(n1 - 1):
+        cz[i + 1] = cz[i] + lz[i]
+    for j in range(m1 - 1):
+        ce[j + 1] = ce[j] + le[j]
+    cost = np.empty((n1, m1, k))
+    for i in range(n1):
+        for j in range(m1):
+            for t in range(k):
+                a, b = A[t], B[t]
+                i0, j0 = i - a, j - b
+                if i0 < 0 or j0 < 0:
+                    cost[i, j, t] = _INF
+                    continue
+                scaled = (cz[i] - cz[i0]) * ratio
+                lengths = ce[j] - ce[j0]
+                mean = (scaled + lengths) / 2
+                d = abs((lengths - scaled) / math.sqrt(variance * max(mean, 1.0)))
+                c = 0.5 * d * d if d <= huber else huber * d - 0.5 * huber * huber
+                if a == 0 or b == 0:
+                    c = min(c, cap)
+                cost[i, j, t] = fixed[i, j, t] + c
+    return cost
 
 
-def _window_any(x: np.ndarray, a: int) -> np.ndarray:
-    """(n+1, V) float: row r = OR of x over rows r-a … r-1 (0 where r < a)."""
-    n = x.shape[0]
-    out = np.zeros((n + 1, x.shape[1]))
-    if a == 0 or a > n:
-        return out
-    acc = x[0 : n - a + 1].copy()
-    for s in range(1, a):
-        acc |= x[s : n - a + 1 + s]
-    out[a:] = acc
-    return out
+def _viterbi_py(cost, A, B, across):
+    """Best path as rows (shape index, end i, end j), in order."""
+    n1, m1, k = cost.shape
+    F = np.full((n1, m1), _INF)
+    arg = np.full((n1, m1), across)
+    for i in range(n1):
+        for j in range(m1):
+            if i == 0 and j == 0:
+                F[0, 0] = 0.0
+                continue
+            best = _INF
+            bt = across
+            if i > 0:
+                for t in range(k):
+                    a = A[t]
+                    if a == 0 or a > i or B[t] > j:
+                        continue
+                    v = F[i - a, j - B[t]] + cost[i, j, t]
+                    if v < best:
+                        best, bt = v, t
+            if j > 0:
+                v = F[i, j - 1] + cost[i, j, across]
+                if v < best:
+                    best, bt = v, across
+            F[i, j] = best
+            arg[i, j] = bt
+    path = np.empty((n1 + m1, 3), dtype=np.int64)
+    count = 0
+    i, j = n1 - 1, m1 - 1
+    while i > 0 or j > 0:
+        t = arg[i, j]
+        path[count, 0], path[count, 1], path[count, 2] = t, i, j
+        count += 1
+        i, j = i - A[t], j - B[t]
+    return path[:count][::-1].copy()
 
 
-def _llr(k: np.ndarray, total: np.ndarray, rates: tuple[float, float], a: int) -> np.ndarray:
-    """Log-likelihood ratio of k hits out of `total` known tokens when the other side has `a` sentences:
-    a translation among them (hit rate h1, plus chance from the others) against none (chance only)."""
-    h1, h0 = rates
-    chance = 1 - (1 - h0) ** a
-    good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
-    return k * math.log(good / chance) + (total - k) * math.log((1 - good) / (1 - chance))
+def _posteriors_py(prob, cost, A, B, path, scale):
+    """Posterior probability of each bead of `path`, from forward–backward over the whole lattice.
 
-
-def _lexical_scores(h: _Hits, A: np.ndarray, B: np.ndarray, n: int, m: int) -> np.ndarray:
-    """(k, n+1, m+1): for a bead of each shape ending at each node, the log-likelihood ratio of the hits
-    of its sentences' tokens among the tokens of the other side of the bead."""
-    out = np.zeros((len(A), n + 1, m + 1))
-    en_f = h.en.astype(float)
-    zh_f = h.zh.astype(float)
-    n_en = en_f.sum(1)
-    n_zh = zh_f.sum(1)
-    llr_en = {}
-    for a in {a for a in A.tolist() if a}:
-        k = _window_any(h.reach_en, a) @ en_f.T  # (n+1, m): hits of en sentence j in zh window ending at row
-        llr = _llr(k, n_en[None, :], h.rates_en, a)
-        llr[:a] = 0.0
-        llr_en[a] = np.concatenate((np.zeros((n + 1, 1)), np.cumsum(llr, 1)), 1)
-    llr_zh = {}
-    for b in {b for b in B.tolist() if b}:
-        k = _window_any(h.reach_zh, b) @ zh_f.T  # (m+1, n)
-        llr = _llr(k, n_zh[None, :], h.rates_zh, b)
-        llr[:b] = 0.0
-        llr_zh[b] = np.concatenate((np.zeros((m + 1, 1)), np.cumsum(llr, 1)), 1)  # (m+1, n+1)
-    J = np.arange(m + 1)
-    Iz = np.arange(n + 1)
-    for t, (a, b) in enumerate(zip(A.tolist(), B.tolist(), strict=True)):
-        if not a or not b:
+    `cost` holds −log probabilities, each multiplied by `scale` (the inverse of a temperature); `prob` is
+    exp(−cost · scale), computed beforehand (vectorised: the exponentials were most of the time here).
+    The passes add products of probabilities; each lattice row is rescaled to a maximum of 1 and its log
+    scale kept (true α[i, j] = α[i, j] · e^−la[i]), so that long texts do not underflow.
+    """
+    n1, m1, k = prob.shape
+    amax = A.max()
+    alpha = np.zeros((n1, m1))
+    beta = np.zeros((n1, m1))
+    la = np.zeros(n1)
+    lb = np.zeros(n1)
+    factor = np.zeros(amax + 1)
+    for i in range(n1):
+        ref = la[i - 1] if i > 0 else 0.0
+        for a in range(1, amax + 1):  # row i − a's scale → row i − 1's
+            factor[a] = math.exp(ref - la[i - a]) if i - a >= 0 else 0.0
+        for j in range(m1):
+            if i == 0 and j == 0:
+                alpha[0, 0] = 1.0
+                continue
+            total = 0.0
+            for t in range(k):
+                a, b = A[t], B[t]
+                if a > i or b > j:
+                    continue
+                p = prob[i, j, t]
+                v = alpha[i - a, j - b]
+                if p == 0.0 or v == 0.0:
+                    continue
+                total += v * p if a == 0 else v * factor[a] * p
+            alpha[i, j] = total
+        top = alpha[i].max()
+        la[i] = ref
+        if top > 0.0:
+            alpha[i] /= top
+            la[i] = ref - math.log(top)
+    for i in range(n1 - 1, -1, -1):
+        ref = lb[i + 1] if i < n1 - 1 else 0.0
+        for a in range(1, amax + 1):
+            factor[a] = math.exp(ref - lb[i + a]) if i + a < n1 else 0.0
+        for j in range(m1 - 1, -1, -1):
+            if i == n1 - 1 and j == m1 - 1:
+                beta[i, j] = 1.0
+                continue
+            total = 0.0
+            for t in range(k):
+                a, b = A[t], B[t]
+                if i + a >= n1 or j + b >= m1:
+                    continue
+                p = prob[i + a, j + b, t]
+                v = beta[i + a, j + b]
+                if p == 0.0 or v == 0.0:
+                    continue
+                total += v * p if a == 0 else v * factor[a] * p
+            beta[i, j] = total
+        top = beta[i].max()
+        lb[i] = ref
+        if top > 0.0:
+            beta[i] /= top
+            lb[i] = ref - math.log(top)
+    Z = -math.log(alpha[n1 - 1, m1 - 1]) + la[n1 - 1]
+    out = np.empty(path.shape[0])
+    for r in range(path.shape[0]):
+        t, i, j = path[r, 0], path[r, 1], path[r, 2]
+        i0, j0 = i - A[t], j - B[t]
+        if alpha[i0, j0] == 0.0 or beta[i, j] == 0.0:
+            out[r] = 0.0
             continue
-        P = llr_en[a]
-        out[t, :, b:] += P[:, J[b:]] - P[:, J[b:] - b]
-        Q = llr_zh[b]
-        out[t, a:, :] += (Q[:, Iz[a:]] - Q[:, Iz[a:] - a]).T
+        c = (-math.log(alpha[i0, j0]) + la[i0]) + cost[i, j, t] * scale + (-math.log(beta[i, j]) + lb[i]) - Z
+        out[r] = math.exp(-max(c, 0.0))
     return out
+
+
+def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
+    """L[a, r, c+1] = Σ_{c' ≤ c} LLR of the hits of sentence c' of one side among the tokens reached by
+    the window of `a` sentences of the other side ending before r (0 where r < a): prefix sums over c."""
+    rows, vocab = reach.shape
+    cols = counts.shape[0]
+    out = np.zeros((widths.max() + 1, rows + 1, cols + 1))
+    # the reached token types of each row, as lists (rows are sparse)
+    r_ptr = np.zeros(rows + 1, dtype=np.int64)
+    for q in range(rows):
+        r_ptr[q + 1] = r_ptr[q] + reach[q].sum()
+    r_idx = np.empty(r_ptr[rows], dtype=np.int64)
+    for q in range(rows):
+        p = r_ptr[q]
+        for v in range(vocab):
+            if reach[q, v]:
+                r_idx[p] = v
+                p += 1
+    win = np.zeros(vocab, dtype=np.bool_)
+    for a in widths:
+        chance = 1 - (1 - h0) ** a
+        good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
+        hit = math.log(good / chance)
+        miss = math.log((1 - good) / (1 - chance))
+        for r in range(a, rows + 1):
+            for p in range(r_ptr[r - a], r_ptr[r]):  # the window's rows are consecutive
+                win[r_idx[p]] = True
+            acc = 0.0
+            for c in range(cols):
+                k = 0
+                for p in range(tokens_ptr[c], tokens_ptr[c + 1]):
+                    if win[tokens_idx[p]]:
+                        k += 1
+                acc += k * hit + (counts[c] - k) * miss
+                out[a, r, c + 1] = acc
+            for p in range(r_ptr[r - a], r_ptr[r]):
+                win[r_idx[p]] = False
+    return out
+
+
+def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx):
+    """reach_en[i, c]: some known token of zh sentence i translates to en token c; reach_zh[j, r]: some
+    token of en sentence j translates zh token r; k_en[i, j] / k_zh[i, j]: the hits of en sentence j's
+    tokens in reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
+    n, m = zh_ptr.shape[0] - 1, en_ptr.shape[0] - 1
+    partner = np.zeros((n_zh, n_en), dtype=np.bool_)
+    for r in range(n_zh):
+        for q in range(p_ptr[r], p_ptr[r + 1]):
+            partner[r, p_idx[q]] = True
+    reach_en = np.zeros((n, n_en), dtype=np.bool_)
+    for i in range(n):
+        for q in range(zh_ptr[i], zh_ptr[i + 1]):
+            r = zh_idx[q]
+            for c in range(p_ptr[r], p_ptr[r + 1]):
+                reach_en[i, p_idx[c]] = True
+    reach_zh = np.zeros((m, n_zh), dtype=np.bool_)
+    for j in range(m):
+        for q in range(en_ptr[j], en_ptr[j + 1]):
+            c = en_idx[q]
+            for r in range(n_zh):
+                if partner[r, c]:
+                    reach_zh[j, r] = True
+    k_en = np.zeros((n, m))
+    k_zh = np.zeros((n, m))
+    for i in range(n):
+        for j in range(m):
+            hits = 0
+            for q in range(en_ptr[j], en_ptr[j + 1]):
+                if reach_en[i, en_idx[q]]:
+                    hits += 1
+            k_en[i, j] = hits
+            hits = 0
+            for q in range(zh_ptr[i], zh_ptr[i + 1]):
+                if reach_zh[j, zh_idx[q]]:
+                    hits += 1
+            k_zh[i, j] = hits
+    return reach_en, reach_zh, k_en, k_zh
+
+
+def _lexical_costs_py(L_en, L_zh, A, B, weight):
+    """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones).
+    L_zh comes transposed, (b, n+1, m+1), so that both are read along rows."""
+    n1, m1 = L_en.shape[1], L_en.shape[2]
+    k = A.shape[0]
+    out = np.zeros((n1, m1, k))
+    for i in range(n1):
+        for j in range(m1):
+            for t in range(k):
+                a, b = A[t], B[t]
+                if a == 0 or b == 0 or a > i or b > j:
+                    continue
+                en_part = L_en[a, i, j] - L_en[a, i, j - b]
+                zh_part = L_zh[b, i, j] - L_zh[b, i - a, j]
+                out[i, j, t] = weight * (en_part + zh_part)
+    return out
+
+
+class _Kernels:
+    """The compiled passes, built once per process (Numba compiles or loads its disk cache on first use)."""
+
+    _compiled: _Kernels | None = None
+
+    def __init__(self) -> None:
+        import numba
+
+        def jit(function: Callable[..., Any]) -> Any:
+            try:
+                return numba.njit(cache=True, nogil=True)(function)
+            except RuntimeError:  # no writable cache directory anywhere: compile in memory, every process
+                return numba.njit(cache=False, nogil=True)(function)
+
+        self.bead_costs = jit(_bead_costs_py)
+        self.fixed_costs = jit(_fixed_costs_py)
+        self.viterbi = jit(_viterbi_py)
+        self.posteriors = jit(_posteriors_py)
+        self.window_llr = jit(_window_llr_py)
+        self.lexical_costs = jit(_lexical_costs_py)
+        self.hits = jit(_hits_py)
+
+    @classmethod
+    def get(cls) -> _Kernels:
+        if cls._compiled is None:
+            cls._compiled = cls()
+        return cls._compiled
+
+
+def _lexical_scores(h: _Hits, weight: float) -> np.ndarray:
+    """(n+1, m+1, k): for a bead of each shape ending at each node, `weight` × the log-likelihood ratio of
+    the hits of its sentences' tokens among the tokens of the other side of the bead."""
+    kernels = _Kernels.get()
+    widths_a = np.unique(_A[_A > 0])
+    widths_b = np.unique(_B[_B > 0])
+    L_en = kernels.window_llr(h.reach_en, h.en_ptr, h.en_idx, np.diff(h.en_ptr), *h.rates_en, widths_a)
+    L_zh = kernels.window_llr(h.reach_zh, h.zh_ptr, h.zh_idx, np.diff(h.zh_ptr), *h.rates_zh, widths_b)
+    return kernels.lexical_costs(L_en, np.ascontiguousarray(L_zh.transpose(0, 2, 1)), _A, _B, weight)
 
 
 class _Lattice:
-    """Bead costs C[t, i, j] for a bead of shape t ending at lattice node (i, j), and the three passes."""
+    """Bead costs C[i, j, t] for a bead of shape t ending at lattice node (i, j), and the passes over them."""
 
     def __init__(self, ev: _Evidence, ratio: float, variance: float, w: Weights, equal_paragraphs: bool) -> None:
         n, m = len(ev.lz), len(ev.le)
         self.n, self.m = n, m
+        self.kernels = _Kernels.get()
+        # priors, anchors and paragraphs do not depend on ratio and variance: computed once per evidence
+        key = ("fixed", w.anchor_missing, w.anchor_shared, w.paragraph_both, w.paragraph_both_equal, equal_paragraphs)
+        if key not in ev.cache:
+            bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
+            ev.cache[key] = self.kernels.fixed_costs(
+                n, m, _A, _B, _LOG_PRIOR, ev.shared, ev.shared_z, ev.shared_e, ev.mass_z, ev.mass_e, ev.total_z,
+                w.anchor_missing, w.anchor_shared, ev.start_z, ev.start_e, bonus,
+            )  # fmt: skip
+        cost = self.kernels.bead_costs(
+            ev.cache[key], ev.lz, ev.le, _A, _B, ratio, variance, w.huber, w.omission_length_cap
+        )
         self.lexical_part: np.ndarray | None = None  # the lexical term (a reward), kept for the posteriors
-        shapes = list(SENTENCE_BEADS)
-        self.shapes = shapes
-        A = np.array([a for a, _ in shapes])
-        B = np.array([b for _, b in shapes])
-        self.A, self.B = A, B
-        Iz = np.arange(n + 1)
-        J = np.arange(m + 1)
-        iz = Iz[None, :] - A[:, None]  # (k, n+1) start of the zh run
-        je = J[None, :] - B[:, None]  # (k, m+1)
-        valid = (iz >= 0)[:, :, None] & (je >= 0)[:, None, :]
-        izc, jec = np.maximum(iz, 0), np.maximum(je, 0)
-        cz, ce = _prefix1(ev.lz), _prefix1(ev.le)
-        LZ = cz[None, :] - cz[izc]  # (k, n+1)
-        LE = ce[None, :] - ce[jec]  # (k, m+1)
-        scaled = LZ[:, :, None] * ratio
-        lengths = LE[:, None, :]
-        mean = (scaled + lengths) / 2
-        delta = (lengths - scaled) / np.sqrt(variance * np.maximum(mean, 1.0))
-        two_sided = ((A > 0) & (B > 0))[:, None, None]
-        # a sentence with no counterpart has no length to match: Gale & Church's length term would make a
-        # long omitted sentence all but impossible, so it is capped
-        length = _huber(delta, w.huber)
-        cost = np.where(two_sided, length, np.minimum(length, w.omission_length_cap))
-        cost -= np.log(np.array([SENTENCE_BEADS[s] for s in shapes]))[:, None, None]
-
-        def block(P: np.ndarray) -> np.ndarray:
-            """Sums over each bead's block of the 2-D prefix sums P (stacked: (s, n+1, m+1))."""
-            ii, jj = Iz[None, :, None], J[None, None, :]
-            a, b = izc[:, :, None], jec[:, None, :]
-            return P[:, ii, jj] - P[:, a, jj] - P[:, ii, b] + P[:, a, b]
-
-        # the anchor and lexical terms do not depend on ratio and variance: computed once per evidence
-        key = ("anchors", w.anchor_missing, w.anchor_shared)
-        if key not in ev.cache and (ev.shared.any() or ev.mass_z.any() or ev.mass_e.any()):
-            stacked = block(np.stack([_prefix2(ev.shared), _prefix2(ev.shared_z), _prefix2(ev.shared_e)]))
-            shared, sz, se = stacked
-            pz, pe = _prefix1(ev.mass_z), _prefix1(ev.mass_e)
-            mz = (pz[None, :] - pz[izc])[:, :, None]
-            me = (pe[None, :] - pe[jec])[:, None, :]
-            # pairwise sums count an anchor repeated in neighbouring sentences once per pair: a bead cannot
-            # share more than its Chinese side has, or merging sentences would pay for itself
-            pt = _prefix1(ev.total_z)
-            shared = np.minimum(shared, (pt[None, :] - pt[izc])[:, :, None])
-            missing = np.maximum(mz - sz, 0) + np.maximum(me - se, 0)
-            ev.cache[key] = np.where(two_sided, w.anchor_missing * missing - w.anchor_shared * shared, 0.0)
-        if key in ev.cache:
-            cost += ev.cache[key]
         if ev.lexical is not None:
+            # it does not depend on ratio and variance: computed once per evidence
             key = ("lexical", id(ev.lexical), w.lexical)
             if key not in ev.cache:
-                ev.cache[key] = np.where(two_sided, w.lexical * _lexical_scores(ev.lexical, A, B, n, m), 0.0)
-            cost -= ev.cache[key]
+                ev.cache[key] = _lexical_scores(ev.lexical, w.lexical)
             self.lexical_part = ev.cache[key]
-        bonus = w.paragraph_both_equal if equal_paragraphs else w.paragraph_both
-        node = np.where(ev.start_z[:, None] & ev.start_e[None, :], -bonus, 0.0)
-        cost += node[None, :, :]
-        cost[~valid] = np.inf
+            cost -= self.lexical_part
         self.cost = cost
-        self.moves = [t for t, (a, _) in enumerate(shapes) if a > 0]  # shapes that leave the row
-        self.across = shapes.index((0, 1))
-        self._prepare()
 
-    def _prepare(self) -> None:
-        """Index arrays and padded copies shared by the passes (inf padding replaces bounds checks)."""
-        mv = np.array(self.moves)
-        self.Am, self.Bm = self.A[mv], self.B[mv]
-        self.amax, self.bmax = int(self.Am.max()), int(self.B.max())
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        J = np.arange(m + 1)
-        self.fcols = J[None, :] - self.Bm[:, None] + bmax  # into arrays padded before
-        self.bcols = J[None, :] + self.Bm[:, None]  # into arrays padded after
-        self.kidx = np.arange(len(mv))[:, None]
-        self.moves_cost = self.cost[mv]
-        padded = np.full((len(mv), n + 1 + amax, m + 1 + bmax), np.inf)
-        padded[:, : n + 1, : m + 1] = self.moves_cost
-        self.moves_cost_after = padded
-        across = self.cost[self.across].copy()
-        across[:, 0] = 0.0
-        self.S = np.cumsum(across, 1)  # S[i, j] = Σ_{l ≤ j} C01[i, l]
-        self.T = self.S[:, -1:] - self.S  # T[i, j] = Σ_{l > j} C01[i, l]
+    def viterbi(self) -> np.ndarray:
+        """Best path as rows (shape index, end i, end j), in order."""
+        return self.kernels.viterbi(self.cost, _A, _B, _ACROSS)
 
-    def viterbi(self) -> list[tuple[int, int, int]]:
-        """Best path as (shape index, end i, end j) beads, in order."""
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        Fp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        F = Fp[amax:, bmax:]
-        arg = np.zeros((n + 1, m + 1), dtype=int)
-        from_move = np.zeros((n + 1, m + 1), dtype=bool)
-        mv = np.array(self.moves)
-        cols = np.arange(m + 1)
-        for i in range(n + 1):
-            if i == 0:
-                best = np.full(m + 1, np.inf)
-                best[0] = 0.0
-                idx = np.zeros(m + 1, dtype=int)
-            else:
-                cand = Fp[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
-                idx = cand.argmin(0)
-                best = cand[idx, cols]
-            S = self.S[i]
-            row = S + np.minimum.accumulate(best - S)
-            F[i] = row
-            arg[i] = mv[idx]
-            from_move[i] = best <= row + 1e-9 * (1.0 + np.abs(row))
-        path = []
-        i, j = n, m
-        while i or j:
-            t = int(arg[i, j]) if from_move[i, j] and i != 0 else self.across
-            a, b = self.shapes[t]
-            path.append((t, i, j))
-            i, j = i - a, j - b
-        path.reverse()
-        return path
-
-    def forward_backward(self) -> tuple[np.ndarray, np.ndarray]:
-        """α (cost of reaching each node, summed over paths) and β (cost from each node to the end), −log."""
-        n, m, amax, bmax = self.n, self.m, self.amax, self.bmax
-        Ap = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        alpha = Ap[amax:, bmax:]
-        Bp = np.full((n + 1 + amax, m + 1 + bmax), np.inf)
-        beta = Bp[: n + 1, : m + 1]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for i in range(n + 1):
-                if i == 0:
-                    best = np.full(m + 1, np.inf)
-                    best[0] = 0.0
-                else:
-                    cand = Ap[(i - self.Am + amax)[:, None], self.fcols] + self.moves_cost[:, i, :]
-                    best = -_logsumexp0(-cand)
-                S = self.S[i]
-                alpha[i] = S - np.logaddexp.accumulate(S - best)
-            for i in range(n, -1, -1):
-                if i == n:
-                    best = np.full(m + 1, np.inf)
-                    best[m] = 0.0
-                else:
-                    rows = (i + self.Am)[:, None]
-                    nxt = self.moves_cost_after[self.kidx, rows, self.bcols] + Bp[rows, self.bcols]
-                    best = -_logsumexp0(-nxt)
-                # 0-1 moves within the row, right to left
-                T = self.T[i]
-                beta[i] = T - np.logaddexp.accumulate((T - best)[::-1])[::-1]
-        return alpha.copy(), beta.copy()
-
-
-def _logsumexp0(x: np.ndarray) -> np.ndarray:
-    mx = x.max(0)
-    safe = np.where(np.isfinite(mx), mx, 0.0)
-    return safe + np.log(np.exp(x - safe).sum(0))
+    def posteriors(self, path: np.ndarray, cost: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+        """Posterior probability of each bead of `path` under `cost` / `temperature` (forward–backward)."""
+        scale = 1.0 / temperature
+        return self.kernels.posteriors(np.exp(cost * -scale), cost, _A, _B, path, scale)
 
 
 # ---------------------------------------------------------------------------------------------- estimation
 def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, variance: float) -> tuple[float, float]:
     """Ratio and variance of English to Chinese characters from the 1-1 beads of a first pass (robust)."""
-    pairs = [(ev.lz[z.start], ev.le[e.start]) for z, e in beads if len(z) == 1 and len(e) == 1]
+    lz, le = ev.lz.tolist(), ev.le.tolist()
+    pairs = [(lz[z.start], le[e.start]) for z, e in beads if len(z) == 1 and len(e) == 1]
     pairs = [(a, b) for a, b in pairs if a > 0 and b > 0]
     if len(pairs) < 5:
         return ratio, variance
-    lz = np.array([a for a, _ in pairs])
-    le = np.array([b for _, b in pairs])
-    new_ratio = float(np.median(le / lz))
-    mean = (le + lz * new_ratio) / 2
-    d2 = (le - lz * new_ratio) ** 2 / mean
-    new_var = float(np.median(d2) / 0.4549)  # the median of a χ²₁ variable is 0.4549
+    # (plain Python: for the few dozen beads of an article NumPy's call overhead costs more than the work)
+    new_ratio = statistics.median([b / a for a, b in pairs])
+    d2 = [(b - a * new_ratio) ** 2 / ((b + a * new_ratio) / 2) for a, b in pairs]
+    new_var = statistics.median(d2) / 0.4549  # the median of a χ²₁ variable is 0.4549
     k = min(len(pairs) / 30, 1.0)  # shrink towards the prior estimate when there are few beads
     return (1 - k) * ratio + k * new_ratio, max((1 - k) * variance + k * new_var, 1.0)
 
@@ -564,25 +719,16 @@ def _estimate(ev: _Evidence, beads: list[tuple[range, range]], ratio: float, var
 def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, certs: bool, temperature: float):
     lattice = _Lattice(ev, ratio, variance, w, equal)
     path = lattice.viterbi()
-    beads = []
-    for t, i, j in path:
-        a, b = lattice.shapes[t]
-        beads.append((range(i - a, i), range(j - b, j), t))
+    beads = [(range(i - _AL[t], i), range(j - _BL[t], j), t) for t, i, j in path.tolist()]
     post: list[float] = []
     if certs:
         # the lexical term counts overlapping tokens (unigrams and the bigrams that contain them) as
         # independent evidence, so posteriors with it at full strength are over-confident: for the
         # posteriors it is divided by T
+        cost = lattice.cost
         if lattice.lexical_part is not None and temperature != 1.0:
-            lattice.cost = lattice.cost + lattice.lexical_part * (1 - 1 / temperature)
-        if w.global_temperature != 1.0:
-            lattice.cost = lattice.cost / w.global_temperature
-        lattice._prepare()
-        alpha, beta = lattice.forward_backward()
-        Z = alpha[lattice.n, lattice.m]
-        for z, e, t in beads:
-            c = alpha[z.start, e.start] + lattice.cost[t, z.stop, e.stop] + beta[z.stop, e.stop] - Z
-            post.append(float(np.exp(-max(c, 0.0))))
+            cost = cost + lattice.lexical_part * (1 - 1 / temperature)
+        post = lattice.posteriors(path, cost, w.global_temperature).tolist()
     return beads, post
 
 
@@ -602,14 +748,13 @@ def align_flat(
     se = np.array(start_e if start_e is not None else [True] + [False] * (m - 1) + [True], dtype=bool)
     equal = int(sz[1:-1].sum()) == int(se[1:-1].sum()) and bool(sz[1:-1].any())
     w = options.weights
-    total_z = sum(_zh_len(t) for t in zh)
-    total_e = sum(_en_len(t) for t in en)
-    ratio = total_e / total_z if total_z and total_e else 1.0
-    variance = w.default_variance
     learn = options.learn_from_document and min(n, m) >= options.learn_min_sentences
     use_lex = options.use_lexicon and (options.table is not None or learn)
     tokens = ([zh_tokens(t) for t in zh], [en_tokens(t) for t in en]) if use_lex else None
     ev = _evidence(zh, en, sz, se, options, options.table, tokens)
+    total_z, total_e = float(ev.lz.sum()), float(ev.le.sum())
+    ratio = total_e / total_z if total_z and total_e else 1.0
+    variance = w.default_variance
     # first pass: length, anchors and the corpus table if there is one
     # (the first pass's posteriors pick the pairs to learn from: untempered, as the model sees them)
     first, post = _run(
@@ -617,13 +762,14 @@ def align_flat(
     )
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
     if use_lex and learn and tokens is not None:
-        counts = train_counts(())
-        for (z, e, _), p in zip(first, post, strict=True):
-            if len(z) == 1 and len(e) == 1 and p >= 0.5:
-                counts.add(tokens[0][z.start], tokens[1][e.start])
-        learned = counts.table()
+        confident = [
+            (tokens[0][z.start], tokens[1][e.start])
+            for (z, e, _), p in zip(first, post, strict=True)
+            if len(z) == 1 and len(e) == 1 and p >= 0.5
+        ]
+        learned = count_pairs(confident).table()
         table = learned if options.table is None else options.table.merged(learned)
-        kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # the anchor terms still hold
+        kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
         ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
@@ -649,29 +795,37 @@ def _paragraph_groups(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
 ) -> list[Bead]:
     """Groups of paragraphs joined by sentence beads (connected components), in text order."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    # union-find over paragraph numbers: English paragraph q is q, Chinese paragraph p is len(en) + p
+    ne = len(en)
+    total = ne + len(zh)
+    parent = list(range(total))
 
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
+    def find(x: int) -> int:
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    first_bead: dict[tuple[str, int], int] = {}
+    first_bead = [math.inf] * total
     for k, b in enumerate(beads):
-        keys = [("z", p) for p, _ in b.zh] + [("e", q) for q, _ in b.en]
-        for key in keys:
-            first_bead.setdefault(key, k)
-            ra, rb = find(keys[0]), find(key)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[tuple[str, int], tuple[list[int], list[int]]] = {}
-    position: dict[tuple[str, int], float] = {}
-    for side, count in (("z", len(zh)), ("e", len(en))):
-        for p in range(count):
-            r = find((side, p))
-            groups.setdefault(r, ([], []))[0 if side == "z" else 1].append(p)
-            position[r] = min(position.get(r, math.inf), first_bead.get((side, p), math.inf))
+        ids = [ne + p for p, _ in b.zh] + [q for q, _ in b.en]
+        root = find(ids[0])
+        for x in ids:
+            if first_bead[x] == math.inf:
+                first_bead[x] = k
+            rx = find(x)
+            if rx != root:
+                root, other = min(root, rx), max(root, rx)
+                parent[other] = root
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    position: dict[int, float] = {}
+    for x in range(total):
+        r = find(x)
+        if x >= ne:
+            groups.setdefault(r, ([], []))[0].append(x - ne)
+        else:
+            groups.setdefault(r, ([], []))[1].append(x)
+        position[r] = min(position.get(r, math.inf), first_bead[x])
     order = sorted(groups, key=lambda r: (position[r], r))
     return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
 
@@ -729,20 +883,16 @@ def learn_table(
     align again with them, learn again. `initial` (e.g. a dictionary) helps the first round."""
     table: LexicalTable | None = initial
     for _ in range(rounds):
-        counts = train_counts(())
+        confident: list[tuple[str, str]] = []
         # untempered posteriors pick the pairs to learn from, as within a document
         untempered = Weights(temperature=1.0, global_temperature=1.0)
         options = AlignerOptions(table=table, learn_from_document=False, weights=untempered)
         for zh, en in documents:
-            flat_zh = [s for p in zh for s in p]
-            flat_en = [s for p in en for s in p]
-            if not flat_zh or not flat_en:
+            if not any(zh) or not any(en):
                 continue
-            doc = align_document(zh, en, options)
-            zt = {(p, k): zh_tokens(zh[p][k]) for p in range(len(zh)) for k in range(len(zh[p]))}
-            et = {(p, k): en_tokens(en[p][k]) for p in range(len(en)) for k in range(len(en[p]))}
-            for b in doc.sentences:
+            for b in align_document(zh, en, options).sentences:
                 if len(b.zh) == 1 and len(b.en) == 1 and b.cert >= 0.5:
-                    counts.add(zt[b.zh[0]], et[b.en[0]])
-        table = counts.table()
+                    (p, k), (q, r) = b.zh[0], b.en[0]
+                    confident.append((zh[p][k], en[q][r]))
+        table = count_pairs(TokenisedPairs(confident)).table()
     return table or LexicalTable()

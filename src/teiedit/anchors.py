@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
+from functools import lru_cache
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_HAS_FULLWIDTH = re.compile("[０-９．％]")
 
 # Chinese: an Arabic or Chinese numeral, then optional 万/亿 multipliers; 百分之 before it (percent) is dropped.
 _ZH_NUMBER = re.compile(r"(\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)([万亿]*)")
@@ -28,6 +31,7 @@ _ZH_NOT_NUMBER = re.compile(
 )
 _ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_ZH_ONE_ONLY = re.compile(r"[^\d〇零二两三四五六七八九十百千万亿]*")
 
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _EN_SMALL = {
@@ -49,6 +53,10 @@ _EN_MONTH = {
 }
 _EN_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion)\b)*", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
+# the runs of ASCII letters of lower-cased text, found in C: bytes with everything else blanked, split
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+_NUMBER_WORD_BYTES = frozenset(w.encode("ascii") for w in _NUMBER_WORDS)
+_HAS_DIGIT = re.compile(r"\d")
 _EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
 _LIST_WORDS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4, "fifth": 5}
@@ -63,6 +71,7 @@ def _number_key(value: float) -> str:
     return f"n:{value:.4g}"
 
 
+@lru_cache(maxsize=8192)
 def weight(key: str) -> float:
     """How much one occurrence of an anchor counts."""
     if key.startswith("n:"):
@@ -103,12 +112,20 @@ def _zh_scale(units: str) -> int:
     return scale
 
 
+def _zh_numbers_only(text: str) -> str:
+    """The text with look-alikes of numerals masked (十分, 万一 …) and thousands separators removed."""
+    if _ZH_ONE_ONLY.fullmatch(text):  # no numeral but 一 (一个, 一些 …): nothing to find
+        return ""
+    masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
+    return masked.replace(",", "").replace("，", "")  # 1，200 = 1200
+
+
 def anchors_zh(text: str) -> Counter[str]:
     """Anchor keys of a Chinese sentence, with their counts."""
-    text = text.translate(_FULLWIDTH)
+    if _HAS_FULLWIDTH.search(text):  # (translate is slow on non-ASCII text: only when needed)
+        text = text.translate(_FULLWIDTH)
     found: Counter[str] = Counter()
-    masked = _ZH_NOT_NUMBER.sub(lambda m: "□" * len(m.group(0)), text)
-    for m in _ZH_NUMBER.finditer(masked.replace(",", "")):
+    for m in _ZH_NUMBER.finditer(_zh_numbers_only(text)):
         head, units = m.group(1), m.group(2)
         if head[0].isdigit():
             value: float | None = float(head) * _zh_scale(units)
@@ -117,7 +134,8 @@ def anchors_zh(text: str) -> Counter[str]:
             value = None if whole is None else float(whole)
         if value is not None:
             found[_number_key(value)] += 1
-    found.update("w:" + w.lower() for w in _LATIN.findall(text))
+    if _LATIN.search(text):
+        found.update("w:" + w.lower() for w in _LATIN.findall(text))
     if "？" in text or "?" in text:
         found["q:?"] += 1
     if "《" in text:
@@ -163,26 +181,32 @@ def _en_word_numbers(words: list[str]) -> list[float]:
     return out
 
 
-def anchors_en(text: str) -> Counter[str]:
-    """Anchor keys of an English sentence, with their counts."""
+def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
+    """Anchor keys of an English sentence, with their counts. With `latin`, only the Latin words in it are
+    reported (the aligner passes the Chinese side's: no other English word can be shared)."""
     found: Counter[str] = Counter()
-    for m in _EN_DIGITS.finditer(text):
-        parts = m.group(0).replace(",", "").split()
-        value = float(parts[0])
-        for scale in parts[1:]:
-            value *= _EN_SCALE[scale.lower()]
-        found[_number_key(value)] += 1
-    latin = _LATIN.findall(text)
-    lower = [w.lower() for w in latin]
-    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
-    if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
-        words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
-        for value in _en_word_numbers(words):
+    if _HAS_DIGIT.search(text):
+        for m in _EN_DIGITS.finditer(text):
+            parts = m.group(0).replace(",", "").split()
+            value = float(parts[0])
+            for scale in parts[1:]:
+                value *= _EN_SCALE[scale.lower()]
             found[_number_key(value)] += 1
-    found.update("w:" + w for w in lower)
+    # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
+    # (the runs of letters, found cheaply, rule out most sentences first)
+    if not _NUMBER_WORD_BYTES.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split()):
+        lower = [w.lower() for w in _LATIN.findall(text)]
+        if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
+            words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
+            for value in _en_word_numbers(words):
+                found[_number_key(value)] += 1
+    if latin is None:
+        found.update(map("w:".__add__, map(str.lower, _LATIN.findall(text))))
+    elif latin:
+        found.update("w:" + w for w in map(str.lower, _LATIN.findall(text)) if w in latin)
     if "?" in text:
         found["q:?"] += 1
-    if any(q in text for q in '“"‘'):
+    if "“" in text or '"' in text or "‘" in text:
         found["s:title"] += 1
     m = _EN_LIST.match(text)
     if m:

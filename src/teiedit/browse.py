@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .config import EditionConfig, load_config
 from .fsutil import write_atomic
 from .meta import ArticleMeta
 from .problems import Level, Problem
@@ -60,16 +61,20 @@ def article_navigation(metas: Sequence[ArticleMeta]) -> dict[str, ArticleNav]:
 
 
 class DatePageWriter:
-    """Compiles dates.xsl once; writes the date pages of a set of articles."""
+    """Compiles dates.xsl once; writes the date pages of a set of articles in the site's page shell."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: EditionConfig | None = None) -> None:
         from saxonche import PySaxonProcessor
+
+        from .render_html import edition_params
 
         self._proc = PySaxonProcessor(license=False)
         self._xslt = self._proc.new_xslt30_processor()
         self._exe = self._xslt.compile_stylesheet(stylesheet_file=str(DATES_XSL))
         if self._exe is None:  # pragma: no cover - a broken installation
             raise RuntimeError(f"cannot compile {DATES_XSL}: {self._xslt.error_message}")
+        for name, value in edition_params(config if config is not None else load_config()).items():
+            self._exe.set_parameter(name, self._proc.make_string_value(value))
 
     def _run(self, doc: etree._Element, out_dir: Path) -> list[str]:
         xml = etree.tostring(doc, encoding="unicode")
@@ -134,9 +139,15 @@ def _count(months: dict[str, dict[str, list[ArticleMeta]]]) -> int:
     return sum(len(arts) for days in months.values() for arts in days.values())
 
 
-def write_date_pages(metas: Sequence[ArticleMeta], out_dir: Path) -> list[Problem]:
-    """Write `dates/…` under the site folder `out_dir` (library API for `teiedit build`)."""
-    written, problems = DatePageWriter().write(metas, out_dir)
+def write_date_pages(
+    metas: Sequence[ArticleMeta], out_dir: Path, config: EditionConfig | None = None
+) -> list[Problem]:
+    """Write `dates/…` under the site folder `out_dir` (library API for `teiedit build`).
+
+    `config` gives the page shell's edition title, licence…; None: edition.toml of the working
+    directory, as the CLI reads it.
+    """
+    written, problems = DatePageWriter(config).write(metas, out_dir)
     keep = {out_dir / w for w in written}
     for old in (out_dir / "dates").rglob("*.html"):  # days and months that no longer have articles
         if old not in keep:
@@ -145,4 +156,4 @@ def write_date_pages(metas: Sequence[ArticleMeta], out_dir: Path) -> list[Proble
 
 
 def stylesheet_paths() -> list[Path]:
-    return [DATES_XSL]
+    return [DATES_XSL, DATES_XSL.parent / "page.xsl", DATES_XSL.parent.parent / "common" / "links.xsl"]

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from lxml import etree
 
 from . import __version__
 from .config import EditionConfig
-from .fsutil import iter_files
+from .fsutil import iter_files, write_atomic
 from .meta import meta_from_tree, safe_parser
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, Digest, digest
@@ -51,13 +51,15 @@ _CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf"
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "encode.py", "convert.py", "config.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py",),
     "index": ("render_html.py", "browse.py", "search.py", "meta.py"),
 }
+# below this, a corpus table adds little to what each article learns from itself (see align.py)
+MIN_TRAIN_ARTICLES = 200
 _TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
 
 
@@ -76,6 +78,7 @@ class BuildOptions:
     gather: bool = False
     zip: bool = False
     volume: bool = False  # also the whole edition as one PDF book (pdf/volume.pdf)
+    retrain_aligner: bool = False  # relearn build/align-model.tsv from all sources
     progress: bool = True
     engines: dict[str, str] = field(default_factory=lambda: dict(ENGINES))
 
@@ -90,6 +93,10 @@ class BuildOptions:
     @property
     def deposit_dir(self) -> Path:
         return self.build_dir / "deposit"
+
+    @property
+    def model_path(self) -> Path:
+        return self.build_dir / "align-model.tsv"
 
     @property
     def state_dir(self) -> Path:
@@ -469,15 +476,42 @@ class Build:
                 shard.db.close()
         return self.report
 
+    def aligner_model(self, sources: list[Path]) -> tuple[EditionConfig, str]:
+        """The config the converter runs with, and the digest of the aligner's evidence files.
+
+        A model named by `align_model` is used as it is. Otherwise the build keeps its own table under
+        build/ (learned from the run's sources once the run has MIN_TRAIN_ARTICLES articles) and reuses it
+        in later builds, so adding articles does not re-align the others; `--retrain-aligner` relearns it.
+        The content of the model and dictionary, not their names, decides what is outdated."""
+        config = self.config
+        model = self.options.model_path
+        wanted = self.options.retrain_aligner or (not model.exists() and len(sources) >= MIN_TRAIN_ARTICLES)
+        if wanted and not config.align_model and not self.options.shard:
+            from .convert import train_aligner
+
+            t0 = time.perf_counter()
+            table, count, _ = train_aligner(sources, config)  # unreadable sources are reported by convert
+            write_atomic(model, table.to_bytes())
+            self.report.problems.append(Problem(str(model), 0, 0, Level.INFO, "aligner-trained",
+                f"aligner table learned from {count} articles: {len(table)} word pairs "
+                f"({time.perf_counter() - t0:.1f} s)"))  # fmt: skip
+        if not config.align_model and model.exists():
+            config = replace(config, align_model=str(model))
+        files = [f for f in (config.align_model, config.align_dictionary) if f]
+        return config, digest(*(self.state.sha(f) if os.path.exists(f) else f"missing:{f}" for f in files))
+
     def convert(self) -> None:
         report = self._stage("convert")
         t0 = time.perf_counter()
-        base = digest("convert", __version__, self.config_digest, self.code_digest("convert"))
         from .parse import source_id_for
+
+        sources = [s for s in iter_files(self.options.sources, ".txt")]
+        config, evidence = self.aligner_model(sources)
+        base = digest("convert", __version__, self.config_digest, self.code_digest("convert"), evidence)
 
         todo: list[str] = []
         seen: set[str] = set()
-        for source in iter_files(self.options.sources, ".txt"):
+        for source in sources:
             sid = source_id_for(source, "") or self.state.sha(source)[:16]
             if not _in_shard(sid, self.options.shard):
                 continue
@@ -489,13 +523,12 @@ class Build:
                 report.up_to_date += 1
             else:
                 todo.append(key)
+        del sources
         for key in self.state.source_paths():
             if key not in seen and not os.path.exists(key):
                 self.state.drop_source(key)
         with self._progress("convert", len(todo)) as bar:
-            for source, status, target, stat, problems in run_parallel(
-                "convert", None, todo, self.config, self.options
-            ):
+            for source, status, target, stat, problems in run_parallel("convert", None, todo, config, self.options):
                 self.report.problems.extend(problems)
                 if status == "FAILED":
                     report.failed += 1
@@ -653,12 +686,15 @@ class Build:
     def _neighbour_links(self) -> dict[str, Any]:
         """Each page's links to the previous and next article (by date and page) and to its day.
 
-        They need every article's metadata; a shard does not see the others', so its pages go without."""
+        They need every article's metadata; a shard does not see the others', so its pages link only
+        to their day's page (which `--gather` writes with every article of the day)."""
         cls = self._engine_class("html")
         make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
-        if make_links is None or self.options.shard:
+        if make_links is None:
             return {}
         metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        if self.options.shard:
+            return {m.id: make_links([m])[m.id] for m in metas}
         return dict(make_links(metas))
 
     def volume(self, articles: list[tuple[str, str]]) -> None:
@@ -757,9 +793,9 @@ class Build:
         else:
             spec = self.options.engines["html"]
             problems = _isolated(_render_index_page, (spec, self.config, self.options, metas), len(metas))
-            problems += _isolated(browse.write_date_pages, (metas, html_dir), len(metas))
+            problems += _isolated(browse.write_date_pages, (metas, html_dir, self.config), len(metas))
             problems += search.build_search_index(
-                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json"
+                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config
             )
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):

@@ -131,15 +131,19 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @main.command()
 @paths_argument("tei")
 @output_option("build/html")
+@click.option("--no-search", is_flag=True, help="Do not build the search index (pagefind/) and search.html.")
 @config_option
-def html(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
-    """Render TEI articles as the HTML edition (article pages, index, assets)."""
+def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Path | None) -> None:
+    """Render TEI articles as the HTML edition (article pages, index, date pages, search index, assets)."""
     from .fsutil import iter_files
     from .render_html import HtmlRenderer
+    from .search import build_search_index
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("tei"),), ".xml"))
     problems, failed = HtmlRenderer(config, output).render_site(sources)
+    if not no_search:
+        problems += build_search_index(sources, output, config=config)
     report(problems)
     click.echo(
         f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
@@ -224,14 +228,15 @@ def _read_metas(tei_paths: list[Path], problems: list[Problem]) -> list[Any]:
 @paths_argument("tei")
 @output_option("build/html")
 @click.option("--force", is_flag=True, help="Rebuild every bundle, even those whose articles did not change.")
-def search_index(paths: tuple[Path, ...], output: Path, force: bool) -> None:
+@config_option
+def search_index(paths: tuple[Path, ...], output: Path, force: bool, config_path: Path | None) -> None:
     """Build the bilingual full-text search index (one Pagefind bundle per year and language) and search.html."""
     from .fsutil import iter_files
     from .search import build_search_index_report, write_search_page
 
     tei_paths = list(iter_files(paths or (Path("tei"),), ".xml"))
     result = build_search_index_report(tei_paths, output, force=force)
-    problems = result.problems + write_search_page(output)
+    problems = result.problems + write_search_page(output, load_config(config_path))
     report(problems)
     click.echo(
         f"search-index: {len(tei_paths)} TEI files: {len(result.built)} bundles built, "
@@ -243,14 +248,15 @@ def search_index(paths: tuple[Path, ...], output: Path, force: bool) -> None:
 @main.command()
 @paths_argument("tei")
 @output_option("build/html")
-def browse(paths: tuple[Path, ...], output: Path) -> None:
+@config_option
+def browse(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
     """Write the browse-by-date pages (dates/<year>/<month>/<day>.html) with counts."""
     from .browse import write_date_pages
     from .fsutil import iter_files
 
     problems: list[Problem] = []
     metas = _read_metas(list(iter_files(paths or (Path("tei"),), ".xml")), problems)
-    problems += write_date_pages(metas, output)
+    problems += write_date_pages(metas, output, load_config(config_path))
     report(problems)
     click.echo(f"browse: {len(metas)} articles on the date pages")
     sys.exit(exit_code(problems))
@@ -283,6 +289,8 @@ def _stage_list(value: str | None) -> tuple[str, ...]:
 @click.option("--gather", is_flag=True, help="Make the index and the deposit from the shards' outputs.")
 @click.option("--zip", "zip_", is_flag=True, help="Also write the deposit as a reproducible zip.")
 @click.option("--volume", is_flag=True, help="Also typeset the whole edition as one PDF (build/pdf/volume.pdf).")
+@click.option("--retrain-aligner", is_flag=True,
+              help="Relearn the aligner's word table (build/align-model.tsv) from all sources, then re-align.")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @config_option
 def build(
@@ -296,6 +304,7 @@ def build(
     gather: bool,
     zip_: bool,
     volume: bool,
+    retrain_aligner: bool,
     quiet: bool,
     config_path: Path | None,
 ) -> None:
@@ -313,7 +322,8 @@ def build(
         raise click.UsageError("--shard and --gather do not go together: gather after all shards ran")
     options = BuildOptions(
         sources=paths or (Path("seeds"),), tei_dir=tei_dir, build_dir=output, jobs=jobs, stages=stages,
-        shard=shard_kn, gather=gather, zip=zip_, volume=volume, progress=not quiet and sys.stderr.isatty(),
+        shard=shard_kn, gather=gather, zip=zip_, volume=volume, retrain_aligner=retrain_aligner,
+        progress=not quiet and sys.stderr.isatty(),
     )  # fmt: skip
     result = run_build(options, load_config(config_path))
     report(result.problems)
@@ -340,6 +350,8 @@ def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_pat
     if exit_code(problems) == 0:
         click.echo(f"deposit: bag written to {output}" + (f" and {output}.zip" if zip_ else ""))
     sys.exit(exit_code(problems))
+
+
 # ---------------------------------------------------------------------------------------------- alignment
 @main.command("align-train")
 @paths_argument("seeds")
@@ -359,33 +371,15 @@ def align_train(paths: tuple[Path, ...], output: Path, config_path: Path | None)
     Unsupervised (Moore 2002): the articles are aligned by length and anchors, the confident 1-1 sentence
     pairs are counted, and the Dice associations of the pairs seen more than once are kept. No outside
     data; a dictionary named by `align_dictionary` in the config is used as extra evidence."""
-    from dataclasses import replace
-
-    from .align import learn_table
-    from .convert import aligner_options
+    from .convert import train_aligner
     from .fsutil import iter_files, write_atomic
-    from .parse import parse_article
-    from .segment import split_en_sentences, split_zh_sentences
 
-    config = load_config(config_path)
-    dictionary = aligner_options(replace(config, align_model="")).table  # the CC-CEDICT file, if any
     sources = list(iter_files(paths or (Path("seeds"),), ".txt"))
-    problems: list[Problem] = []
-    documents = []
-    for source in sources:
-        article, found = parse_article(source)
-        problems.extend(found)
-        if article is not None:
-            documents.append(
-                ([split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en])
-            )
-    table = learn_table(documents, initial=dictionary)
-    if dictionary is not None:
-        table = table.merged(dictionary)
+    table, count, problems = train_aligner(sources, load_config(config_path))
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, table.to_bytes())
     report(problems)
-    click.echo(f"align-train: {len(documents)} articles, {len(table)} word pairs → {output}")
+    click.echo(f"align-train: {count} articles, {len(table)} word pairs → {output}")
     sys.exit(exit_code(problems))
 
 

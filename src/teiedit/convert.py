@@ -6,12 +6,13 @@ wrote, and a file whose bytes no longer match is left alone unless `force` is gi
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from .align import AlignerOptions, align_document
+from .align import AlignerOptions, align_document, learn_table
 from .config import EditionConfig
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
 from .fsutil import write_atomic
@@ -58,6 +59,40 @@ def _options(model: str, dictionary: str) -> AlignerOptions:
         cedict = load_cedict(Path(dictionary))
         table = cedict if table is None else table.merged(cedict)
     return AlignerOptions(table=table)
+
+
+class _Documents:
+    """The sentences of a run's articles, re-read on every pass: memory does not grow with the run."""
+
+    def __init__(self, sources: Sequence[Path]) -> None:
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.passes = 0
+
+    def __iter__(self) -> Iterator[tuple[list[list[str]], list[list[str]]]]:
+        self.passes += 1
+        first = self.passes == 1
+        for source in self.sources:
+            article, found = parse_article(source)
+            if first:
+                self.problems.extend(found)
+            if article is not None:
+                self.count += first
+                yield [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
+
+
+def train_aligner(sources: Sequence[Path], config: EditionConfig) -> tuple[LexicalTable, int, list[Problem]]:
+    """Learn the word-association table from a whole run (Moore 2002; see `align.learn_table`).
+
+    A dictionary named by `align_dictionary` helps the first pass and is merged into the result.
+    Returns (table, articles read, problems of the sources that could not be read)."""
+    dictionary = _options("", config.align_dictionary).table
+    documents = _Documents(sources)
+    table = learn_table(documents, initial=dictionary)  # type: ignore[arg-type]
+    if dictionary is not None:
+        table = table.merged(dictionary)
+    return table, documents.count, documents.problems
 
 
 def tei_name(article: Article) -> str:

@@ -1,7 +1,7 @@
 """The deposit stage: the edition as a BagIt bag for an archive (and, optionally, a reproducible zip).
 
 Payload: `data/tei/` (the TEI documents), `data/schema/` (the schema they are valid against),
-`data/html/` (the site), `data/pdf/` (the print edition), `data/dc/<id>.xml` (a Dublin Core record per
+`data/html/` (the site, without its search index: see NOT_DEPOSITED), `data/pdf/` (the print edition), `data/dc/<id>.xml` (a Dublin Core record per
 article, made from its teiHeader by `xslt/deposit/dc.xsl`). SHA-256 and SHA-512 manifests.
 
 Reproducible: the payload is what the build made (deterministic), the manifests and tag manifests are
@@ -109,11 +109,19 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)  # a copy, not a link: a later edit in place must not change the bag
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
+# The search index is left out of the bag: Pagefind's files are not byte-reproducible (it writes filter
+# values in hash-map order), are a binary format of one tool's version, and are remade from the TEI by
+# `teiedit search-index`. The deposited site says so on its search page.
+NOT_DEPOSITED = ("pagefind",)
+
+
+def _copy_tree(src: Path, dst: Path, exclude: tuple[str, ...] = ()) -> None:
     if not src.is_dir():
         return
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
+        if rel.parts[0] in exclude:
+            continue
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             _copy(path, dst / rel)
 
@@ -183,7 +191,7 @@ def make_deposit(
             (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
         for path in schema:
             _copy(path, tmp / "schema" / path.name)
-        _copy_tree(html_dir, tmp / "html")
+        _copy_tree(html_dir, tmp / "html", exclude=NOT_DEPOSITED)
         if pdf_dir.is_dir():
             for pdf in sorted(pdf_dir.glob("*.pdf")):
                 _copy(pdf, tmp / "pdf" / pdf.name)

@@ -201,7 +201,11 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
 
 
 def _division(
-    article: Article, lang: str, paragraphs: list[list[str]], corresp: dict[int, list[int]]
+    article: Article,
+    lang: str,
+    paragraphs: list[list[str]],
+    corresp: dict[int, list[int]],
+    gaps: dict[tuple[int, int], list[str]],
 ) -> etree._Element:
     zh = lang == ZH
     short = "zh" if zh else "en"
@@ -229,15 +233,44 @@ def _division(
     )
     for p, sentences in enumerate(paragraphs):
         targets = " ".join(f"#{para_id('zh', q)}" for q in corresp.get(p, []))
-        div.append(
-            E(
-                "p",
-                *[E("s", text, id=sentence_id(short, p, s)) for s, text in enumerate(sentences)],
-                id=para_id(short, p),
-                corresp=targets or None,
-            )
-        )
+        children = [E("anchor", id=a, type=GAP_TYPE) for a in gaps.get((p, -1), [])]
+        for s, text in enumerate(sentences):
+            children.append(E("s", text, id=sentence_id(short, p, s)))
+            children += [E("anchor", id=a, type=GAP_TYPE) for a in gaps.get((p, s), [])]
+        div.append(E("p", *children, id=para_id(short, p), corresp=targets or None))
     return div
+
+
+GAP_TYPE = "alignment-gap"
+
+
+def alignment_gaps(
+    alignment: DocumentAlignment, zh: list[list[str]], en: list[list[str]]
+) -> tuple[dict[str, dict[tuple[int, int], list[str]]], dict[int, str]]:
+    """Where the sentences of a 1-0 or 0-1 bead are missing from the other version.
+
+    TEI's link needs two targets or more, and a reader wants to see where a translation left a sentence
+    out, so the empty side of such a bead gets an `anchor` at that place: after the last sentence of that
+    side aligned so far (or before its first sentence). Its id names what it stands for:
+    `en-gap-zh-p3-s2` is where zh-p3-s2 would be in the English. Returns ({side: {(paragraph, after
+    sentence, -1 = before the first): [anchor ids]}}, {bead index: anchor id})."""
+    gaps: dict[str, dict[tuple[int, int], list[str]]] = {"zh": {}, "en": {}}
+    bead_gap: dict[int, str] = {}
+    first = {
+        side: next(((p, -1) for p, sents in enumerate(paras) if sents), (0, -1))
+        for side, paras in (("zh", zh), ("en", en))
+    }
+    last: dict[str, tuple[int, int] | None] = {"zh": None, "en": None}
+    for k, bead in enumerate(alignment.sentences):
+        for side, mine, other, other_side in (("zh", bead.zh, bead.en, "en"), ("en", bead.en, bead.zh, "zh")):
+            if not mine and other:
+                anchor = f"{side}-gap-{sentence_id(other_side, *other[0])}"
+                gaps[side].setdefault(last[side] or first[side], []).append(anchor)
+                bead_gap[k] = anchor
+        for side, mine in (("zh", bead.zh), ("en", bead.en)):
+            if mine:
+                last[side] = max(mine)
+    return gaps, bead_gap
 
 
 def encode_tei(
@@ -252,15 +285,19 @@ def encode_tei(
     for bead in alignment.paragraphs:
         for q in bead.en:
             corresp.setdefault(q, []).extend(bead.zh)
+    gaps, bead_gap = alignment_gaps(alignment, zh, en)
     links = []
-    for bead in alignment.sentences:
+    for k, bead in enumerate(alignment.sentences):
         targets = [f"#{sentence_id('zh', p, s)}" for p, s in bead.zh]
         targets += [f"#{sentence_id('en', p, s)}" for p, s in bead.en]
+        if k in bead_gap:  # the place of the missing sentences, on the side that has none
+            targets.insert(0 if not bead.zh else len(targets), f"#{bead_gap[k]}")
         links.append(E("link", type=bead.kind, cert=f"{bead.cert:.2f}", target=" ".join(targets)))
+    body = E("body", _division(article, ZH, zh, {}, gaps["zh"]), _division(article, EN, en, corresp, gaps["en"]))
     tei = E(
         "TEI",
         _header(article, config, list(article.notes)),
-        E("text", E("body", _division(article, ZH, zh, {}), _division(article, EN, en, corresp))),
+        E("text", body),
         E("standOff", E("linkGrp", *links, type="alignment", id="alignment")),
         id=document_id(article),
         lang=EN,

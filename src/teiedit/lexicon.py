@@ -11,15 +11,18 @@ about (after Moore 2002).
 
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT_LINE = "# teiedit-align-model 1"
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_WORD3 = re.compile(r"(?<![a-z])[a-z]{3,}")  # on lower-cased text: runs of three letters or more
 STEM = 6
 EN_STOP = frozenset(
     """the a an and or but of to in on at by for with from as is are was were be been being it its this that
@@ -46,13 +49,13 @@ def zh_tokens(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
         out.update(run)
-        out.update(run[k : k + 2] for k in range(len(run) - 1))
+        out.update(map(operator.add, run, run[1:]))  # the bigrams, built in C
     return out
 
 
 def en_tokens(text: str) -> set[str]:
-    """Lower-case content words, cut to six letters."""
-    return {w[:STEM] for w in (m.lower() for m in _EN_WORD.findall(text)) if len(w) > 2 and w not in EN_STOP}
+    """Lower-case content words (of three letters or more), cut to six letters."""
+    return {w[:STEM] for w in _EN_WORD3.findall(text.lower()) if w not in EN_STOP}
 
 
 @dataclass
@@ -101,6 +104,14 @@ class LexicalTable:
         if cached is None:
             cached = frozenset(e for partners in self.weights.values() for e in partners)
             self.__dict__["_en_vocabulary"] = cached
+        return cached
+
+    def zh_vocabulary(self) -> frozenset[str]:
+        """Chinese tokens that have a partner (computed once per table)."""
+        cached = self.__dict__.get("_zh_vocabulary")
+        if cached is None:
+            cached = frozenset(z for z, partners in self.weights.items() if partners)
+            self.__dict__["_zh_vocabulary"] = cached
         return cached
 
     def merged(self, other: LexicalTable) -> LexicalTable:
@@ -172,6 +183,56 @@ def load_cedict(path: Path) -> LexicalTable:
             for e in words:
                 partners[e] = DICTIONARY_WEIGHT
     return LexicalTable(weights)
+
+
+class TokenisedPairs:
+    """Sentence pairs kept as text and tokenised afresh on every pass (`count_pairs` makes two): the token
+    sets of a whole corpus's sentences would not fit in memory, its texts are there already."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        self.texts = texts
+
+    def __iter__(self) -> Iterator[tuple[set[str], set[str]]]:
+        for zh, en in self.texts:
+            yield zh_tokens(zh), en_tokens(en)
+
+
+def count_pairs(pairs: Iterable[tuple[set[str], set[str]]], min_count: int = MIN_PAIR_COUNT) -> CooccurrenceCounts:
+    """Counts over tokenised sentence pairs (iterated twice), for a table with `min_count` and `MIN_DICE`.
+
+    Only pairs that can reach the table are counted, which spares most of the (zh × en) products of each
+    sentence pair: both tokens must occur at least `min_count` times, and their counts may differ by a
+    factor of at most 2 / MIN_DICE - 1 (Dice = 2c / (c_zh + c_en) with c ≤ the smaller count), so tokens
+    are grouped by the binary order of magnitude of their counts and only nearby groups are paired.
+    """
+    counts = CooccurrenceCounts()
+    for zh, en in pairs:
+        counts.pairs += 1
+        counts.zh.update(zh)
+        counts.en.update(en)
+    # |floor(log2 a) - floor(log2 b)| ≤ ceil(log2 r) whenever a / b ≤ r
+    reach = math.ceil(math.log2(2 / MIN_DICE - 1))
+    zh_band = {z: c.bit_length() for z, c in counts.zh.items() if c >= min_count}
+    en_band = {e: c.bit_length() for e, c in counts.en.items() if c >= min_count}
+    for zh, en in pairs:
+        by_band: dict[int, list[str]] = defaultdict(list)
+        for e in en:
+            band = en_band.get(e)
+            if band is not None:
+                by_band[band].append(e)
+        if not by_band:
+            continue
+        zh_by_band: dict[int, list[str]] = defaultdict(list)
+        for z in zh:
+            band = zh_band.get(z)
+            if band is not None:
+                zh_by_band[band].append(z)
+        for band, zs in zh_by_band.items():
+            for near in range(band - reach, band + reach + 1):
+                es = by_band.get(near)
+                if es:
+                    counts.both.update(itertools.product(zs, es))
+    return counts
 
 
 def train_counts(pairs: Iterable[tuple[str, str]]) -> CooccurrenceCounts:

@@ -7,7 +7,9 @@ did not plan for are rendered as text and reported back (xsl:message → warning
 from __future__ import annotations
 
 import contextlib
+import heapq
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +19,12 @@ from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
 from . import __version__
-from .browse import day_page_url
+from .browse import day_page_url, write_date_pages
 from .config import EditionConfig
 from .fsutil import write_atomic, write_if_changed
 from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
 from .problems import Level, Problem
+from .search import write_search_page
 
 XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
 ARTICLE_XSL = XSLT_DIR / "html" / "article.xsl"
@@ -29,6 +32,7 @@ INDEX_XSL = XSLT_DIR / "html" / "index.xsl"
 ASSETS_DIR = XSLT_DIR / "html" / "assets"
 TEI_NS = NS["t"]
 UNKNOWN_ELEMENT = "[teiedit:unknown-element]"
+LATEST_ON_INDEX = 20  # the front page lists the latest articles only; the date pages list them all
 _PATH_STEP = re.compile(r"Q\{([^}]*)\}([^\[/]+)\[(\d+)\]")
 
 
@@ -69,6 +73,24 @@ def stylesheet_paths() -> list[Path]:
     return files + sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
 
 
+def edition_params(c: EditionConfig) -> dict[str, str]:
+    """The xsl:params of xslt/html/page.xsl (the shell every page shares) from the edition's config."""
+    return {
+        "edition-title": c.title,
+        "edition-title-zh": c.title_zh,
+        "publisher": c.publisher,
+        "edition-date": c.date,
+        "editors": "; ".join(c.editors),
+        "licence": c.licence,
+        "licence-url": c.licence_url,
+        "base-url": c.base_url,
+        "newspaper-zh": c.newspaper_zh,
+        "newspaper-en": c.newspaper_en,
+        "teiedit-version": __version__,
+        "search-href": str(c.extra.get("search_href", "")),
+    }
+
+
 def _label(m: ArticleMeta) -> str:
     page = f", p. {m.page}" if m.page else ""
     return f"{m.title_en or m.title_zh} ({m.date}{page})"
@@ -99,21 +121,7 @@ class HtmlRenderer:
     # ---- parameters -------------------------------------------------------------------------
 
     def _edition_params(self) -> dict[str, str]:
-        c = self.config
-        return {
-            "edition-title": c.title,
-            "edition-title-zh": c.title_zh,
-            "publisher": c.publisher,
-            "edition-date": c.date,
-            "editors": "; ".join(c.editors),
-            "licence": c.licence,
-            "licence-url": c.licence_url,
-            "base-url": c.base_url,
-            "newspaper-zh": c.newspaper_zh,
-            "newspaper-en": c.newspaper_en,
-            "teiedit-version": __version__,
-            "search-href": str(c.extra.get("search_href", "")),
-        }
+        return edition_params(self.config)
 
     def _transform(
         self,
@@ -190,7 +198,8 @@ class HtmlRenderer:
         return problems
 
     def render_site(self, tei_paths: Sequence[Path]) -> tuple[list[Problem], int]:
-        """Every article (linked to its neighbours by date and page), then the index: (problems, failed)."""
+        """Every article (linked to its neighbours by date and page), the index, the date pages and the
+        search page (its bundles are `teiedit search-index`'s): (problems, failed)."""
         problems: list[Problem] = []
         metas: dict[Path, ArticleMeta] = {}
         for path in tei_paths:
@@ -207,14 +216,22 @@ class HtmlRenderer:
             else:
                 rendered.append(metas[path])
         problems.extend(self.render_index(rendered))
+        problems.extend(write_date_pages(rendered, self.out_dir, self.config))
+        problems.extend(write_search_page(self.out_dir, self.config))
         return problems, failed
 
     # ---- index and assets -------------------------------------------------------------------
 
     def render_index(self, metas: Sequence[ArticleMeta]) -> list[Problem]:
-        """Write index.html (every article, by year and month) and the static assets."""
-        index = etree.Element("index")
-        for m in sorted(metas, key=lambda m: m.sort_key):
+        """Write index.html (a front page: the years with counts and the latest articles) and the assets.
+
+        It never lists the whole run: the date pages (teiedit.browse) are the way to every article.
+        """
+        years = Counter(m.date[:4] for m in metas if len(m.date) >= 4 and m.date[:4].isdigit())
+        index = etree.Element("index", count=str(len(metas)))
+        for year in sorted(years):
+            etree.SubElement(index, "year", value=year, count=str(years[year]))
+        for m in heapq.nlargest(LATEST_ON_INDEX, metas, key=lambda m: m.sort_key):
             has_pdf = (self.out_dir / "pdf" / f"{m.id}.pdf").is_file() if self.link_pdf is None else self.link_pdf
             el = etree.SubElement(
                 index,

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .config import EditionConfig, load_config
 from .fsutil import write_atomic
 from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
 from .problems import Level, Problem
@@ -166,22 +167,43 @@ def record_url(meta: ArticleMeta) -> str:
 # --- the search page -----------------------------------------------------------------------------
 
 XSLT_HTML = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
-SEARCH_PAGE_FILES = {
-    "search-page.html": "search.html",
-    "assets/search.js": "assets/search.js",
-    "assets/search.css": "assets/search.css",
-}
+SEARCH_XSL = XSLT_HTML / "search.xsl"
+SEARCH_PAGE_ASSETS = ("assets/search.js", "assets/search.css")
 
 
 def search_page_paths() -> list[Path]:
     """Files whose content makes up the search page (for build digests)."""
-    return [XSLT_HTML / src for src in SEARCH_PAGE_FILES]
+    return [SEARCH_XSL, XSLT_HTML / "page.xsl", XSLT_HTML.parent / "common" / "links.xsl"] + [
+        XSLT_HTML / a for a in SEARCH_PAGE_ASSETS
+    ]
 
 
-def write_search_page(out_dir: Path) -> list[Problem]:
-    """Write `search.html` and its script and style (static: the page fills itself from bundles.json)."""
-    for src, dest in SEARCH_PAGE_FILES.items():
-        write_atomic(out_dir / dest, (XSLT_HTML / src).read_bytes())
+def write_search_page(out_dir: Path, config: EditionConfig | None = None) -> list[Problem]:
+    """Write `search.html` (the site's page shell around the search form) and its script and style.
+
+    Static: the page fills itself from pagefind/bundles.json. `config` None: edition.toml of the
+    working directory, as the CLI reads it.
+    """
+    from saxonche import PySaxonProcessor
+
+    from .render_html import ASSETS_DIR, edition_params
+
+    config = config if config is not None else load_config()
+    proc = PySaxonProcessor(license=False)
+    xslt = proc.new_xslt30_processor()
+    exe = xslt.compile_stylesheet(stylesheet_file=str(SEARCH_XSL))
+    if exe is None:  # pragma: no cover - a broken installation
+        raise RuntimeError(f"cannot compile {SEARCH_XSL}: {xslt.error_message}")
+    for name, value in edition_params(config).items():
+        exe.set_parameter(name, proc.make_string_value(value))
+    page = exe.transform_to_string(xdm_node=proc.parse_xml(xml_text="<search/>"))
+    write_atomic(out_dir / "search.html", page.encode("utf-8"))
+    for name in SEARCH_PAGE_ASSETS:  # the shell's own assets (edition.css/js) are render_index's
+        write_atomic(out_dir / name, (ASSETS_DIR / name.removeprefix("assets/")).read_bytes())
+    for name in ("edition.css", "edition.js", "view-init.js", "favicon.svg"):
+        target = out_dir / "assets" / name
+        if not target.is_file():  # `teiedit search-index` on its own: the page still has its shell
+            write_atomic(target, (ASSETS_DIR / name).read_bytes())
     return []
 
 
@@ -374,10 +396,11 @@ def build_search_index(
     *,
     state_path: Path | None = None,
     force: bool = False,
+    config: EditionConfig | None = None,
 ) -> list[Problem]:
     """Build or update the search bundles and search.html of the site in `out_dir` (API for `teiedit build`)."""
     problems = build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force).problems
-    return problems + write_search_page(out_dir)
+    return problems + write_search_page(out_dir, config)
 
 
 def build_search_index_report(

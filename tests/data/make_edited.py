@@ -208,10 +208,14 @@ blocks = edit(SEED, [*COMMON_HEADER, *EDITOR,
 realigned = edit(SEED, [*COMMON_HEADER, *EDITOR,
     ("""      <link type="1-1" target="#zh-p4-s4 #en-p4-s4"/>
       <link type="1-1" target="#zh-p4-s5 #en-p4-s5"/>""", """      <link type="2-1" target="#zh-p4-s4 #zh-p4-s5 #en-p4-s4" cert="0.64"/>
-      <link type="0-1" target="#en-p4-s5" cert="0.41"/>"""),
+      <link type="0-1" target="#zh-gap-en-p4-s5 #en-p4-s5" cert="0.41"/>"""),
     ("""      <link type="1-1" target="#zh-p5-s3 #en-p5-s3"/>
-      <link type="1-1" target="#zh-p5-s4 #en-p5-s4"/>""", """      <link type="1-0" target="#zh-p5-s3" cert="0.5"/>
+      <link type="1-1" target="#zh-p5-s4 #en-p5-s4"/>""", """      <link type="1-0" target="#zh-p5-s3 #en-gap-zh-p5-s3" cert="0.5"/>
       <link type="1-1" target="#zh-p5-s4 #en-p5-s3 #en-p5-s4" cert="1"/>"""),
+    ("""          <s xml:id="zh-p4-s6">""", """          <anchor xml:id="zh-gap-en-p4-s5" type="alignment-gap"/>
+          <s xml:id="zh-p4-s6">"""),
+    ("""          <s xml:id="en-p5-s3">""", """          <anchor xml:id="en-gap-zh-p5-s3" type="alignment-gap"/>
+          <s xml:id="en-p5-s3">"""),
     ("""<p xml:id="en-p5" corresp="#zh-p5">""", """<p xml:id="en-p5" corresp="#zh-p4 #zh-p5">"""),
     ("""      </titleStmt>""", """        <editor role="proofreader" ref="#ed-chen">Chen Wei</editor>
       </titleStmt>

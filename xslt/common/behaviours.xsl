@@ -28,7 +28,7 @@
     'note', 'emphasis', 'highlight', 'foreign', 'term', 'name', 'date', 'number', 'title', 'quote',
     'segment', 'reference', 'pointer', 'choice', 'sic', 'correction', 'original-form', 'regularisation',
     'abbreviation', 'expansion', 'unclear', 'gap', 'supplied', 'deletion', 'addition',
-    'line-break', 'page-break', 'milestone', 'verse-group', 'verse-line', 'list', 'list-item', 'label',
+    'line-break', 'page-break', 'milestone', 'anchor', 'verse-group', 'verse-line', 'list', 'list-item', 'label',
     'table', 'row', 'cell', 'figure', 'graphic', 'figure-description', 'bibl', 'bibl-part', 'block-quote', 'unknown')"/>
 
   <xsl:template match="tei:div" mode="tb:behaviour" as="xs:string">division</xsl:template>
@@ -68,6 +68,9 @@
   <xsl:template match="tei:lb" mode="tb:behaviour" as="xs:string">line-break</xsl:template>
   <xsl:template match="tei:pb" mode="tb:behaviour" as="xs:string">page-break</xsl:template>
   <xsl:template match="tei:milestone" mode="tb:behaviour" as="xs:string">milestone</xsl:template>
+  <!-- a place to point at, no text (e.g. type="alignment-gap": where a sentence of the other version
+       has no counterpart) -->
+  <xsl:template match="tei:anchor" mode="tb:behaviour" as="xs:string">anchor</xsl:template>
   <xsl:template match="tei:lg" mode="tb:behaviour" as="xs:string">verse-group</xsl:template>
   <xsl:template match="tei:l" mode="tb:behaviour" as="xs:string">verse-line</xsl:template>
   <xsl:template match="tei:list" mode="tb:behaviour" as="xs:string">list</xsl:template>

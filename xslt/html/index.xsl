@@ -1,9 +1,13 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Entry stylesheet: the site's index.html from a small list of article records written by
-  teiedit.render_html (one <article> per ArticleMeta, already in date order):
-    <index><article id href tei pdf date page section column>
-      <title lang="zh-Hans"/> <title lang="en"/> <author lang="…"/>*</article>*</index>
+  Entry stylesheet: the site's front page, index.html. It never lists the whole run (a run may hold
+  100,000+ articles): the edition's title, the search box, the years with their counts (each links to
+  its date page, dates/<year>/index.html, the way in), and the latest articles. Input, written by
+  teiedit.render_html from the ArticleMetas:
+    <index count="N">
+      <year value="1958" count="…"/>*                      (in order)
+      <article id href tei pdf date page section column>   (the latest, newest first; a bounded number)
+        <title lang="zh-Hans"/> <title lang="en"/> <author lang="…"/>*</article>*</index>
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -21,8 +25,14 @@
     <xsl:apply-templates select="index" mode="h:index"/>
   </xsl:template>
 
+  <xsl:function name="h:count" as="element()+">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="h:ui(format-integer($n, '#,##0') || (if ($n = 1) then ' article' else ' articles'),
+                               '共 ' || $n || ' 篇')"/>
+  </xsl:function>
+
   <xsl:template match="index" mode="h:index">
-    <xsl:variable name="articles" select="article"/>
+    <xsl:variable name="total" select="xs:integer(@count)"/>
     <xsl:call-template name="h:page">
       <xsl:with-param name="root" select="''"/>
       <xsl:with-param name="page-class" select="'index-page'"/>
@@ -34,65 +44,55 @@
             <span class="index-title-zh" lang="zh-Hans"><xsl:value-of select="$edition-title-zh"/></span>
           </xsl:if>
         </h1>
-        <p class="count">
-          <xsl:sequence select="h:ui(count($articles) || (if (count($articles) = 1) then ' article' else ' articles'),
-                                     '共 ' || count($articles) || ' 篇')"/>
-        </p>
-        <xsl:if test="exists($articles)">
-          <nav class="years" aria-label="Years and months · 年月">
-            <ul>
-              <xsl:for-each-group select="$articles" group-by="substring(@date, 1, 4)">
+        <p class="count"><xsl:sequence select="h:count($total)"/></p>
+        <section class="front-search" aria-labelledby="front-search-title">
+          <h2 id="front-search-title"><xsl:sequence select="h:ui('Search', '检索')"/></h2>
+          <p class="hint"><xsl:sequence select="h:ui('Search both languages at once: a name, a slogan, a place, in Chinese or English.',
+                                                     '中英文同时检索：人名、口号、地名，中文英文均可。')"/></p>
+          <xsl:call-template name="h:search-form">
+            <xsl:with-param name="root" select="''"/>
+            <xsl:with-param name="id" select="'front-q'"/>
+            <xsl:with-param name="label" select="h:ui('Search in Chinese or English', '中英文检索')"/>
+          </xsl:call-template>
+        </section>
+        <xsl:if test="year">
+          <nav class="years" aria-labelledby="years-title">
+            <h2 id="years-title"><xsl:sequence select="h:ui('Browse by date', '按日期浏览')"/></h2>
+            <ul class="year-list">
+              <xsl:for-each select="year">
                 <li>
-                  <a href="#y{current-grouping-key()}"><xsl:value-of select="current-grouping-key()"/></a>
-                  <xsl:text> (</xsl:text><xsl:value-of select="count(current-group())"/><xsl:text>)</xsl:text>
-                  <ul class="months">
-                    <xsl:for-each-group select="current-group()" group-by="substring(@date, 1, 7)">
-                      <li><a href="#m{current-grouping-key()}"><xsl:value-of
-                          select="format-date(xs:date(current-grouping-key() || '-01'), '[MNn,*-3]', 'en', (), ())"/></a>
-                        <xsl:text> (</xsl:text><xsl:value-of select="count(current-group())"/><xsl:text>)</xsl:text>
-                      </li>
-                    </xsl:for-each-group>
-                  </ul>
+                  <a href="dates/{encode-for-uri(@value)}/index.html"><xsl:value-of select="@value"/></a>
+                  <xsl:text> </xsl:text>
+                  <span class="n"><xsl:sequence select="h:count(xs:integer(@count))"/></span>
                 </li>
-              </xsl:for-each-group>
+              </xsl:for-each>
             </ul>
+            <p><a href="dates/index.html"><xsl:sequence select="h:ui('All years', '全部年份')"/></a></p>
           </nav>
         </xsl:if>
-        <xsl:for-each-group select="$articles" group-by="substring(@date, 1, 4)">
-          <section class="year" aria-labelledby="y{current-grouping-key()}">
-            <h2 id="y{current-grouping-key()}">
-              <xsl:value-of select="current-grouping-key()"/>
-              <span class="n"> · <xsl:sequence select="h:ui(count(current-group())
-                  || (if (count(current-group()) = 1) then ' article' else ' articles'),
-                  '共 ' || count(current-group()) || ' 篇')"/></span>
+        <xsl:if test="article">
+          <section class="latest" aria-labelledby="latest-title">
+            <h2 id="latest-title">
+              <xsl:sequence select="if (count(article) lt $total)
+                then h:ui('The latest ' || count(article) || ' articles', '最新 ' || count(article) || ' 篇')
+                else h:ui('Articles', '文章')"/>
             </h2>
-            <xsl:for-each-group select="current-group()" group-by="substring(@date, 1, 7)">
-              <section class="month" aria-labelledby="m{current-grouping-key()}">
-                <h3 id="m{current-grouping-key()}">
-                  <xsl:sequence select="h:ui(h:date-en(current-grouping-key()), h:date-zh(current-grouping-key()))"/>
-                  <span class="n"> · <xsl:value-of select="count(current-group())"/></span>
-                </h3>
-                <ol class="article-list">
-                  <xsl:apply-templates select="current-group()" mode="h:index"/>
-                </ol>
-              </section>
-            </xsl:for-each-group>
+            <ol class="article-list">
+              <xsl:apply-templates select="article" mode="h:index"/>
+            </ol>
           </section>
-        </xsl:for-each-group>
+        </xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="article" mode="h:index">
     <li class="article-entry" id="a-{@id}">
-      <xsl:if test="not(preceding-sibling::article[1]/@date = @date)">
-        <span class="day-anchor" id="d{@date}"></span>
-      </xsl:if>
       <p class="when">
         <time datetime="{@date}"><xsl:value-of select="@date"/></time>
         <xsl:if test="@page != ''"> · p. <xsl:value-of select="@page"/></xsl:if>
-        <xsl:if test="@section != ''"> · <xsl:value-of select="@section"/></xsl:if>
-        <xsl:if test="@column != ''"> · <xsl:value-of select="@column"/></xsl:if>
+        <xsl:if test="@section != ''"> · <span lang="zh-Hans"><xsl:value-of select="@section"/></span></xsl:if>
+        <xsl:if test="@column != ''"> · <span lang="zh-Hans"><xsl:value-of select="@column"/></span></xsl:if>
       </p>
       <p class="titles">
         <a href="{tc:safe-url(@href)}">

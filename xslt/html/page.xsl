@@ -2,8 +2,9 @@
 <!--
   The page shell every HTML page of the site shares: head (styles, early view script), site header,
   footer, and the edition-level parameters. Entry stylesheets (article.xsl, index.xsl) call h:page.
-  Hooks for later pages: override the named templates h:site-nav-extra (e.g. a search box) and
-  h:head-extra in a stylesheet that imports an entry stylesheet.
+  Every page's header has the search box (h:search-form, a GET form to search.html) and the interface
+  language switch. Hooks: override the named templates h:site-nav-extra and h:head-extra in a
+  stylesheet that imports an entry stylesheet.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -57,6 +58,11 @@
     <xsl:param name="page-class" as="xs:string"/>
     <xsl:param name="head" as="item()*" select="()"/>
     <xsl:param name="content" as="item()*"/>
+    <!-- the search page has its own form: no second search landmark in its header -->
+    <xsl:param name="header-search" as="xs:boolean" select="true()"/>
+    <xsl:param name="scripts" as="xs:string*" select="()"/>  <!-- more scripts (under assets/), deferred -->
+    <!-- html/@lang is the interface language (view-init.js sets zh-Hans when 中文 is chosen); every text
+         of the edition carries its own lang, so header, main and footer say lang="en" for theirs -->
     <html lang="en" data-view="parallel" data-ui="en">
       <head>
         <meta charset="utf-8"/>
@@ -71,29 +77,35 @@
       </head>
       <body class="{$page-class}">
         <a class="skip" href="#ed-main"><xsl:sequence select="h:ui('Skip to content', '跳到正文')"/></a>
-        <header class="site">
+        <header class="site" lang="en">
           <a class="site-title" href="{$root}index.html">
             <span lang="en"><xsl:value-of select="$edition-title"/></span>
             <xsl:if test="$edition-title-zh != ''">
               <span class="site-title-zh" lang="zh-Hans"><xsl:value-of select="$edition-title-zh"/></span>
             </xsl:if>
           </a>
-          <nav class="site-nav" aria-label="Site">
-            <a href="{$root}index.html"><xsl:sequence select="h:ui('All articles', '全部文章')"/></a>
+          <nav class="site-nav" aria-label="Site · 网站">
+            <a href="{$root}index.html"><xsl:sequence select="h:ui('Home', '首页')"/></a>
+            <a href="{$root}dates/index.html"><xsl:sequence select="h:ui('Browse by date', '按日期浏览')"/></a>
             <xsl:call-template name="h:site-nav-extra">
               <xsl:with-param name="root" select="$root"/>
             </xsl:call-template>
-            <button type="button" class="ui-switch" id="ed-ui-switch" hidden="hidden"
-                aria-label="Interface language: English / 界面语言：中文">
+            <!-- its name is its visible text: the language it switches to -->
+            <button type="button" class="ui-switch" id="ed-ui-switch" hidden="hidden">
               <span class="ui-en" lang="zh-Hans">中文界面</span>
               <span class="ui-zh" lang="en">English interface</span>
             </button>
           </nav>
+          <xsl:if test="$header-search">
+            <xsl:call-template name="h:search-form">
+              <xsl:with-param name="root" select="$root"/>
+            </xsl:call-template>
+          </xsl:if>
         </header>
-        <main id="ed-main">
+        <main id="ed-main" lang="en">
           <xsl:sequence select="$content"/>
         </main>
-        <footer class="site">
+        <footer class="site" lang="en">
           <p>
             <xsl:value-of select="$edition-title"/>
             <xsl:if test="$publisher != ''">. <xsl:value-of select="$publisher"/></xsl:if>
@@ -115,8 +127,24 @@
           <p class="made-with"><xsl:sequence select="h:ui('Made with teiedit ' || $teiedit-version || ' from TEI P5 sources.', '由 teiedit ' || $teiedit-version || ' 据 TEI P5 源文件生成。')"/></p>
         </footer>
         <script src="{$root}assets/edition.js" defer="defer"></script>
+        <xsl:for-each select="$scripts">
+          <script src="{$root}assets/{.}" defer="defer"></script>
+        </xsl:for-each>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- the site-wide search box: a GET form to search.html (the query goes in ?q=…, which the search
+       page reads); relative to the page, so it works from articles/ and dates/… alike -->
+  <xsl:template name="h:search-form">
+    <xsl:param name="root" as="xs:string"/>
+    <xsl:param name="id" as="xs:string" select="'site-q'"/>
+    <xsl:param name="label" as="element()+" select="h:ui('Search the edition', '检索全文')"/>
+    <form class="site-search" role="search" action="{$root}search.html" method="get" aria-labelledby="{$id}-label">
+      <label for="{$id}" id="{$id}-label" class="visually-hidden"><xsl:sequence select="$label"/></label>
+      <input id="{$id}" name="q" type="search" size="18" autocomplete="off"/>
+      <button type="submit"><xsl:sequence select="h:ui('Search', '检索')"/></button>
+    </form>
   </xsl:template>
 
   <!-- a link when the URL is safe, plain text otherwise -->

@@ -373,6 +373,20 @@
     </span>
   </xsl:template>
 
+  <!-- an anchor has no text; a gap anchor shows a quiet mark where the other version has a sentence this
+       one lacks (its id is the counterpart the parallel view highlights for that sentence) -->
+  <xsl:template match="*[tb:behaviour(.) = 'anchor']" mode="h:text" priority="1">
+    <span>
+      <xsl:call-template name="h:common-attributes">
+        <xsl:with-param name="extra-class" select="@type ! ('anchor-' || tc:css-token(.))"/>
+      </xsl:call-template>
+      <xsl:if test="@type = 'alignment-gap'">
+        <xsl:attribute name="title" select="if (h:is-zh(.)) then '原文此处无对应句子（译文多出的句子）'
+          else 'The translation has no sentence for the original’s sentence here'"/>
+      </xsl:if>
+    </span>
+  </xsl:template>
+
   <!-- ===== verse, lists, tables, figures ===== -->
 
   <xsl:template match="*[tb:behaviour(.) = 'verse-group']" mode="h:text">

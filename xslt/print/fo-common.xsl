@@ -528,7 +528,7 @@
         <xsl:value-of select="normalize-space(($app/tei:label, $app/@ident)[1]) || ' ' || $app/@version"/>
         <xsl:text>; typeset from it with XSLT 3.0 and Apache FOP in Noto Serif and Noto Serif CJK SC</xsl:text>
         <xsl:value-of select="if ($pdfa = 'yes') then ' as PDF/A-3b.' else '.'"/>
-        <xsl:text> Editorial signs: [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source; underlined: names; numbered notes are the editors’.</xsl:text>
+        <xsl:text> Editorial signs: [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source, ∅ no counterpart for a sentence of the other version; underlined: names; numbered notes are the editors’.</xsl:text>
       </fo:block>
     </fo:block>
   </xsl:template>
@@ -869,6 +869,15 @@
     <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
       <xsl:text>§</xsl:text>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- an anchor has no text; a gap anchor (a sentence of the other version without counterpart) is a
+       quiet mark, as in the HTML edition -->
+  <xsl:template match="*[tb:behaviour(.) = 'anchor']" mode="p:text">
+    <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
+      <xsl:sequence select="p:id-attr(.)"/>
+      <xsl:if test="@type = 'alignment-gap'">∅</xsl:if>
     </fo:inline>
   </xsl:template>
 

@@ -73,7 +73,7 @@
               <fo:block space-after="2mm"><xsl:value-of select="'Edited by ' || string-join($editor-list, ', ') || '.'"/></fo:block>
             </xsl:if>
             <fo:block space-after="2mm">
-              <xsl:text>Each article is printed from its TEI P5 document: the Chinese original as published in 人民日报 (People’s Daily) on the left, the English translation on the right, one row per aligned group of paragraphs. Notes are the editors’. Editorial signs (as in the HTML edition): [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source; names are underlined. The TEI documents are attached to this PDF/A file.</xsl:text>
+              <xsl:text>Each article is printed from its TEI P5 document: the Chinese original as published in 人民日报 (People’s Daily) on the left, the English translation on the right, one row per aligned group of paragraphs. Notes are the editors’. Editorial signs (as in the HTML edition): [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source, ∅ no counterpart for a sentence of the other version; names are underlined. The TEI documents are attached to this PDF/A file.</xsl:text>
             </fo:block>
             <fo:block space-after="2mm">
               <xsl:text>Licence: </xsl:text>

@@ -186,14 +186,17 @@
   /* interface language: English / Chinese, remembered like the view */
   var uiSwitch = document.getElementById("ed-ui-switch");
   function uiLang() { return root.getAttribute("data-ui") === "zh" ? "zh" : "en"; }
+  function setUi(lang, remember) {
+    root.setAttribute("data-ui", lang);
+    root.setAttribute("lang", lang === "zh" ? "zh-Hans" : "en");
+    if (remember) {
+      try { window.localStorage.setItem("teiedit.ui", lang); } catch (e) { /* not remembered */ }
+    }
+  }
   if (uiSwitch) {
     uiSwitch.hidden = false;
-    uiSwitch.addEventListener("click", function () {
-      var next = uiLang() === "zh" ? "en" : "zh";
-      root.setAttribute("data-ui", next);
-      uiSwitch.setAttribute("aria-label", next === "zh" ? "界面语言：中文 / Interface language: Chinese" : "Interface language: English / 界面语言：英文");
-      try { window.localStorage.setItem("teiedit.ui", next); } catch (e) { /* not remembered */ }
-    });
+    setUi(uiLang(), false);
+    uiSwitch.addEventListener("click", function () { setUi(uiLang() === "zh" ? "en" : "zh", true); });
   }
   function say(key) {
     var m = document.getElementById("ed-messages");

@@ -20,6 +20,10 @@
     box.className = cls || "";
     box.innerHTML = html;
   }
+  function bi(en, zh) {
+    // interface text in both languages; edition.css shows the one of the interface switch
+    return "<span class=\"ui-en\" lang=\"en\">" + en + "</span><span class=\"ui-zh\" lang=\"zh-Hans\">" + zh + "</span>";
+  }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) { if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]); }
@@ -30,7 +34,7 @@
   if (location.protocol === "file:") {
     document.addEventListener("DOMContentLoaded", function () {
       say(
-        "<p><strong>Search needs a web server.</strong> This page was opened from a file, and browsers do not " +
+        "<p lang=\"en\"><strong>Search needs a web server.</strong> This page was opened from a file, and browsers do not " +
         "let a page read its search index from disk. Serve the site and open it from there: run " +
         "<code>teiedit serve</code> (or <code>python3 -m http.server -d build/html</code>) and open " +
         "<code>http://127.0.0.1:8000/search.html</code>. Browsing by date and reading articles work without it.</p>" +
@@ -145,10 +149,17 @@
     var titles = el("div", { "class": "search-hit-titles" });
     titles.appendChild(a);
     li.appendChild(titles);
-    var where = [m.date, "p. " + m.page + " · 第" + m.page + "版"];
-    if (m.section) where.push(m.section);
-    if (m.column) where.push(m.column);
-    li.appendChild(el("div", { "class": "search-hit-meta" }, where.join(" · ")));
+    var meta = el("div", { "class": "search-hit-meta" });
+    meta.appendChild(el("time", { datetime: m.date }, m.date));
+    meta.appendChild(document.createTextNode(" · "));
+    meta.appendChild(el("span", { "class": "ui-en", lang: "en" }, "p. " + m.page));
+    meta.appendChild(el("span", { "class": "ui-zh", lang: "zh-Hans" }, "第" + m.page + "版"));
+    [m.section, m.column].forEach(function (v) {
+      if (!v) return;
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(el("span", { lang: "zh-Hans" }, v));
+    });
+    li.appendChild(meta);
     var snip = el("p", { "class": "search-hit-snippet", lang: m.lang === "zh" ? "zh-Hans" : "en" });
     var plain = (d.plain_excerpt || "").replace(/\u200b/g, "");
     var whole = m.lang === "zh" && hanRuns.some(function (r) { return plain.indexOf(r) >= 0; });
@@ -204,7 +215,7 @@
     $("search-more").hidden = true;
     pending = []; current = 0;
     if (!state.q) { say(""); return; }
-    say("Searching… · <span lang=\"zh-Hans\">检索中……</span>");
+    say(bi("Searching…", "检索中……"));
     var langs = languagesFor(state.q);
     var searches = [];
     for (var lang of langs) {
@@ -229,8 +240,8 @@
       exact = true;
       if (results.length > FULL_CHECK_CAP) {
         exact = !hanRuns.length;
-        note = " Sorted by date: the " + FULL_CHECK_CAP + " most relevant; narrow with a filter to see all. · " +
-          "<span lang=\"zh-Hans\">按日期排序：仅最相关的 " + FULL_CHECK_CAP + " 条，请用筛选缩小范围。</span>";
+        note = " " + bi("Sorted by date: the " + FULL_CHECK_CAP + " most relevant; narrow with a filter to see all.",
+          "按日期排序：仅最相关的 " + FULL_CHECK_CAP + " 条，请用筛选缩小范围。");
         results = results.slice(0, FULL_CHECK_CAP);
       }
       var datas = await Promise.all(results.map(function (r) { return r.data(); }));
@@ -249,7 +260,7 @@
     pending = results;
     var n = results.length;
     var about = exact ? "" : "about ";
-    say(about + n + (n === 1 ? " result" : " results") + " · <span lang=\"zh-Hans\">" + (exact ? "" : "约 ") + n + " 条结果</span>" + note);
+    say(bi(about + n + (n === 1 ? " result" : " results"), (exact ? "" : "约 ") + n + " 条结果") + note);
     await showMore();
     document.body.setAttribute("data-search-runs", String(++runs));
   }
@@ -271,8 +282,8 @@
       if (!resp.ok) throw new Error("HTTP " + resp.status);
       manifest = await resp.json();
     } catch (e) {
-      say("The search index is missing (run <code>teiedit search-index</code>). · " +
-        "<span lang=\"zh-Hans\">缺少检索索引（请运行 <code>teiedit search-index</code>）。</span>", "search-unavailable");
+      say(bi("The search index is missing (run <code>teiedit search-index</code>).",
+        "缺少检索索引（请运行 <code>teiedit search-index</code>）。"), "search-unavailable");
       return;
     }
     ["year", "month", "page", "section", "column"].forEach(function (k) { fillSelect(k, manifest.filters[k] || []); });

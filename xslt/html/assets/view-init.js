@@ -10,7 +10,9 @@
     }
     var ui = window.localStorage.getItem("teiedit.ui");
     if (ui === "zh" || ui === "en") {
+      /* html/@lang follows the interface language; the texts carry their own lang attributes */
       document.documentElement.setAttribute("data-ui", ui);
+      document.documentElement.setAttribute("lang", ui === "zh" ? "zh-Hans" : "en");
     }
   } catch (e) { /* no storage: keep the default view */ }
   document.documentElement.classList.add("js");
