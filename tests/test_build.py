@@ -338,3 +338,13 @@ def test_the_convert_digest_covers_every_module_convert_runs() -> None:
     ).stdout.split()
     used = {m.split(".", 1)[1] + ".py" for m in out if m.startswith("teiedit.")}
     assert used - {"problems.py", "fsutil.py"} <= set(_STAGE_CODE["convert"]), used - set(_STAGE_CODE["convert"])
+
+
+def test_the_aligner_table_is_learned_from_an_even_sample(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import teiedit.build
+
+    monkeypatch.setattr(teiedit.build, "MIN_TRAIN_ARTICLES", 3)
+    monkeypatch.setattr(teiedit.build, "MAX_TRAIN_ARTICLES", 2)
+    report = build(options(stages=("convert",)), EditionConfig())
+    (trained,) = [p for p in report.problems if p.code == "aligner-trained"]
+    assert "learned from 2 articles" in trained.msg  # every other one of the four sources

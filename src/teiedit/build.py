@@ -60,6 +60,9 @@ _STAGE_CODE = {
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
+# the table is learned from an even sample of at most this many articles: the associations that matter
+# (names, terms) saturate long before a whole run, and learning stays a bounded one-off cost (time, memory)
+MAX_TRAIN_ARTICLES = 2000
 _TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
 
 
@@ -490,7 +493,9 @@ class Build:
             from .convert import train_aligner
 
             t0 = time.perf_counter()
-            table, count, _ = train_aligner(sources, config)  # unreadable sources are reported by convert
+            step = -(-len(sources) // MAX_TRAIN_ARTICLES)  # ceil: an even, stable sample of the run
+            sample = sorted(sources)[::step]
+            table, count, _ = train_aligner(sample, config)  # unreadable sources are reported by convert
             write_atomic(model, table.to_bytes())
             self.report.problems.append(Problem(str(model), 0, 0, Level.INFO, "aligner-trained",
                 f"aligner table learned from {count} articles: {len(table)} word pairs "
