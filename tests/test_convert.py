@@ -241,3 +241,17 @@ def _print_fo(path):
         exe = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(ARTICLE_XSL))
         out = exe.transform_to_string(xdm_node=proc.parse_xml(xml_file_name=str(path)))
     return etree.fromstring(out.encode())
+
+
+def test_training_the_aligner_in_processes_learns_the_same_table(tmp_path):
+    from teiedit.convert import train_aligner
+
+    sources = []
+    for k, src in enumerate([SEED, *sorted(ARTICLES.glob("accept_*.txt"))]):
+        target = tmp_path / f"{k:03d}_{k:016x}.txt"
+        shutil.copy(src, target)
+        sources.append(target)
+    serial, count, problems = train_aligner(sources, EditionConfig())
+    spread, count2, _ = train_aligner(sources, EditionConfig(), jobs=2)
+    assert count == count2 == len(sources) and problems == []
+    assert len(serial) > 0 and spread.to_bytes() == serial.to_bytes()

@@ -23,9 +23,10 @@ The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kern
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -873,26 +874,37 @@ def _align_by_paragraph_groups(
     return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
 
 
+def confident_pairs(
+    document: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]], options: AlignerOptions
+) -> list[tuple[str, str]]:
+    """The (zh, en) sentence pairs of a document's confident 1-1 beads: what a learning round counts."""
+    zh, en = document
+    if not any(zh) or not any(en):
+        return []
+    out = []
+    for b in align_document(zh, en, options).sentences:
+        if len(b.zh) == 1 and len(b.en) == 1 and b.cert >= 0.5:
+            (p, k), (q, r) = b.zh[0], b.en[0]
+            out.append((zh[p][k], en[q][r]))
+    return out
+
+
 def learn_table(
-    documents: Sequence[tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]],
+    documents: Iterable[tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]],
     rounds: int = 2,
     initial: LexicalTable | None = None,
+    map_documents: Callable[..., Iterable[list[tuple[str, str]]]] = map,
 ) -> LexicalTable:
     """Moore's bootstrap over a whole corpus (documents = (zh paragraphs, en paragraphs) of sentences):
     align by length and anchors, learn Dice associations from the confident 1-1 beads of every document,
-    align again with them, learn again. `initial` (e.g. a dictionary) helps the first round."""
+    align again with them, learn again. `initial` (e.g. a dictionary) helps the first round.
+    `map_documents` (like `map`, e.g. a process pool's) spreads the alignments over processes."""
     table: LexicalTable | None = initial
     for _ in range(rounds):
-        confident: list[tuple[str, str]] = []
         # untempered posteriors pick the pairs to learn from, as within a document
         untempered = Weights(temperature=1.0, global_temperature=1.0)
         options = AlignerOptions(table=table, learn_from_document=False, weights=untempered)
-        for zh, en in documents:
-            if not any(zh) or not any(en):
-                continue
-            for b in align_document(zh, en, options).sentences:
-                if len(b.zh) == 1 and len(b.en) == 1 and b.cert >= 0.5:
-                    (p, k), (q, r) = b.zh[0], b.en[0]
-                    confident.append((zh[p][k], en[q][r]))
+        found = map_documents(functools.partial(confident_pairs, options=options), documents)
+        confident = [pair for pairs in found for pair in pairs]
         table = count_pairs(TokenisedPairs(confident)).table()
     return table or LexicalTable()

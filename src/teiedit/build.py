@@ -495,7 +495,8 @@ class Build:
             t0 = time.perf_counter()
             step = -(-len(sources) // MAX_TRAIN_ARTICLES)  # ceil: an even, stable sample of the run
             sample = sorted(sources)[::step]
-            table, count, _ = train_aligner(sample, config)  # unreadable sources are reported by convert
+            jobs = self.options.workers if len(sample) > 64 else 1
+            table, count, _ = train_aligner(sample, config, jobs)  # unreadable sources are reported by convert
             write_atomic(model, table.to_bytes())
             self.report.problems.append(Problem(str(model), 0, 0, Level.INFO, "aligner-trained",
                 f"aligner table learned from {count} articles: {len(table)} word pairs "

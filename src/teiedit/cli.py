@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -364,8 +365,9 @@ def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_pat
     show_default=True,
     help="The association table to write (point `align_model` in edition.toml at it).",
 )
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Processes (default: all cores).")
 @config_option
-def align_train(paths: tuple[Path, ...], output: Path, config_path: Path | None) -> None:
+def align_train(paths: tuple[Path, ...], output: Path, jobs: int, config_path: Path | None) -> None:
     """Learn the aligner's zh–en word-association table from a whole run of article files.
 
     Unsupervised (Moore 2002): the articles are aligned by length and anchors, the confident 1-1 sentence
@@ -375,7 +377,7 @@ def align_train(paths: tuple[Path, ...], output: Path, config_path: Path | None)
     from .fsutil import iter_files, write_atomic
 
     sources = list(iter_files(paths or (Path("seeds"),), ".txt"))
-    table, count, problems = train_aligner(sources, load_config(config_path))
+    table, count, problems = train_aligner(sources, load_config(config_path), jobs or (os.cpu_count() or 1))
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, table.to_bytes())
     report(problems)

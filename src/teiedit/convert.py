@@ -6,7 +6,10 @@ wrote, and a file whose bytes no longer match is left alone unless `force` is gi
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -82,14 +85,23 @@ class _Documents:
                 yield [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
 
 
-def train_aligner(sources: Sequence[Path], config: EditionConfig) -> tuple[LexicalTable, int, list[Problem]]:
+def train_aligner(
+    sources: Sequence[Path], config: EditionConfig, jobs: int = 1
+) -> tuple[LexicalTable, int, list[Problem]]:
     """Learn the word-association table from a whole run (Moore 2002; see `align.learn_table`).
 
-    A dictionary named by `align_dictionary` helps the first pass and is merged into the result.
+    A dictionary named by `align_dictionary` helps the first pass and is merged into the result. With
+    `jobs` > 1 the alignments of each pass run in that many processes (the same table results).
     Returns (table, articles read, problems of the sources that could not be read)."""
     dictionary = _options("", config.align_dictionary).table
     documents = _Documents(sources)
-    table = learn_table(documents, initial=dictionary)  # type: ignore[arg-type]
+    if jobs <= 1:
+        table = learn_table(documents, initial=dictionary)  # type: ignore[arg-type]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            spread = functools.partial(pool.map, chunksize=32)
+            table = learn_table(documents, initial=dictionary, map_documents=spread)  # type: ignore[arg-type]
     if dictionary is not None:
         table = table.merged(dictionary)
     return table, documents.count, documents.problems
