@@ -309,7 +309,7 @@ def build(
     quiet: bool,
     config_path: Path | None,
 ) -> None:
-    """Build the edition: convert → validate → html → pdf → index → deposit, redoing only what changed."""
+    """Build the edition: convert → validate → pdf → html → index → deposit, redoing only what changed."""
     from .build import STAGES, BuildOptions, parse_shard
     from .build import build as run_build
 
