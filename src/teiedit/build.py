@@ -1,4 +1,4 @@
-"""The build: seeds → convert → validate → html → pdf → index → deposit, incremental, parallel, sharded.
+"""The build: seeds → convert → validate → pdf → html → index → deposit, incremental, parallel, sharded.
 
 - Incremental: every per-article output records a digest of what it was made from (the TEI's content
   hash, the stage's stylesheet or schema closure, the edition config, teiedit's version and the stage's
