@@ -8,19 +8,16 @@ Skipped with the reason when Playwright, Chromium or axe-core is missing.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from conftest import DATA, ROOT
-from search_site import SEED_ID, convert_corpus
+from search_site import SEED_ID, convert_corpus, teiedit_serve
 from teiedit.config import load_config
 from teiedit.render_html import HtmlRenderer
 from teiedit.search import build_search_index
@@ -48,18 +45,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with teiedit_serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

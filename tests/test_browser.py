@@ -6,15 +6,13 @@ scripts/system-deps.sh). Screenshots go to tests/artifacts/ (git-ignored) for a 
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ROOT
+from search_site import teiedit_serve
 from teiedit.config import load_config
 from teiedit.render_html import HtmlRenderer
 
@@ -52,18 +50,8 @@ def site(tmp_path_factory, seed_tei_bytes) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+    with teiedit_serve(site) as url:  # as a reader previews the site
+        yield url.rstrip("/")
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -15,7 +12,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from lxml import etree
 
-from search_site import SEED_ID, convert_corpus
+from search_site import SEED_ID, convert_corpus, teiedit_serve
 from teiedit.meta import NS, XML_ID
 from teiedit.problems import Level
 from teiedit.search import (
@@ -137,19 +134,12 @@ def test_broken_tei_is_a_problem_and_the_rest_is_indexed(tmp_path: Path) -> None
 # --- the search page in headless Chromium ---------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    """The site under `teiedit serve`, as the issue asks and a reader runs it."""
+    with teiedit_serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
