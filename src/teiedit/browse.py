@@ -15,11 +15,11 @@ from pathlib import Path
 from lxml import etree
 
 from .config import EditionConfig, load_config
-from .fsutil import write_atomic
+from .fsutil import data_dir, write_atomic
 from .meta import ArticleMeta
 from .problems import Level, Problem
 
-DATES_XSL = Path(__file__).resolve().parent.parent.parent / "xslt" / "html" / "dates.xsl"
+DATES_XSL = data_dir("xslt") / "html" / "dates.xsl"
 
 
 def _date_parts(meta: ArticleMeta) -> tuple[str, str, str] | None:

@@ -26,10 +26,11 @@ from lxml import etree
 
 from . import __version__
 from .config import EditionConfig
+from .fsutil import data_dir
 from .meta import safe_parser
 from .problems import Level, Problem
 
-DC_XSL = Path(__file__).resolve().parents[2] / "xslt" / "deposit" / "dc.xsl"
+DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
 CHECKSUMS = ("sha256", "sha512")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -78,7 +79,7 @@ def schema_files(spec: str | None = "teiedit.validate:Validator") -> list[Path]:
             except TypeError:  # an instance method: the schema has to be compiled to answer
                 paths = [Path(p) for p in cls().schema_paths()]
     if not paths:
-        folder = Path(__file__).resolve().parents[2] / "schema"
+        folder = data_dir("schema")
         paths = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
     return sorted({p.resolve() for p in paths if p.is_file()})
 

@@ -1,4 +1,4 @@
-"""File helpers shared by every stage: atomic writes and source discovery."""
+"""File helpers shared by every stage: atomic writes, source discovery, and where the stylesheets are."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """`xslt` or `schema`: inside the package when installed from a wheel (pyproject maps them there),
+    else at the top of the checkout (an editable install, or the source tree)."""
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parents[1] / name
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -21,12 +21,12 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 from . import __version__
 from .browse import day_page_url, write_date_pages
 from .config import EditionConfig
-from .fsutil import write_atomic, write_if_changed
+from .fsutil import data_dir, write_atomic, write_if_changed
 from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
 from .problems import Level, Problem
 from .search import write_search_page
 
-XSLT_DIR = Path(__file__).resolve().parents[2] / "xslt"
+XSLT_DIR = data_dir("xslt")
 ARTICLE_XSL = XSLT_DIR / "html" / "article.xsl"
 INDEX_XSL = XSLT_DIR / "html" / "index.xsl"
 ASSETS_DIR = XSLT_DIR / "html" / "assets"

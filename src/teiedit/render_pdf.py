@@ -24,12 +24,11 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from .config import EditionConfig
-from .fsutil import write_atomic
+from .fsutil import data_dir, write_atomic
 from .meta import ArticleMeta, meta_from_tree, safe_parser
 from .problems import Level, Problem
 
-ROOT = Path(__file__).resolve().parents[2]
-XSLT_DIR = ROOT / "xslt"
+XSLT_DIR = data_dir("xslt")
 ARTICLE_XSL = XSLT_DIR / "print" / "article.xsl"
 VOLUME_XSL = XSLT_DIR / "print" / "volume.xsl"
 PRINT_MODULES = (ARTICLE_XSL, VOLUME_XSL, XSLT_DIR / "print" / "fo-common.xsl", XSLT_DIR / "common" / "behaviours.xsl")

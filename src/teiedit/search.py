@@ -33,7 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from .config import EditionConfig, load_config
-from .fsutil import write_atomic
+from .fsutil import data_dir, write_atomic
 from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
 from .problems import Level, Problem
 
@@ -166,7 +166,7 @@ def record_url(meta: ArticleMeta) -> str:
 
 # --- the search page -----------------------------------------------------------------------------
 
-XSLT_HTML = Path(__file__).resolve().parent.parent.parent / "xslt" / "html"
+XSLT_HTML = data_dir("xslt") / "html"
 SEARCH_XSL = XSLT_HTML / "search.xsl"
 SEARCH_PAGE_ASSETS = ("assets/search.js", "assets/search.css")
 

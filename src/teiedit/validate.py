@@ -14,9 +14,10 @@ from pathlib import Path
 from lxml import etree
 from saxonche import PySaxonApiError, PySaxonProcessor
 
+from .fsutil import data_dir
 from .problems import Level, Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+SCHEMA_DIR = data_dir("schema")
 RNG = SCHEMA_DIR / "teiedit.rng"
 SCH = SCHEMA_DIR / "teiedit.sch"
 SCH_COMPILER = SCHEMA_DIR / "schematron-compiler.xsl"
