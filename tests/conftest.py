@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,32 @@ TEI_ALL = ROOT.parent / "shared" / "reference" / "tei_all.rng"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright cannot download its own browser here
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for every browser test (skipped, saying why, when it cannot run)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found (Debian package chromium, see scripts/system-deps.sh)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The test module's `site` under `teiedit serve` on 127.0.0.1, as a reader previews it."""
+    from search_site import teiedit_serve
+
+    with teiedit_serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -16,18 +16,16 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import DATA, ROOT
-from search_site import SEED_ID, convert_corpus, teiedit_serve
+from conftest import CHROMIUM, DATA, ROOT
+from search_site import SEED_ID, convert_corpus
 from teiedit.config import load_config
 from teiedit.render_html import HtmlRenderer
 from teiedit.search import build_search_index
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-if not CHROMIUM.exists():
+if not CHROMIUM.exists():  # the module-level checks: skip before building the site
     pytest.skip(f"{CHROMIUM} not found (Debian package chromium, see scripts/system-deps.sh)", allow_module_level=True)
 
 
@@ -43,21 +41,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert failed == 0, problems
     assert build_search_index([*tei, scholar], out, config=config) == []
     return out
-
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    with teiedit_serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -11,27 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
-from search_site import teiedit_serve
+from conftest import CHROMIUM, DATA, ROOT
 from teiedit.config import load_config
 from teiedit.render_html import HtmlRenderer
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SEED_ID = "rmrb-1958-02-10-p05-3fc300c7573022ed"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)"
 )
-if not CHROMIUM.exists():
+if not CHROMIUM.exists():  # the module-level checks: skip before building the site
     pytest.skip(f"{CHROMIUM} not found (Debian package chromium, see scripts/system-deps.sh)", allow_module_level=True)
 
 
@@ -46,20 +36,6 @@ def site(tmp_path_factory, seed_tei_bytes) -> Path:
     problems, failed = HtmlRenderer(load_config(ROOT / "edition.toml"), out).render_site([seed, scholar])
     assert failed == 0, problems
     return out
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with teiedit_serve(site) as url:  # as a reader previews the site
-        yield url.rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Page:
@@ -230,7 +206,7 @@ def test_narrow_screen_stacks_rows_without_horizontal_scroll(site, mobile):
 
 
 def test_no_request_to_another_host_and_no_console_errors(site, server, desktop):
-    for url in (f"{server}/index.html", f"{server}/articles/{SEED_ID}.html", f"{server}/articles/scholar-edited.html"):
+    for url in (f"{server}index.html", f"{server}articles/{SEED_ID}.html", f"{server}articles/scholar-edited.html"):
         desktop.goto(url)
         if "/articles/" in url:
             desktop.page.hover(".s >> nth=0")

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from lxml import etree
 
-from search_site import SEED_ID, convert_corpus, teiedit_serve
+from search_site import SEED_ID, convert_corpus
 from teiedit.meta import NS, XML_ID
 from teiedit.problems import Level
 from teiedit.search import (
@@ -21,8 +21,6 @@ from teiedit.search import (
     record_html,
     write_search_page,
 )
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -132,27 +130,6 @@ def test_broken_tei_is_a_problem_and_the_rest_is_indexed(tmp_path: Path) -> None
 
 
 # --- the search page in headless Chromium ---------------------------------------------------------
-
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The site under `teiedit serve`, as the issue asks and a reader runs it."""
-    with teiedit_serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (Debian package chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        )
-        yield b
-        b.close()
 
 
 class SearchPage:
