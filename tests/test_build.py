@@ -348,3 +348,11 @@ def test_the_aligner_table_is_learned_from_an_even_sample(project: Path, monkeyp
     report = build(options(stages=("convert",)), EditionConfig())
     (trained,) = [p for p in report.problems if p.code == "aligner-trained"]
     assert "learned from 2 articles" in trained.msg  # every other one of the four sources
+
+
+def test_the_html_closure_holds_the_index_pages_stylesheets() -> None:
+    """The index stage's digest relies on the html closure for the date and search pages."""
+    from teiedit import browse, render_html, search
+
+    closure = set(render_html.stylesheet_paths())
+    assert set(browse.stylesheet_paths()) | set(search.search_page_paths()) <= closure

@@ -781,17 +781,17 @@ class Build:
         from . import browse, search
 
         want = Digest()
+        # the html closure holds the date and search pages' stylesheets too (a test keeps it so)
         for part in ("index", __version__, closure, self.config_digest, self.code_digest("index"),
-                     self.state.files_digest([str(p) for p in browse.stylesheet_paths() + search.search_page_paths()]),
                      search.pagefind_version()):  # fmt: skip
             want.add(part)
         metas = []
-        tei_paths = []
+        entries = []  # what the search index needs, known already: no TEI file is read again
         for row in rows():
             if row.valid != INVALID and row.meta_json:
                 want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
                 metas.append(row.meta)
-                tei_paths.append(self.options.tei_dir / row.name)
+                entries.append((row.meta, self.options.tei_dir / row.name, row.sha))
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         html_dir = self.options.html_dir
         if self.state.gathered.get("index") == want.hexdigest() and (html_dir / "index.html").exists():
@@ -801,7 +801,8 @@ class Build:
             problems = _isolated(_render_index_page, (spec, self.config, self.options, metas), len(metas))
             problems += _isolated(browse.write_date_pages, (metas, html_dir, self.config), len(metas))
             problems += search.build_search_index(
-                tei_paths, html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config
+                (), html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config,
+                entries=entries,
             )
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):

@@ -25,7 +25,7 @@ import json
 import shutil
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -390,6 +390,9 @@ def _bundle_complete(folder: Path, checked: set[Path]) -> bool:
         return False
 
 
+IndexEntry = tuple[ArticleMeta, Path, str]  # an article's metadata, its TEI file, the file's SHA-256
+
+
 def build_search_index(
     tei_paths: Sequence[Path],
     out_dir: Path,
@@ -397,10 +400,24 @@ def build_search_index(
     state_path: Path | None = None,
     force: bool = False,
     config: EditionConfig | None = None,
+    entries: Iterable[IndexEntry] | None = None,
 ) -> list[Problem]:
-    """Build or update the search bundles and search.html of the site in `out_dir` (API for `teiedit build`)."""
-    problems = build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force).problems
-    return problems + write_search_page(out_dir, config)
+    """Build or update the search bundles and search.html of the site in `out_dir` (API for `teiedit build`,
+    which passes the `entries` it already knows instead of `tei_paths` to be read)."""
+    report = build_search_index_report(tei_paths, out_dir, state_path=state_path, force=force, entries=entries)
+    return report.problems + write_search_page(out_dir, config)
+
+
+def read_index_entries(tei_paths: Iterable[Path], problems: list[Problem]) -> Iterator[IndexEntry]:
+    """What the index needs of each TEI file; an unreadable one is a problem and is left out."""
+    for path in tei_paths:
+        try:
+            data = path.read_bytes()
+            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
+        except (OSError, etree.XMLSyntaxError) as e:
+            problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
+            continue
+        yield meta, path, hashlib.sha256(data).hexdigest()
 
 
 def build_search_index_report(
@@ -410,6 +427,7 @@ def build_search_index_report(
     state_path: Path | None = None,
     force: bool = False,
     max_per_bundle: int = MAX_PER_BUNDLE,
+    entries: Iterable[IndexEntry] | None = None,
 ) -> IndexReport:
     report = IndexReport()
     state_path = state_path or default_state_path(out_dir)
@@ -417,21 +435,17 @@ def build_search_index_report(
     old_state = {} if force else _load_state(state_path)
 
     # Group the files by year; only metadata and file digests are held for the whole corpus.
-    by_year: dict[str, list[tuple[ArticleMeta, Path, str]]] = defaultdict(list)
-    for path in tei_paths:
-        try:
-            data = path.read_bytes()
-            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
-        except (OSError, etree.XMLSyntaxError) as e:
-            report.problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
-            continue
+    by_year: dict[str, list[IndexEntry]] = defaultdict(list)
+    if entries is None:
+        entries = read_index_entries(tei_paths, report.problems)
+    for meta, path, sha in entries:
         year = year_of(meta)
         if not year:
             report.problems.append(
                 Problem(str(path), 0, 0, Level.WARNING, "search-no-date", "no issue date: not indexed")
             )
             continue
-        by_year[year].append((meta, path, hashlib.sha256(data).hexdigest()))
+        by_year[year].append((meta, path, sha))
 
     new_state: dict[str, str] = {}
     manifest: list[dict[str, object]] = []
@@ -467,8 +481,8 @@ def build_search_index_report(
 
 
 def bundle_groups(
-    by_year: dict[str, list[tuple[ArticleMeta, Path, str]]], max_per_bundle: int
-) -> list[tuple[str, str, list[tuple[ArticleMeta, Path, str]]]]:
+    by_year: dict[str, list[IndexEntry]], max_per_bundle: int
+) -> list[tuple[str, str, list[IndexEntry]]]:
     """(bundle key, year, items): a year per bundle, or a month per bundle when the year is too large."""
     groups = []
     for year in sorted(by_year):
@@ -476,7 +490,7 @@ def bundle_groups(
         if len(items) <= max_per_bundle:
             groups.append((year, year, items))
             continue
-        by_month: dict[str, list[tuple[ArticleMeta, Path, str]]] = defaultdict(list)
+        by_month: dict[str, list[IndexEntry]] = defaultdict(list)
         for item in items:
             by_month[item[0].date[:7]].append(item)
         groups.extend((month, year, by_month[month]) for month in sorted(by_month))
