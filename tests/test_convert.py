@@ -255,3 +255,16 @@ def test_training_the_aligner_in_processes_learns_the_same_table(tmp_path):
     spread, count2, _ = train_aligner(sources, EditionConfig(), jobs=2)
     assert count == count2 == len(sources) and problems == []
     assert len(serial) > 0 and spread.to_bytes() == serial.to_bytes()
+
+
+def test_a_rewritten_model_is_read_again(tmp_path):
+    """The loaded table is cached per version of the file, not per name (a build may retrain it)."""
+    from teiedit.convert import aligner_options
+    from teiedit.lexicon import LexicalTable
+
+    model = tmp_path / "align-model.tsv"
+    model.write_bytes(LexicalTable({"群众": {"masses": 0.9}}).to_bytes())
+    config = EditionConfig(align_model=str(model))
+    assert len(aligner_options(config).table) == 1
+    model.write_bytes(LexicalTable({"群众": {"masses": 0.9}, "生产": {"production": 0.8}}).to_bytes())
+    assert len(aligner_options(config).table) == 2

@@ -49,12 +49,26 @@ def tei_bytes(article: Article, config: EditionConfig, options: AlignerOptions |
 
 
 def aligner_options(config: EditionConfig) -> AlignerOptions:
-    """The aligner's evidence for this edition: the model and dictionary the config names, loaded once."""
-    return _options(config.align_model, config.align_dictionary)
+    """The aligner's evidence for this edition: the model and dictionary the config names, loaded once
+    per version of the files (a table rewritten in a long-lived process, e.g. by a retraining build, is
+    read again)."""
+    return _options(config.align_model, config.align_dictionary, _stamp(config.align_model, config.align_dictionary))
+
+
+def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
+    """(size, mtime_ns) of each named file: the cache key of its loaded content."""
+    stamps: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            st = Path(path).stat() if path else None
+        except OSError:
+            st = None  # missing: _options reports it
+        stamps.append((st.st_size, st.st_mtime_ns) if st else None)
+    return tuple(stamps)
 
 
 @lru_cache(maxsize=4)
-def _options(model: str, dictionary: str) -> AlignerOptions:
+def _options(model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, ...] = ()) -> AlignerOptions:
     table = None
     if model:
         table = LexicalTable.from_file(Path(model))
