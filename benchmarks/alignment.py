@@ -35,7 +35,7 @@ from teiedit.align import LENGTH_ONLY, AlignerOptions, align_document, learn_tab
 from teiedit.config import EditionConfig  # noqa: E402
 from teiedit.convert import tei_bytes  # noqa: E402
 from teiedit.parse import parse_article  # noqa: E402
-from teiedit.segment import split_en_sentences, split_zh_sentences  # noqa: E402
+from teiedit.segment import split_article  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "align-dev"
 SCORER = ROOT.parent / "shared" / "tools" / "align_score.py"
@@ -100,10 +100,6 @@ def sources_of(src: Path) -> list[tuple[Path, object]]:
     return out
 
 
-def split(article) -> tuple[list[list[str]], list[list[str]]]:
-    return [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
-
-
 def time_aligner(docs: list[tuple[list[list[str]], list[list[str]]]], options: AlignerOptions) -> float:
     """Fastest of 5 warm runs, in ms of this process's CPU time per document: the machine may be shared,
     and CPU time (not wall-clock time) is what a single-threaded aligner costs on one core."""
@@ -152,7 +148,7 @@ def main() -> int:
     print(f"alignment benchmark ({mode})")
     for name in sets:
         sources = sources_of(DEV / name / "src")
-        docs = [split(a) for _, a in sources]
+        docs = [split_article(a) for _, a in sources]
         t0 = time.perf_counter()
         if args.length_only:
             options = LENGTH_ONLY
@@ -189,7 +185,7 @@ def main() -> int:
         print("  " + micro)
         print("\n".join(calibration_table(pairs)))
     article, _ = parse_article(SEED)
-    seed_doc = [split(article)]
+    seed_doc = [split_article(article)]
     options = LENGTH_ONLY if args.length_only else AlignerOptions()
     print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * 200, options):.3f} ms")
     for name, table in tables.items():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from teiedit.align import align_document
 from teiedit.parse import Article, parse_article
-from teiedit.segment import split_en_sentences, split_zh_sentences
+from teiedit.segment import split_article
 
 ROOT = Path(__file__).resolve().parent.parent
 IDEO = "\u3000"
@@ -33,8 +33,7 @@ def sentence_pairs(seeds: list[Path]) -> tuple[list[tuple[str, str]], list[Artic
         if article is None:
             continue
         articles.append(article)
-        zh = [split_zh_sentences(p.text) for p in article.zh]
-        en = [split_en_sentences(p.text) for p in article.en]
+        zh, en = split_article(article)
         for bead in align_document(zh, en).sentences:
             if len(bead.zh) == 1 and len(bead.en) == 1:
                 (pz, sz), (pe, se) = bead.zh[0], bead.en[0]

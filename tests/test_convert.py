@@ -162,11 +162,10 @@ def gap_tei():
     from teiedit.align import Bead, DocumentAlignment, SentenceBead
     from teiedit.encode import encode_tei, serialize_tei
     from teiedit.parse import parse_article
-    from teiedit.segment import split_en_sentences, split_zh_sentences
+    from teiedit.segment import split_article
 
     article, _ = parse_article(ARTICLES / "accept_plain.txt")
-    zh = [split_zh_sentences(p.text) for p in article.zh]
-    en = [split_en_sentences(p.text) for p in article.en]
+    zh, en = split_article(article)
     assert [len(p) for p in zh] == [2, 3, 1] and [len(p) for p in en] == [2, 2, 1]
     beads = [
         SentenceBead(((0, 0),), ((0, 0),)),

@@ -22,7 +22,7 @@ from .fsutil import write_atomic
 from .lexicon import LexicalTable, load_cedict
 from .parse import Article, parse_article
 from .problems import Level, Problem
-from .segment import split_en_sentences, split_zh_sentences
+from .segment import split_article
 
 
 class Status(Enum):
@@ -42,8 +42,7 @@ class ConvertResult:
 
 def tei_bytes(article: Article, config: EditionConfig, options: AlignerOptions | None = None) -> bytes:
     """The TEI file for one article, as bytes (pure: same article, config and model → same bytes)."""
-    zh = [split_zh_sentences(p.text) for p in article.zh]
-    en = [split_en_sentences(p.text) for p in article.en]
+    zh, en = split_article(article)
     alignment = align_document(zh, en, options if options is not None else aligner_options(config))
     return serialize_tei(encode_tei(article, zh, en, alignment, config))
 
@@ -96,7 +95,7 @@ class _Documents:
                 self.problems.extend(found)
             if article is not None:
                 self.count += first
-                yield [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
+                yield split_article(article)
 
 
 def train_aligner(

@@ -200,6 +200,9 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
     return E("teiHeader", file_desc, encoding, profile, E("revisionDesc", change))
 
 
+GAP_TYPE = "alignment-gap"  # anchor/@type of the place a sentence of the other version is missing
+
+
 def _division(
     article: Article,
     lang: str,
@@ -239,9 +242,6 @@ def _division(
             children += [E("anchor", id=a, type=GAP_TYPE) for a in gaps.get((p, s), [])]
         div.append(E("p", *children, id=para_id(short, p), corresp=targets or None))
     return div
-
-
-GAP_TYPE = "alignment-gap"
 
 
 def alignment_gaps(

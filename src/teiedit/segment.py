@@ -7,6 +7,10 @@ predict where a boundary falls and correct it by hand.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .parse import Article
 
 ZH_END = "。！？!?"
 ZH_CLOSE = "”’」』）》)\"'"
@@ -90,3 +94,8 @@ def _glue_blank(parts: list[str]) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def split_article(article: Article) -> tuple[list[list[str]], list[list[str]]]:
+    """Both versions of an article as paragraphs of sentences: (Chinese, English)."""
+    return [split_zh_sentences(p.text) for p in article.zh], [split_en_sentences(p.text) for p in article.en]
