@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from teiedit import build
+from teiedit import workers as build
 from teiedit.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent

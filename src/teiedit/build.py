@@ -14,40 +14,43 @@ imported lazily: when one is not installed, its stage is skipped with a warning 
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import multiprocessing
-import multiprocessing.util
 import os
-import re
-import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
-from itertools import islice
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from . import __version__
+from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
+    ENGINES,
+    GATHER_STAGES,
+    STAGES,
+    BuildOptions,
+    BuildReport,
+    StageReport,
+    _in_shard,
+    parse_shard,
+    shard_of,
+    tei_source_id,
+)
 from .config import EditionConfig
 from .fsutil import iter_files, write_atomic
-from .meta import meta_from_tree, safe_parser
 from .problems import Level, Problem
-from .state import INVALID, UNCHECKED, VALID, ArticleRow, BuildState, Digest, digest
+from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
+from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the tests)
+    _IN_PROCESS_MAX,
+    _close_engine,
+    _closure_paths,
+    _isolated,
+    _open_engine,
+    _render_index_page,
+    load_engine_class,
+    run_parallel,
+)
 
-STAGES = ("convert", "validate", "html", "pdf", "index", "deposit")
-GATHER_STAGES = ("index", "deposit")
-ENGINES = {
-    "validate": "teiedit.validate:Validator",
-    "html": "teiedit.render_html:HtmlRenderer",
-    "pdf": "teiedit.render_pdf:PdfRenderer",
-}
-_CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf": "stylesheet_paths"}
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
@@ -63,331 +66,6 @@ MIN_TRAIN_ARTICLES = 200
 # the table is learned from an even sample of at most this many articles: the associations that matter
 # (names, terms) saturate long before a whole run, and learning stays a bounded one-off cost (time, memory)
 MAX_TRAIN_ARTICLES = 2000
-_TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
-
-
-# ---------------------------------------------------------------------------------------------------
-# options and results
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    sources: tuple[Path, ...] = (Path("seeds"),)
-    tei_dir: Path = Path("tei")
-    build_dir: Path = Path("build")
-    jobs: int = 0  # 0: all cores
-    stages: tuple[str, ...] = STAGES
-    shard: tuple[int, int] | None = None  # (K, N), K in 1..N
-    gather: bool = False
-    zip: bool = False
-    volume: bool = False  # also the whole edition as one PDF book (pdf/volume.pdf)
-    retrain_aligner: bool = False  # relearn build/align-model.tsv from all sources
-    progress: bool = True
-    engines: dict[str, str] = field(default_factory=lambda: dict(ENGINES))
-
-    @property
-    def html_dir(self) -> Path:
-        return self.build_dir / "html"
-
-    @property
-    def pdf_dir(self) -> Path:
-        return self.build_dir / "pdf"
-
-    @property
-    def deposit_dir(self) -> Path:
-        return self.build_dir / "deposit"
-
-    @property
-    def model_path(self) -> Path:
-        return self.build_dir / "align-model.tsv"
-
-    @property
-    def state_dir(self) -> Path:
-        return self.build_dir / "state"
-
-    @property
-    def state_path(self) -> Path:
-        if self.shard:
-            k, n = self.shard
-            return self.state_dir / f"shard-{k:04d}-of-{n:04d}.sqlite"
-        return self.state_dir / ("gather.sqlite" if self.gather else "build.sqlite")
-
-    @property
-    def workers(self) -> int:
-        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
-
-
-@dataclass
-class StageReport:
-    name: str
-    done: int = 0  # items (re)built
-    up_to_date: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-    note: str = ""  # why the stage was skipped, or what "failed" means here
-
-
-@dataclass
-class BuildReport:
-    stages: list[StageReport] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def nothing_to_do(self) -> bool:
-        return all(s.done == 0 for s in self.stages)
-
-    def summary(self) -> str:
-        lines = [f"{'stage':<10}{'built':>8}{'current':>9}{'failed':>8}{'seconds':>9}"]
-        for s in self.stages:
-            line = f"{s.name:<10}{s.done:>8}{s.up_to_date:>9}{s.failed:>8}{s.seconds:>9.2f}"
-            lines.append(line + (f"  {s.note}" if s.note else ""))
-        return "\n".join(lines)
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
-    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
-        raise ValueError(f"--shard wants K/N with 1 ≤ K ≤ N, got {text!r}")
-    return int(m.group(1)), int(m.group(2))
-
-
-def shard_of(source_id: str, n: int) -> int:
-    """Shard (1..n) of a source id: a stable hash, the same on every machine and Python run."""
-    return int.from_bytes(hashlib.sha256(source_id.encode("utf-8")).digest()[:8], "big") % n + 1
-
-
-def tei_source_id(name: str) -> str:
-    """The source id carried in a TEI file name (rmrb-<date>-p<page>-<source id>.xml), else its stem."""
-    m = _TEI_NAME.match(name)
-    return m.group(1) if m else Path(name).stem
-
-
-def _in_shard(source_id: str, shard: tuple[int, int] | None) -> bool:
-    return shard is None or shard_of(source_id, shard[1]) == shard[0]
-
-
-# ---------------------------------------------------------------------------------------------------
-# engines (the other modules' classes), imported lazily
-
-
-def load_engine_class(spec: str) -> type | None:
-    """The class named by "module:Class", or None when that module is not (yet) part of teiedit."""
-    module_name, _, class_name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
-            return None
-        raise
-    return getattr(module, class_name, None)
-
-
-def _open_engine(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> Any:
-    if stage == "validate":
-        return cls()
-    if stage == "html":
-        return cls(config, options.html_dir)
-    engine = cls(config, options.pdf_dir)
-    return engine.__enter__() if hasattr(engine, "__enter__") else engine
-
-
-def _close_engine(engine: Any) -> None:
-    if hasattr(engine, "__exit__"):
-        engine.__exit__(None, None, None)
-    elif hasattr(engine, "close"):
-        engine.close()
-
-
-def _closure_paths(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> list[str]:
-    """Files whose content makes the stage's output: its stylesheets/schema and its code."""
-    name = _CLOSURE_METHOD[stage]
-    # a module-level function, or a static/class method, needs nothing compiled; else ask an instance
-    method = getattr(sys.modules[cls.__module__], name, None) or getattr(cls, name, None)
-    paths: list[Path] = []
-    if method is not None:
-        try:
-            paths = list(method())  # a static or class method: no need to compile anything
-        except TypeError:
-            engine = _open_engine(stage, cls, config, options)
-            try:
-                paths = list(getattr(engine, name)())
-            finally:
-                _close_engine(engine)
-    module_file = sys.modules[cls.__module__].__file__
-    if module_file:
-        paths.append(Path(module_file))
-    return sorted({os.path.abspath(p) for p in paths})
-
-
-# ---------------------------------------------------------------------------------------------------
-# the work done in a worker process (or in-process with -j 1)
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(
-    stage: str, spec: str | None, config: EditionConfig, options: BuildOptions, in_pool: bool = True
-) -> None:
-    """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
-    _WORKER.clear()
-    _WORKER.update(stage=stage, config=config, options=options, engine=None)
-    if spec:
-        cls = load_engine_class(spec)
-        assert cls is not None, spec
-        engine = _WORKER["engine"] = _open_engine(stage, cls, config, options)
-        if in_pool:  # closed (the JVM stopped) when the worker exits
-            multiprocessing.util.Finalize(engine, _close_engine, args=(engine,), exitpriority=10)
-
-
-def _run_chunk(items: list[Any]) -> list[Any]:
-    return [_WORK[_WORKER["stage"]](item) for item in items]
-
-
-def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
-    from .convert import Status, convert_file
-    from .state import file_sha256
-
-    result = convert_file(Path(source), _WORKER["options"].tei_dir, _WORKER["config"])
-    problems = result.problems
-    if result.status is Status.EDITED:  # a scholar's edit is kept: that is information, not an error
-        problems = [
-            Problem(p.path, p.line, p.col, Level.INFO, p.code, p.msg.replace("; use --force to replace it", ""))
-            if p.code == "edited-by-hand"
-            else p
-            for p in problems
-        ]
-    stat = None
-    if result.target is not None and result.target.exists():
-        st = result.target.stat()
-        stat = (st.st_size, st.st_mtime_ns, file_sha256(result.target))
-    return source, result.status.name, str(result.target or ""), stat, problems
-
-
-def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
-    """Well-formedness, metadata for the index, and (when the schema stage exists) validity."""
-    path = Path(tei)
-    engine = _WORKER["engine"]
-    if hasattr(engine, "read_and_validate"):  # one parse for both (and a duplicate xml:id is the
-        problems, root = engine.read_and_validate(path)  # Schematron's finding, not a parser error)
-        meta = meta_from_tree(root, path.name) if root is not None else None
-        valid = INVALID if root is None or any(p.level >= Level.ERROR for p in problems) else VALID
-        return path.name, valid, problems, meta
-    try:
-        tree = etree.parse(tei, safe_parser())
-    except etree.XMLSyntaxError as e:
-        line = e.lineno or 0
-        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
-    meta = meta_from_tree(tree.getroot(), path.name)
-    if engine is None:
-        return path.name, UNCHECKED, [], meta
-    problems = list(engine.validate_file(path))
-    valid = INVALID if any(p.level >= Level.ERROR for p in problems) else VALID
-    return path.name, valid, problems, meta
-
-
-def _work_html(item: tuple[str, Any]) -> tuple[str, list[Problem]]:
-    tei, links = item
-    if links is None:
-        return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei)))
-    return Path(tei).name, list(_WORKER["engine"].render_article(Path(tei), links))
-
-
-def _work_pdf(item: tuple[str, str]) -> tuple[str, list[Problem]]:
-    tei, id_ = item
-    problems = list(_WORKER["engine"].render_article(Path(tei)))
-    options: BuildOptions = _WORKER["options"]
-    pdf = options.pdf_dir / f"{id_}.pdf"
-    if pdf.exists():  # the site carries the PDFs too
-        _copy_atomic(pdf, options.html_dir / "pdf" / pdf.name)
-    return Path(tei).name, problems
-
-
-_WORK: dict[str, Callable[[Any], Any]] = {
-    "convert": _work_convert,
-    "validate": _work_validate,
-    "html": _work_html,
-    "pdf": _work_pdf,
-}
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-
-
-_IN_PROCESS_MAX = 32  # up to this many items, the work is done in the main process
-_WORKER_LIFE = 2000  # articles a worker handles before it is replaced by a fresh one
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    for k in range(0, len(items), size):
-        yield list(items[k : k + size])
-
-
-def run_parallel(
-    stage: str,
-    spec: str | None,
-    items: Sequence[Any],
-    config: EditionConfig,
-    options: BuildOptions,
-) -> Iterator[Any]:
-    """Results of the stage's work over the items, in any order, streamed chunk by chunk."""
-    if not items:
-        return
-    workers = options.workers
-    size = max(1, min(64, len(items) // (workers * 8) or 1))
-    n_chunks = -(-len(items) // size)
-    if len(items) <= _IN_PROCESS_MAX:  # not worth starting a process
-        _init_worker(stage, spec, config, options, in_pool=False)
-        try:
-            for item in items:
-                yield _WORK[stage](item)
-        finally:
-            if _WORKER.get("engine") is not None:
-                _close_engine(_WORKER["engine"])
-            _WORKER.clear()
-        return
-    # spawn: clean workers (no inherited JVM or Saxon state). ProcessPoolExecutor rather than Pool: a
-    # worker that fails to start (a broken stylesheet) or dies breaks the pool instead of hanging it.
-    # A fresh pool every `_WORKER_LIFE` articles per worker: Saxon's and FOP's heaps only grow, and memory
-    # must not grow with the corpus. (Not max_tasks_per_child: it can hang on Python 3.11.)
-    ctx = multiprocessing.get_context("spawn")
-    n_workers = min(workers, n_chunks)
-    generation = max(size, _WORKER_LIFE) * n_workers
-    for start in range(0, len(items), generation):
-        batch = items[start : start + generation]
-        with ProcessPoolExecutor(n_workers, ctx, _init_worker, (stage, spec, config, options)) as pool:
-            chunks = _chunks(batch, size)
-            running = {pool.submit(_run_chunk, c) for c in islice(chunks, n_workers * 4)}  # a bounded window
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield from future.result()
-                    running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
-
-
-def _render_index_page(spec: str, config: EditionConfig, options: BuildOptions, metas: list[Any]) -> list[Problem]:
-    cls = load_engine_class(spec)
-    assert cls is not None, spec
-    engine = _open_engine("html", cls, config, options)
-    try:
-        return list(engine.render_index(metas))
-    finally:
-        _close_engine(engine)
-
-
-def _isolated(function: Callable[..., list[Problem]], args: tuple[Any, ...], n_articles: int) -> list[Problem]:
-    """`function(*args)` in a process of its own (spawned, gone when done), for a page over every article.
-
-    Such a page (index.html, a year's date pages) needs memory in proportion to the articles it lists, and
-    Saxon's heap, once grown, is never given back: in its own process it neither adds to the build's
-    process nor to the other such page's. Small runs stay in-process (no process start-up)."""
-    if n_articles <= _IN_PROCESS_MAX:
-        return list(function(*args))
-    with ProcessPoolExecutor(1, multiprocessing.get_context("spawn")) as pool:
-        return list(pool.submit(function, *args).result())
 
 
 # ---------------------------------------------------------------------------------------------------
