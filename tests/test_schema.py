@@ -110,7 +110,7 @@ def test_bibl_admitted_between_sentences_not_inside(teiedit_rng, tei_all):
         ('<s xml:id="en-p4-s7">', '<s xml:id="en-p4-s7"><w>word</w>'),  # left out: word-level tokens
         ('<p xml:id="en-p4" corresp="#zh-p4">', '<p xml:id="en-p4" corresp="#zh-p4">Loose text'),  # text outside s
         ('<div type="translation" xml:lang="en" xml:id="en" corresp="#zh">', '<div type="translation" xml:lang="fr" xml:id="en" corresp="#zh">'),
-        ('<linkGrp type="alignment" xml:id="alignment">', '<linkGrp type="links" xml:id="alignment">'),
+        ('<linkGrp type="alignment" xml:id="alignment" domains="#zh #en">', '<linkGrp type="links" xml:id="alignment" domains="#zh #en">'),
     ],
 )
 def test_left_out_or_required_is_rejected(old, new, teiedit_rng):
@@ -142,7 +142,7 @@ def test_compiler_first_matching_rule_wins_reports_and_roles(tmp_path):
     )
     problems = Validator(sch=sch).validate_file(SEED_TEI)
     firsts = [p for p in problems if p.code == "first-sentence"]
-    assert [(p.line, p.col, p.level, p.msg) for p in firsts] == [(91, 11, Level.WARNING, "s zh-p1-s1 seen")]
+    assert [(p.line, p.col, p.level, p.msg) for p in firsts] == [(98, 12, Level.WARNING, "s zh-p1-s1 seen")]
     assert len([p for p in problems if p.code == "never"]) == 47  # every other sentence
 
 

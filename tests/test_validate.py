@@ -217,7 +217,7 @@ def _seed_edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
 
 def test_start_tag_over_several_lines_is_located_at_its_first_line(validator, tmp_path):
     path = _seed_edited(tmp_path, ('<p xml:id="en-p2" corresp="#zh-p2">', '<p xml:id="en-p2"\n   corresp="#zh-p2 #zh-p8">'))
-    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(133, 9, "dangling-pointer")]
+    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(140, 9, "dangling-pointer")]
 
 
 def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
@@ -226,8 +226,8 @@ def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
         ('<s xml:id="en-p1-s1">Party', '<s xml:id="en-p1-s1"><persName ref="#a">P</persName><hi><persName ref="#b">arty</persName></hi>'),
     )
     assert [(p.line, p.col, p.msg) for p in validator.validate_file(path)] == [
-        (131, 32, "@ref points at #a, but no element has that xml:id"),
-        (131, 67, "@ref points at #b, but no element has that xml:id"),
+        (138, 32, "@ref points at #a, but no element has that xml:id"),
+        (138, 67, "@ref points at #b, but no element has that xml:id"),
     ]
 
 

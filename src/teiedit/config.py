@@ -17,8 +17,22 @@ class EditionConfig:
     pub_place: str = ""
     date: str = "2026"
     editors: tuple[str, ...] = ()
+    # rights, one licence per part (TEI Guidelines 2.2.4): the original and the translation are
+    # third-party texts; `licence` covers the edition's own work, the encoding and the alignment
+    availability_status: str = "unknown"  # free | unknown | restricted: the file as a whole
     licence: str = "Creative Commons Attribution 4.0 International"
     licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    original_licence: str = (
+        "The Chinese original (People's Daily, 人民日报) is a third-party text: its rights are not held by "
+        "the edition's publisher and are not licensed by it."
+    )
+    original_licence_url: str = ""
+    translation_licence: str = (
+        "The English translation is a third-party text supplied with the source; its rights lie with its "
+        "translator (not recorded) and are not licensed by the edition's publisher."
+    )
+    translation_licence_url: str = ""
+    conversion_date: str = ""  # revisionDesc/change/@when; "" = `date` (see encode.conversion_date)
     translation_resp: str = "English translation"
     translator: str = "Unknown translator (supplied with the source text)"
     encoding_resp: str = "TEI encoding, segmentation and alignment"

@@ -22,6 +22,7 @@ from .fsutil import write_atomic
 from .lexicon import LexicalTable, load_cedict
 from .parse import Article, parse_article
 from .problems import Level, Problem
+from .schemaloc import SCHEMA_DIR, schema_dir_for
 from .segment import split_article
 
 
@@ -40,11 +41,14 @@ class ConvertResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def tei_bytes(article: Article, config: EditionConfig, options: AlignerOptions | None = None) -> bytes:
-    """The TEI file for one article, as bytes (pure: same article, config and model → same bytes)."""
+def tei_bytes(
+    article: Article, config: EditionConfig, options: AlignerOptions | None = None, schema_dir: str = SCHEMA_DIR
+) -> bytes:
+    """The TEI file for one article, as bytes (pure: same article, config, model and schema location →
+    same bytes)."""
     zh, en = split_article(article)
     alignment = align_document(zh, en, options if options is not None else aligner_options(config))
-    return serialize_tei(encode_tei(article, zh, en, alignment, config))
+    return serialize_tei(encode_tei(article, zh, en, alignment, config), schema_dir)
 
 
 def aligner_options(config: EditionConfig) -> AlignerOptions:
@@ -134,7 +138,7 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
         problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
         return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
-    data = tei_bytes(article, config, options)
+    data = tei_bytes(article, config, options, schema_dir_for(out_dir))
     if target.exists():
         old = target.read_bytes()
         if old == data:

@@ -11,23 +11,43 @@ from . import __version__
 from .align import DocumentAlignment
 from .config import EditionConfig
 from .parse import Article
+from .schemaloc import SCHEMA_DIR, SCHEMA_PIS, blank_locations, relocate_schemas
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 ZH, EN = "zh-Hans", "en"
-SCHEMA_PIS = (
-    'href="../schema/teiedit.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"',
-    'href="../schema/teiedit.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
-)
 OUTPUT_DIGEST_TYPE = "teiedit-output-sha256"
+MACHINE_RESP = "#teiedit"  # link/@resp of every link the aligner made (the shared convention)
+CERT_CAP = 0.99  # no model is certain: a machine link's @cert never claims more
 _PLACEHOLDER = "0" * 64
 _DIGEST_RE = re.compile(rb'(<idno type="' + OUTPUT_DIGEST_TYPE.encode() + rb'">)([0-9a-f]{64})(</idno>)')
 
 NORMALIZATION = (
-    "Line breaks and indentation of the source (ASCII and ideographic spaces) were removed; runs of white "
-    "space inside an English paragraph were reduced to one space. No character of the text was changed."
+    "Chinese: each paragraph is one line of the source without its indentation (ASCII or ideographic "
+    "spaces) and trailing white space; every other character is kept as it is, and nothing is added: the "
+    "Chinese division holds no white-space text between its elements (line breaks of the file fall inside "
+    "the tags), so its text, read in document order, is exactly the source's. English: each paragraph is a "
+    "blank-line-separated block of the source without its indentation, its line breaks and runs of white "
+    "space reduced to one space; the white space between two sentences (a line break and indentation in "
+    "the file) stands for that one space. Titles, subtitles and authors are those of the source's header "
+    "lines, trimmed likewise. No character is corrected, regularised or expanded, and no Unicode "
+    "normalisation is applied."
+)
+GAPS = (
+    "A sentence of one version that the other leaves out (a 1-0 or 0-1 link) is aligned with an empty "
+    "anchor of type alignment-gap in the other version, placed after the last sentence of that version "
+    "aligned before it (or before its first sentence); the anchor's id names the sentence it stands for "
+    "(en-gap-zh-p3-s2 is where zh-p3-s2 would be in the English). So every link has two targets."
+)
+LINKS = (
+    "standOff/linkGrp[@type='alignment'] (domains: the Chinese then the English division) holds one link per "
+    "sentence bead, in text order. Its @target lists the Chinese sentences (or gap anchor) first, then the "
+    "English ones; @type is the bead's shape (Chinese count-English count: 1-1, 2-1, 1-0 ...). Every sentence "
+    "and gap anchor is in exactly one link. A link the aligner made has resp=\"#teiedit\" and @cert, the "
+    "model's probability with two decimals, never above 0.99; a link a person made or confirmed has @resp "
+    "pointing at that person, declared in the header, and no @cert."
 )
 SEGMENTATION = (
     "Each source line (Chinese) or blank-line-separated block (English) is a paragraph. A Chinese sentence "
@@ -120,11 +140,18 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         E("respStmt", E("resp", config.translation_resp), E("name", config.translator)),
         E("respStmt", E("resp", config.encoding_resp), E("name", config.encoder)),
     )
+    availability = E(
+        "availability",
+        E("licence", config.original_licence, target=config.original_licence_url or None, n="original"),
+        E("licence", config.translation_licence, target=config.translation_licence_url or None, n="translation"),
+        E("licence", f"Encoding and alignment: {config.licence}", target=config.licence_url or None, n="encoding"),
+        status=config.availability_status,
+    )
     publication = E(
         "publicationStmt",
         E("publisher", config.publisher),
         E("pubPlace", config.pub_place) if config.pub_place else None,
-        E("availability", E("licence", config.licence, target=config.licence_url)),
+        availability,
         E("idno", article.source_id, type="source-id"),
         E("idno", document_id(article), type="teiedit"),
         E("date", config.date, when=config.date if re.fullmatch(r"\d{4}(-\d\d){0,2}", config.date) else None),
@@ -162,7 +189,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         publication,
         series,
         notes_stmt,
-        E("sourceDesc", E("biblStruct", analytic, monogr)),
+        E("sourceDesc", E("biblStruct", analytic, monogr), _translation_bibl(article, config)),
     )
     encoding = E(
         "encodingDesc",
@@ -172,10 +199,11 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         ),
         E(
             "editorialDecl",
-            E("normalization", E("p", NORMALIZATION)),
+            E("normalization", E("p", NORMALIZATION), method="silent"),
             E("segmentation", E("p", SEGMENTATION)),
-            E("interpretation", E("p", ALIGNMENT)),
+            E("interpretation", E("p", ALIGNMENT), E("p", GAPS), E("p", LINKS)),
         ),
+        E("schemaRef", type="interchange", key="teiedit", url=f"{SCHEMA_DIR}/teiedit.rng"),
     )
     profile = E(
         "profileDesc",
@@ -196,8 +224,31 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         ".",
         type="conversion",
         who="#teiedit",
+        when=conversion_date(config),
     )
     return E("teiHeader", file_desc, encoding, profile, E("revisionDesc", change))
+
+
+def conversion_date(config: EditionConfig) -> str | None:
+    """change/@when: `[edition] conversion_date`, else the edition's `date` when it is an ISO date.
+
+    Never the wall clock, and not SOURCE_DATE_EPOCH either: `make edition` sets it to the last commit's
+    time, so every commit would rewrite every TEI file. The config is part of the convert digest."""
+    when = config.conversion_date or config.date
+    return when if re.fullmatch(r"\d{4}(-\d\d){0,2}", when) else None
+
+
+def _translation_bibl(article: Article, config: EditionConfig) -> etree._Element:
+    """Where the English comes from: the translation as the source file supplies it."""
+    return E(
+        "bibl",
+        E("title", article.title_en, level="a", lang=EN),
+        f". {config.translator}; given with the Chinese "
+        "original in the source file ",
+        E("idno", article.source_name, type="source-file"),
+        ".",
+        type="translation",
+    )
 
 
 GAP_TYPE = "alignment-gap"  # anchor/@type of the place a sentence of the other version is missing
@@ -292,27 +343,64 @@ def encode_tei(
         targets += [f"#{sentence_id('en', p, s)}" for p, s in bead.en]
         if k in bead_gap:  # the place of the missing sentences, on the side that has none
             targets.insert(0 if not bead.zh else len(targets), f"#{bead_gap[k]}")
-        links.append(E("link", type=bead.kind, cert=f"{bead.cert:.2f}", target=" ".join(targets)))
+        cert = f"{min(round(bead.cert, 2), CERT_CAP):.2f}"
+        links.append(E("link", type=bead.kind, resp=MACHINE_RESP, cert=cert, target=" ".join(targets)))
     body = E("body", _division(article, ZH, zh, {}, gaps["zh"]), _division(article, EN, en, corresp, gaps["en"]))
     tei = E(
         "TEI",
         _header(article, config, list(article.notes)),
         E("text", body),
-        E("standOff", E("linkGrp", *links, type="alignment", id="alignment")),
+        E("standOff", E("linkGrp", *links, type="alignment", id="alignment", domains="#zh #en")),
         id=document_id(article),
         lang=EN,
     )
     return tei
 
 
-def serialize_tei(tei: etree._Element) -> bytes:
-    """Deterministic, indented UTF-8 bytes with the xml-model PIs and the output digest filled in."""
+_MARK = "\ue000teiedit-break\ue001"
+_MARK_RE = re.compile("(/?>)" + _MARK + "([0-9]+)" + _MARK)
+
+
+def _unspaced(div: etree._Element, depth: int) -> None:
+    """Mark every white-space-only text of an (indented) division so that serialisation moves its line
+    break inside the tag before it: `</s\n        ><s ...>` — no character between the sentences."""
+    for el in div.iter():
+        if not isinstance(el.tag, str) or len(el) == 0:
+            continue
+        level = depth + sum(1 for _ in el.iterancestors()) - sum(1 for _ in div.iterancestors())
+        if not (el.text or "").strip():
+            el.text = f"{_MARK}{level + 1}{_MARK}"
+        for k, child in enumerate(el):
+            if not (child.tail or "").strip():
+                child.tail = f"{_MARK}{level + 1 if k < len(el) - 1 else level}{_MARK}"
+
+
+def serialize_tei(tei: etree._Element, schema_dir: str = SCHEMA_DIR) -> bytes:
+    """Deterministic, indented UTF-8 bytes with the xml-model PIs and the output digest filled in.
+
+    English sentences go one a line (the line break stands for the space between them); the Chinese
+    division has no white-space text at all, since Chinese puts no space between sentences."""
     etree.indent(tei, space="  ")
+    zh = tei.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body/{{{TEI_NS}}}div[@{{{XML_NS}}}id='zh']")
+    if zh is not None:
+        _unspaced(zh, 3)
     body = etree.tostring(tei, encoding="unicode")
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(f"<?xml-model {pi}?>\n" for pi in SCHEMA_PIS)
-    data = (head + body + "\n").encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()
+    body = _MARK_RE.sub(lambda m: "\n" + "  " * int(m.group(2)) + m.group(1), body)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(
+        f"<?xml-model {pi.format(dir=SCHEMA_DIR)}?>\n" for pi in SCHEMA_PIS
+    )
+    data = relocate_schemas((head + body + "\n").encode("utf-8"), schema_dir)
+    digest = _digest(data)
     return _DIGEST_RE.sub(lambda m: m.group(1) + digest.encode() + m.group(3), data, count=1)
+
+
+def _digest(data: bytes, locations: bool = False) -> str:
+    """SHA-256 of the file with the recorded digest blanked and (unless `locations`, the digest of files
+    written before schema locations varied) the schema locations blanked."""
+    blank = _DIGEST_RE.sub(lambda m: m.group(1) + _PLACEHOLDER.encode() + m.group(3), data, count=1)
+    if not locations:
+        blank = blank_locations(blank)
+    return hashlib.sha256(blank).hexdigest()
 
 
 def recorded_digest(data: bytes) -> str | None:
@@ -321,9 +409,9 @@ def recorded_digest(data: bytes) -> str | None:
 
 
 def is_hand_edited(data: bytes) -> bool:
-    """True when the bytes are not exactly what teiedit wrote (or carry no digest of teiedit's)."""
+    """True when the bytes are not exactly what teiedit wrote (or carry no digest of teiedit's); where
+    the file says its schemas are does not count."""
     recorded = recorded_digest(data)
     if recorded is None:
         return True
-    blank = _DIGEST_RE.sub(lambda m: m.group(1) + _PLACEHOLDER.encode() + m.group(3), data, count=1)
-    return hashlib.sha256(blank).hexdigest() != recorded
+    return recorded not in (_digest(data), _digest(data, locations=True))

@@ -24,6 +24,7 @@ from .config import EditionConfig
 from .fsutil import data_dir, write_atomic, write_if_changed
 from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
 from .problems import Level, Problem
+from .schemaloc import SCHEMA_DIR, relocate_schemas, write_schemas
 from .search import write_search_page
 
 XSLT_DIR = data_dir("xslt")
@@ -194,8 +195,14 @@ class HtmlRenderer:
         if html is None:
             return problems
         write_if_changed(self.article_path(article_id), html.encode("utf-8"))
-        write_if_changed(self.out_dir / "tei" / tei_path.name, data)
+        self.publish_tei(tei_path.name, data)
         return problems
+
+    def publish_tei(self, name: str, data: bytes) -> None:
+        """The downloadable copy `tei/<name>`, pointing at the schemas copied to the site's `schema/`,
+        so that a reader who opens it in an XML editor gets them (the source's PIs may point elsewhere)."""
+        write_if_changed(self.out_dir / "tei" / name, relocate_schemas(data, SCHEMA_DIR))
+        write_schemas(self.out_dir / "schema")
 
     def render_site(self, tei_paths: Sequence[Path]) -> tuple[list[Problem], int]:
         """Every article (linked to its neighbours by date and page), the index, the date pages and the
