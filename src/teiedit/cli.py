@@ -163,12 +163,13 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
-    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai."""
     import contextlib
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    from .oai import site_handler
+
+    handler = site_handler(directory, load_config())
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
