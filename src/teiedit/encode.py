@@ -144,7 +144,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         "availability",
         E("licence", config.original_licence, target=config.original_licence_url or None, n="original"),
         E("licence", config.translation_licence, target=config.translation_licence_url or None, n="translation"),
-        E("licence", f"Encoding and alignment: {config.licence}", target=config.licence_url or None, n="encoding"),
+        E("licence", config.licence, target=config.licence_url or None, n="encoding"),
         status=config.availability_status,
     )
     publication = E(

@@ -54,8 +54,8 @@
       'page': normalize-space(($monogr/tei:biblScope[@unit = 'page']/@from, $monogr/tei:biblScope[@unit = 'page'])[1]),
       'section': normalize-space($monogr/tei:biblScope[@unit = 'section'][1]),
       'column': normalize-space($monogr/tei:biblScope[@unit = 'column'][1]),
-      'licence': normalize-space(($fd/tei:publicationStmt/tei:availability/tei:licence, $licence)[1]),
-      'licence-url': string(($fd/tei:publicationStmt/tei:availability/tei:licence/@target, $licence-url)[1])
+      'licence': normalize-space(($fd/tei:publicationStmt/tei:availability/tei:licence[@n = 'encoding'], $fd/tei:publicationStmt/tei:availability/tei:licence, $licence)[1]),
+      'licence-url': string((($fd/tei:publicationStmt/tei:availability/tei:licence[@n = 'encoding'], $fd/tei:publicationStmt/tei:availability/tei:licence)[1]/@target, $licence-url)[1])
     }"/>
     <xsl:call-template name="h:page">
       <xsl:with-param name="root" select="$h:root"/>

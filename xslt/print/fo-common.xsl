@@ -491,7 +491,7 @@
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="h" select="$tei/tei:teiHeader"/>
     <xsl:variable name="pub" select="$h/tei:fileDesc/tei:publicationStmt"/>
-    <xsl:variable name="lic" select="($pub/tei:availability/tei:licence)[1]"/>
+    <xsl:variable name="lic" select="($pub/tei:availability/tei:licence[@n = 'encoding'], $pub/tei:availability/tei:licence)[1]"/>
     <xsl:variable name="app" select="($h/tei:encodingDesc/tei:appInfo/tei:application)[1]"/>
     <fo:block space-before="8mm" font-size="7.5pt" line-height="1.45" color="#333333" text-align="start"
         border-before-style="solid" border-before-width="0.3pt" padding-before="2mm" hyphenate="false"
@@ -626,6 +626,9 @@
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
       <xsl:apply-templates mode="p:text"/>
     </fo:inline>
+    <!-- Chinese sentences written with nothing between them (teiedit's own output): the same zero width
+         break opportunity as for indentation between them -->
+    <xsl:if test="self::tei:s and p:is-zh(.) and following-sibling::node()[1][self::tei:s or self::tei:anchor]">&#x200B;</xsl:if>
   </xsl:template>
 
   <!-- notes: numbered footnotes; the number is filled in by mode p:number in reading order -->
