@@ -114,20 +114,19 @@ def test_changing_the_schema_revalidates_all(project: Path) -> None:
     assert work()["validate"] == 4
 
 
-def test_a_hand_edited_tei_is_never_overwritten(project: Path) -> None:
+def test_a_hand_edited_tei_is_never_overwritten_but_merged(project: Path) -> None:
     build(options(), EditionConfig())
     edited = tei_files()[0]
     data = edited.read_bytes().replace(b"Jing Yu</persName>", b"Jing Yu (ed.)</persName>")
     edited.write_bytes(data)
-    # a new config changes every TEI teiedit would write: all are converted again, but not the edited one
+    # a new config changes every TEI teiedit would write: all are converted again, the edited one merged
     report = build(options(), EditionConfig(publisher="Another publisher"))
     assert done(report)["convert"] == 4
-    assert edited.read_bytes() == data
-    kept = [p for p in report.problems if p.code == "edited-by-hand"]
-    assert len(kept) == 1 and kept[0].level == Level.INFO and edited.name in kept[0].path
-    for other in tei_files()[1:]:
+    merged = [p for p in report.problems if p.code == "merged"]
+    assert len(merged) == 1 and merged[0].level == Level.INFO and edited.name in merged[0].path
+    for other in tei_files():
         assert b"Another publisher" in other.read_bytes()
-    assert b"Another publisher" not in edited.read_bytes()
+    assert b"Jing Yu (ed.)</persName>" in edited.read_bytes()
 
 
 def test_an_invalid_document_gets_no_html_and_the_rest_go_on(project: Path) -> None:
@@ -140,9 +139,10 @@ def test_an_invalid_document_gets_no_html_and_the_rest_go_on(project: Path) -> N
     assert not (project / "build/pdf" / f"{bad.stem}.pdf").exists()
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 3
     assert not Path("build/deposit").exists()
-    # the problem is still reported on a rebuild that has nothing to do
+    # the problem is still reported on a rebuild, which is not "nothing to do" while a file is invalid
     again = build(options(stages=NO_DEPOSIT), EditionConfig())
-    assert again.nothing_to_do and [p.code for p in again.problems] == ["fake-invalid"]
+    assert not again.nothing_to_do and [p.code for p in again.problems] == ["fake-invalid"]
+    assert sum(s.done for s in again.stages) == 0
 
 
 def test_a_removed_tei_takes_its_outputs_with_it(project: Path) -> None:

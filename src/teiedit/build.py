@@ -54,7 +54,8 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py",
+                "basefile.py", "merge.py", "mergefile.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
@@ -193,7 +194,7 @@ class Build:
         config, evidence = self.aligner_model(sources)
         base = digest("convert", __version__, self.config_digest, self.code_digest("convert"), evidence)
 
-        todo: list[str] = []
+        todo: list[tuple[str, str]] = []
         seen: set[str] = set()
         for source in sources:
             sid = source_id_for(source, "") or self.state.sha(source)[:16]
@@ -206,7 +207,7 @@ class Build:
             if done and done[0] == want and done[1] and os.path.exists(done[1]):
                 report.up_to_date += 1
             else:
-                todo.append(key)
+                todo.append((key, done[1] if done else ""))  # the TEI it made before: a rename merges it
         del sources
         for key in self.state.source_paths():
             if key not in seen and not os.path.exists(key):
@@ -214,9 +215,12 @@ class Build:
         with self._progress("convert", len(todo)) as bar:
             for source, status, target, stat, problems in run_parallel("convert", None, todo, config, self.options):
                 self.report.problems.extend(problems)
-                if status == "FAILED":
+                if status in ("FAILED", "CONFLICT"):  # a conflict is retried (and reported) every build
                     report.failed += 1
-                    self.state.drop_source(source)
+                    if status == "FAILED":
+                        self.state.drop_source(source)
+                    else:
+                        self.state.set_source(source, "conflict", target)
                 else:
                     report.done += 1
                     old = (self.state.source(source) or ("", ""))[1]

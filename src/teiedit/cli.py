@@ -59,14 +59,22 @@ def main() -> None:
 @paths_argument("seeds")
 @output_option("tei")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even when they were edited by hand.")
+@click.option("--take", type=click.Choice(["ours", "theirs"]), default=None,
+              help="Resolve merge conflicts with the hand-edited file (ours) or the new conversion (theirs).")  # fmt: skip
 @config_option
-def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Path | None) -> None:
-    """Convert article text files into TEI documents."""
+def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None, config_path: Path | None) -> None:
+    """Convert article text files into TEI documents (merged into hand-edited ones)."""
+    from .buildopts import tei_source_id
     from .convert import Status, convert_file
     from .fsutil import iter_files
+    from .parse import source_id_for
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("seeds"),), ".txt"))
+    existing: dict[str, Path] = {}  # source id → its TEI now: a date or page change renames it
+    if output.is_dir():
+        for tei in sorted(output.glob("*.xml")):
+            existing.setdefault(tei_source_id(tei.name), tei)
     problems: list[Problem] = []
     counts: Counter[Status] = Counter()
     with (
@@ -75,7 +83,8 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Pat
         else _nullbar(sources) as bar
     ):
         for source in bar:
-            result = convert_file(source, output, config, force=force)
+            result = convert_file(source, output, config, force=force, take=take,
+                                  previous=existing.get(source_id_for(source, "")))  # fmt: skip
             counts[result.status] += 1
             problems.extend(result.problems)
     report(problems)
