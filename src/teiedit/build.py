@@ -37,6 +37,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     tei_source_id,
 )
 from .config import EditionConfig
+from .edition import claims, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
@@ -196,12 +197,16 @@ class Build:
 
         todo: list[tuple[str, str]] = []
         seen: set[str] = set()
+        claimed = claims(sources, self.state.sha, self.options.shard, self.report.problems)
         for source in sources:
             sid = source_id_for(source, "") or self.state.sha(source)[:16]
             if not _in_shard(sid, self.options.shard):
                 continue
             key = str(source)
             seen.add(key)
+            if key in claimed:  # two sources, one id: neither wins
+                report.failed += 1
+                continue
             want = digest(base, self.state.sha(source))
             done = self.state.source(key)
             if done and done[0] == want and done[1] and os.path.exists(done[1]):
@@ -209,8 +214,9 @@ class Build:
             else:
                 todo.append((key, done[1] if done else ""))  # the TEI it made before: a rename merges it
         del sources
-        for key in self.state.source_paths():
-            if key not in seen and not os.path.exists(key):
+        for key in list(self.state.source_paths()):
+            tei = (self.state.source(key) or ("", ""))[1]
+            if key not in seen and not os.path.exists(key) and forget_orphan(key, tei, self.report.problems):
                 self.state.drop_source(key)
         with self._progress("convert", len(todo)) as bar:
             for source, status, target, stat, problems in run_parallel("convert", None, todo, config, self.options):

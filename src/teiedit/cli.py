@@ -431,3 +431,23 @@ def align_report(paths: tuple[Path, ...], below: float, fmt: str, fail_below: fl
         checked = beads if fail_below <= below else review(files, fail_below)[0]
         failing = any(b.cert < fail_below for b in checked)
     sys.exit(1 if failing or exit_code(problems) else 0)
+
+
+@main.command()
+@paths_argument("seeds")
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei", show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def status(paths: tuple[Path, ...], tei_dir: Path, build_dir: Path, fmt: str) -> None:
+    """The edition's state (edited, merge pending, conflict, invalid, duplicate, orphaned, ...); exit 1
+    when a person is needed."""
+    from .status import edition_status, needs_person, summary, to_json
+
+    entries = edition_status(list(paths or (Path("seeds"),)), tei_dir, build_dir)
+    if fmt == "json":
+        click.echo(to_json(entries))
+    else:
+        for e in entries:
+            click.echo(f"{e.tei or e.source}: {', '.join(e.states)}" + (f" ({e.detail})" if e.detail else ""))
+        click.echo(summary(entries))
+    sys.exit(1 if needs_person(entries) else 0)
