@@ -20,6 +20,7 @@ from teiedit.problems import Level
 
 IDS = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa", "1111111111111111"]
 NO_DEPOSIT = tuple(s for s in STAGES if s != "deposit")
+SAME_TEXT = "same-text"  # the fixture is one article under four ids: every build warns so (tests/test_status.py)
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_first_build_makes_every_output(project: Path) -> None:
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
     # the aligned corpus as data, in the site: 4 articles × 24 beads (+ a header row)
     assert len(Path("build/html/data/beads.tsv").read_text("utf-8").splitlines()) == 4 * 24 + 1
-    assert not [p for p in report.problems if p.level >= Level.WARNING]
+    assert not [p for p in report.problems if p.level >= Level.WARNING and p.code != SAME_TEXT]
 
 
 def test_second_build_has_nothing_to_do(project: Path) -> None:
@@ -137,14 +138,14 @@ def test_an_invalid_document_gets_no_html_and_the_rest_go_on(project: Path) -> N
     bad.write_bytes(bad.read_bytes().replace(b"<teiHeader>", b"<!-- INVALID --><teiHeader>"))
     report = build(options(stages=STAGES), EditionConfig())
     assert [p.code for p in report.problems if p.level == Level.ERROR] == ["fake-invalid", "deposit-refused"]
-    assert {p.code for p in report.problems if p.level == Level.WARNING} <= {"same-text"}  # four copies of the seed
+    assert {p.code for p in report.problems if p.level == Level.WARNING} <= {SAME_TEXT}  # four copies of the seed
     assert not (project / "build/html/articles" / f"{bad.stem}.html").exists()
     assert not (project / "build/pdf" / f"{bad.stem}.pdf").exists()
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 3
     assert not Path("build/deposit").exists()
     # the problem is still reported on a rebuild, which is not "nothing to do" while a file is invalid
     again = build(options(stages=NO_DEPOSIT), EditionConfig())
-    assert not again.nothing_to_do and [p.code for p in again.problems if p.code != "same-text"] == ["fake-invalid"]
+    assert not again.nothing_to_do and [p.code for p in again.problems if p.code != SAME_TEXT] == ["fake-invalid"]
     assert sum(s.done for s in again.stages) == 0
 
 
@@ -190,7 +191,7 @@ def test_missing_stage_modules_are_skipped_with_a_warning(project: Path) -> None
     engines = {"validate": "teiedit_missing.validate:V", "html": "teiedit_missing.html:H", "pdf": "nope:P"}
     report = build(options(engines=engines), EditionConfig())
     assert done(report)["convert"] == 4
-    assert sorted(p.code for p in report.problems) == ["stage-missing"] * 3
+    assert sorted(p.code for p in report.problems if p.code != SAME_TEXT) == ["stage-missing"] * 3
     assert not Path("build/html").exists()
 
 

@@ -344,6 +344,7 @@ def _place_anchor(sentences: list[etree._Element], anchor_id: str) -> None:
 def _link(kind: str, cert: float, targets: str) -> etree._Element:
     link = etree.Element(f"{T}link", nsmap={None: TEI_NS})
     link.set("type", kind)
+    link.set("resp", MACHINE)  # machine-made: teiedit's responsibility and the model's probability
     link.set("cert", f"{min(cert, 0.99):.2f}")
     link.set("target", targets)
     return link
