@@ -222,3 +222,34 @@ def test_the_build_reports_an_open_conflict_on_every_run(project):
         assert [p.code for p in report.problems if p.level.name == "ERROR"] == ["merge-conflict"]
         assert not report.nothing_to_do
     assert (Path("build/merge") / target.name).exists()
+
+
+def test_the_build_renames_an_edited_tei_whose_date_changed_and_keeps_its_edits(project):
+    from build_fakes import ENGINES
+    from teiedit.build import BuildOptions, build
+
+    opts = BuildOptions(jobs=1, progress=False, engines=dict(ENGINES), stages=("convert",))
+    build(opts, EditionConfig())
+    old = next(Path("tei").glob("*.xml"))
+    edit_tei(old, '<s xml:id="zh-p2-s2">', "<note>Kept across the rename.</note><s xml:id=\"zh-p2-s2\">")
+    edit_source("Date: 1958-02-10", "Date: 1958-02-11")
+    edit_source("\n1958-02-10\n", "\n1958-02-11\n")
+    report = build(opts, EditionConfig())
+    assert not [p for p in report.problems if p.level.name == "ERROR"], report.problems
+    files = sorted(Path("tei").glob("*.xml"))
+    assert [f.name for f in files] == ["rmrb-1958-02-11-p05-3fc300c7573022ed.xml"]
+    root = tree(files[0])
+    assert root.xpath("//t:note[.='Kept across the rename.']", namespaces=NS)
+    assert root.xpath("string(//t:monogr/t:imprint/t:date/@when)", namespaces=NS) == "1958-02-11"
+
+
+def test_take_ours_resolves_a_conflict_with_the_scholars_text(project):
+    target = convert().target
+    edit_tei(target, "launched discussions", "held discussions")
+    edit_source(*CORRECTED)
+    assert convert().status is Status.CONFLICT
+    assert convert(take="ours").status is Status.MERGED
+    root = tree(target)
+    assert "held discussions" in sentence(root, "en-p3-s1")
+    assert root.xpath("string(//t:idno[@type='source-sha256'])", namespaces=NS) == __import__(
+        "hashlib").sha256(source().read_bytes()).hexdigest()

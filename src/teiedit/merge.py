@@ -431,7 +431,12 @@ def merge_tei(base: bytes, ours: bytes, theirs: bytes, take: str | None = None,
             el.getparent().replace(el, copy.deepcopy(src))
     _relink(merged, o, t, realign, m)
     _count_sentences(b, o, merged, m.counts)
-    result = MergeResult(b"", new_base, m.conflicts, m.counts, changed=sig(merged) != sig(o))
+    # a new conversion statement (new source digest, new teiedit version) is news even when no part
+    # of the text changes (e.g. every conflict resolved as ours)
+    conversion = "t:teiHeader/t:revisionDesc/t:change[@type='conversion']"
+    statements = [[sig(c) for c in x.xpath(conversion, namespaces={"t": TEI_NS})] for x in (o, t)]
+    changed = sig(merged) != sig(o) or statements[0] != statements[1]
+    result = MergeResult(b"", new_base, m.conflicts, m.counts, changed=changed)
     if result.changed or m.conflicts:
         _revision(merged, o, t, m)
         result.merged = to_bytes(merged)
