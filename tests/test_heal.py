@@ -308,3 +308,29 @@ def test_gather_fails_and_writes_nothing_when_a_shard_never_ran(project: Path) -
     report = build(options(gather=True), EditionConfig())
     assert not errors(report)
     assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
+
+
+# ---------------------------------------------------------------------------------------------------
+# the file system refuses
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_naming_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from teiedit import fsutil
+
+    real = fsutil.os.replace
+
+    def full(src: str, dst: str) -> None:
+        if str(dst).endswith(".xml"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(fsutil.os, "replace", full)
+    report = build(options(), EditionConfig())
+    (problem,) = [p for p in report.problems if p.level >= Level.ERROR]
+    assert problem.code == "os-error" and problem.msg == "No space left on device"
+    assert problem.path.endswith(".xml") and "tei" in problem.path
+    assert staging_left(project) == [] and not list(Path("tei").glob("*.xml"))  # nothing half-written
+    monkeypatch.setattr(fsutil.os, "replace", real)
+    assert not errors(build(options(), EditionConfig()))  # and the next build, with room, completes
