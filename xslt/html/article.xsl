@@ -17,6 +17,7 @@
 
   <xsl:include href="../common/behaviours.xsl"/>
   <xsl:include href="../common/links.xsl"/>
+  <xsl:include href="../common/reading.xsl"/>
   <xsl:include href="page.xsl"/>
   <xsl:include href="text.xsl"/>
 
