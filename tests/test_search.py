@@ -396,3 +396,24 @@ def test_cite_this_sentence_quotes_the_reading_text(search_page: SearchPage) -> 
     assert "“天津一家纺织厂本月有四十名科室干部回到车间。”" in cited  # no note call, no note text
     assert "“In a Tianjin textile mill, forty office cadres returned to labour in the workshop this month.”" in cited
     assert "labor" not in cited.replace("labour", "") and "xiafang" not in cited
+
+
+def test_a_copied_quotation_is_the_reading_text(search_page: SearchPage) -> None:
+    page = search_page.page
+    page.goto(f"{search_page.base}articles/{WORKSHOP_ID}.html")
+    copied = page.evaluate(
+        """(ids) => ids.map((id) => {
+            const r = document.createRange();
+            r.selectNodeContents(document.getElementById(id));
+            const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+            const dt = new DataTransfer();
+            document.getElementById(id).dispatchEvent(
+                new ClipboardEvent("copy", {clipboardData: dt, bubbles: true, cancelable: true}));
+            return dt.getData("text/plain");
+        })""",
+        ["zh-p1-s1", "en-p1-s1"],
+    )
+    assert copied == [
+        "天津一家纺织厂本月有四十名科室干部回到车间。",  # without the note call
+        "In a Tianjin textile mill, forty office cadres returned to labour in the workshop this month.",
+    ]
