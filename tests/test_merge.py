@@ -253,3 +253,34 @@ def test_take_ours_resolves_a_conflict_with_the_scholars_text(project):
     assert "held discussions" in sentence(root, "en-p3-s1")
     assert root.xpath("string(//t:idno[@type='source-sha256'])", namespaces=NS) == __import__(
         "hashlib").sha256(source().read_bytes()).hexdigest()
+
+
+def test_a_new_aligner_dictionary_realigns_machine_links_and_keeps_reviewed_ones(project, validator):
+    target = convert().target
+    _reviewed(target)
+    reviewed = tree(target).xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)[0].get("target")
+    before = [link.get("cert") for link in tree(target).xpath("//t:link[not(@resp)]", namespaces=NS)]
+    Path("dict.u8").write_text(
+        "群众 群众 [qun2 zhong4] /the masses/\n生产 生产 [sheng1 chan3] /production/to produce/\n"
+        "干部 干部 [gan4 bu4] /cadre/\n工厂 工厂 [gong1 chang3] /factory/\n上海 上海 [Shang4 hai3] /Shanghai/\n",
+        "utf-8",
+    )
+    result = convert_file(source(), Path("tei"), EditionConfig(align_dictionary="dict.u8"), merge_dir=Path("build/merge"))
+    assert result.status is Status.MERGED, result.problems
+    root = tree(target)
+    kept = root.xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)
+    assert [k.get("target") for k in kept] == [reviewed] and kept[0].get("cert") is None
+    after = [link.get("cert") for link in root.xpath("//t:link[not(@resp='#ed-jdoe')]", namespaces=NS)]
+    assert after != before  # the machine links are the new aligner's
+    assert validator.validate_file(target) == []
+
+
+def test_a_header_part_changed_on_both_sides_is_a_conflict_named_by_its_path(project):
+    target = convert().target
+    edit_tei(target, '<title type="main" xml:lang="en">Integrating with the Masses in Production</title>',
+             '<title type="main" xml:lang="en">Integrating with the Masses at Work</title>')
+    edit_source("Integrating with the Masses in Production", "Integrating With the Masses in Production")
+    result = convert()
+    assert result.status is Status.CONFLICT
+    where = {json.loads((Path("build/merge") / f"{target.name}.conflicts.json").read_text("utf-8"))["conflicts"][0]["where"]}
+    assert any("titleStmt/title[@type='main'][@xml:lang='en']" in w for w in where), where
