@@ -338,6 +338,8 @@ def build(
     )  # fmt: skip
     result = run_build(options, load_config(config_path))
     report(result.problems)
+    if not result.stages:  # refused before any stage ran (another build holds the lock)
+        sys.exit(exit_code(result.problems))
     if result.nothing_to_do:
         click.echo("build: nothing to do")
     click.echo(result.summary())
