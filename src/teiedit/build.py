@@ -61,7 +61,7 @@ _STAGE_CODE = {
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py",),
-    "index": ("render_html.py", "browse.py", "search.py", "meta.py", "export.py"),
+    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py"),
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
