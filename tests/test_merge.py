@@ -273,3 +273,14 @@ def test_a_new_aligner_dictionary_realigns_machine_links_and_keeps_reviewed_ones
     after = [link.get("cert") for link in root.xpath("//t:link[not(@resp='#ed-jdoe')]", namespaces=NS)]
     assert after != before  # the machine links are the new aligner's
     assert validator.validate_file(target) == []
+
+
+def test_a_header_part_changed_on_both_sides_is_a_conflict_named_by_its_path(project):
+    target = convert().target
+    edit_tei(target, '<title type="main" xml:lang="en">Integrating with the Masses in Production</title>',
+             '<title type="main" xml:lang="en">Integrating with the Masses at Work</title>')
+    edit_source("Integrating with the Masses in Production", "Integrating With the Masses in Production")
+    result = convert()
+    assert result.status is Status.CONFLICT
+    where = {json.loads((Path("build/merge") / f"{target.name}.conflicts.json").read_text("utf-8"))["conflicts"][0]["where"]}
+    assert any("titleStmt/title[@type='main'][@xml:lang='en']" in w for w in where), where

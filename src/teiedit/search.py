@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import shutil
 import zlib
 from collections import defaultdict
@@ -29,9 +30,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
+from . import heal
 from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
 from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
@@ -288,9 +291,23 @@ def _build_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems:
         # A thread of its own: asyncio.run() refuses to start where an event loop is already running
         # (e.g. a caller using Playwright's sync API, or an async application).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _write_bundle(bundle, paths, target, problems)).result()
+            return pool.submit(asyncio.run, _bounded(_write_bundle(bundle, paths, target, problems))).result()
+    except TimeoutError:
+        problems.append(Problem(str(target), 0, 0, Level.ERROR, "pagefind-timeout",
+            f"no answer from the Pagefind service in {PAGEFIND_TIMEOUT:.0f} s while indexing this bundle "
+            f"(set TEIEDIT_PAGEFIND_TIMEOUT to wait longer); the previous bundle is kept"))  # fmt: skip
+        return 0
     finally:
         service.asyncio = saved
+
+
+# the longest a bundle may take (a 5,000-article bundle takes ~2 min on a busy machine): a build never hangs
+PAGEFIND_TIMEOUT = float(os.environ.get("TEIEDIT_PAGEFIND_TIMEOUT", "1800"))
+
+
+async def _bounded(work: Any) -> int:
+    """The bundle's work, cancelled (and its Pagefind process closed) after PAGEFIND_TIMEOUT seconds."""
+    return int(await asyncio.wait_for(work, PAGEFIND_TIMEOUT))
 
 
 async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems: list[Problem]) -> int:
@@ -337,8 +354,11 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
     old = target.parent / f".{target.name}.old"
+    if old.exists():  # left by a build killed mid-swap (the next build's sweep removes it first anyway)
+        shutil.rmtree(old)
     if target.exists():
         target.rename(old)
+    heal.checkpoint("index-swap")
     tmp.rename(target)
     if old.exists():
         shutil.rmtree(old)
