@@ -39,6 +39,9 @@ class EditionConfig:
     # relative paths are read from the working directory
     align_model: str = ""
     align_dictionary: str = ""
+    # alignment links whose @cert is below this are "uncertain": marked by the HTML switch and listed by
+    # `teiedit align-report` (one threshold, so the page and the report agree)
+    uncertain_below: float = 0.5
     # anything else under [edition] is kept for stages that know it
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 

@@ -31,6 +31,7 @@ from .meta import safe_parser
 from .problems import Level, Problem
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
+CREDITS_XSL = data_dir("xslt") / "common" / "credits.xsl"  # included by dc.xsl: part of its digest
 CHECKSUMS = ("sha256", "sha512")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -45,9 +46,26 @@ class DublinCore:
         self._exe = self._proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(stylesheet))
 
     def record(self, tei: Path) -> bytes:
+        """The record, or DublinCoreError (a Problem naming the TEI file) when the stylesheet fails on it."""
+        from saxonche import PySaxonApiError
+
         self._exe.set_parameter("tei-name", self._proc.make_string_value(tei.name))
-        out = self._exe.transform_to_string(source_file=str(tei.resolve()))
+        try:
+            out = self._exe.transform_to_string(source_file=str(tei.resolve()))
+        except PySaxonApiError as err:
+            raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed",
+                                          "Dublin Core record failed: " + " ".join(str(err).split()))) from err  # fmt: skip
+        if not out:
+            raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed", "Dublin Core record is empty"))
         return (out if out.endswith("\n") else out + "\n").encode("utf-8")
+
+
+class DublinCoreError(Exception):
+    """One document's Dublin Core record could not be made; `problem` says which file and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
 
 
 def bagging_date(config: EditionConfig, tei_files: Sequence[Path] = ()) -> tuple[str, str]:
@@ -186,10 +204,17 @@ def make_deposit(
     tmp.mkdir()
     try:
         dc = DublinCore()
+        failed: list[Problem] = []
         for tei in sorted(tei_files, key=lambda p: p.name):
             _copy(tei, tmp / "tei" / tei.name)
             (tmp / "dc").mkdir(exist_ok=True)
-            (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
+            try:
+                (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
+            except DublinCoreError as e:  # the others go on, so every failing file is named at once
+                failed.append(e.problem)
+        if failed:  # a bag missing a record is not a deposit: refuse it, keep any earlier bag
+            return problems + failed + [Problem(str(out), 0, 0, Level.ERROR, "deposit-refused",
+                                                f"no deposit: {len(failed)} Dublin Core record(s) failed")]  # fmt: skip
         for path in schema:
             _copy(path, tmp / "schema" / path.name)
         _copy_tree(html_dir, tmp / "html", exclude=NOT_DEPOSITED)

@@ -88,6 +88,7 @@ def edition_params(c: EditionConfig) -> dict[str, str]:
         "newspaper-en": c.newspaper_en,
         "teiedit-version": __version__,
         "search-href": str(c.extra.get("search_href", "")),
+        "uncertain-below": f"{c.uncertain_below:g}",
     }
 
 

@@ -16,6 +16,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 
 from .fsutil import data_dir
 from .problems import Level, Problem
+from .rngexpect import expected_in
 
 SCHEMA_DIR = data_dir("schema")
 RNG = SCHEMA_DIR / "teiedit.rng"
@@ -31,6 +32,7 @@ _ROLE_LEVELS = {"warning": Level.WARNING, "warn": Level.WARNING, "info": Level.I
 # precise message was given.
 _SUMMARY_RE = re.compile(r"^Element (\S+) failed to validate (attributes|content)$")
 _EXTRA_RE = re.compile(r"^Element (\S+) has extra content: (\S+)$")
+_UNEXPECTED_RE = re.compile(r"^Did not expect element|^Expecting element \S+, got|has extra content")
 _ELEMENT_IN_MSG_RE = re.compile(r"\belement (\S+?)(?:,| there|$| has)|^Element (\S+)|Expecting element (\S+), got (\S+)")
 
 
@@ -86,13 +88,26 @@ class Validator:
     def _relaxng_problems(self, where: str, tree: etree._ElementTree, lines: list[str]) -> list[Problem]:
         if self._relaxng.validate(tree):
             return []
-        entries = [(e.line, e.message) for e in self._relaxng.error_log]
-        precise = [(line, msg) for line, msg in entries if not _is_summary(msg)]
+        entries = [(e.line, e.message, e.path) for e in self._relaxng.error_log]
+        precise = [entry for entry in entries if not _is_summary(entry[1])]
         problems = []
-        for line, msg in precise or entries:
+        for line, msg, path in precise or entries:
             line, col = _locate(lines, line, _element_named(msg))
-            problems.append(Problem(where, line, col, Level.ERROR, "relaxng", _tidy(msg)))
+            text = _tidy(msg) + (self._expected(tree, path) if _UNEXPECTED_RE.search(msg) else "")
+            problems.append(Problem(where, line, col, Level.ERROR, "relaxng", text))
         return list(dict.fromkeys(problems))
+
+    def _expected(self, tree: etree._ElementTree, path: str | None) -> str:
+        """What the grammar admits in the parent of the unexpected element (computed from the .rng)."""
+        try:
+            found = tree.xpath(path) if path else []
+        except etree.XPathError:
+            return ""
+        node = found[0] if isinstance(found, list) and found and isinstance(found[0], etree._Element) else None
+        parent = node.getparent() if node is not None else None
+        if parent is None:
+            return ""
+        return expected_in(self.rng_path, etree.QName(parent).localname)
 
     def _schematron_problems(
         self, where: str, tree: etree._ElementTree, lines: list[str], source: Path | None = None

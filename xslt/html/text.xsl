@@ -144,7 +144,10 @@
           <xsl:attribute name="data-bead" select="$bead"/>
         </xsl:if>
         <xsl:variable name="cert" select="tc:link-cert(.)"/>
-        <xsl:if test="exists($cert)">
+        <xsl:if test="tc:link-reviewed(.)">
+          <xsl:attribute name="data-reviewed" select="'true'"/>
+        </xsl:if>
+        <xsl:if test="exists($cert) and not(tc:link-reviewed(.))">
           <xsl:attribute name="data-cert" select="$cert"/>
         </xsl:if>
       </xsl:if>

@@ -20,6 +20,7 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tb="urn:teiedit:behaviours"
     xmlns:p="urn:teiedit:print"
+    xmlns:tc="urn:teiedit:common"
     xmlns:pdfext="http://xmlgraphics.apache.org/fop/extensions/pdf"
     xmlns:x="adobe:ns:meta/"
     xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -28,6 +29,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/behaviours.xsl"/>
+  <xsl:import href="../common/credits.xsl"/>
 
   <!-- ===================================================================== configuration -->
   <xsl:param name="paper" as="xs:string" select="'A4'"/>
@@ -506,7 +508,7 @@
       </fo:block>
       <fo:block>
         <xsl:for-each select="$h/tei:fileDesc/tei:titleStmt/tei:respStmt">
-          <xsl:value-of select="normalize-space(tei:resp) || ': ' || string-join(tei:name!normalize-space(.), ', ') || '. '"/>
+          <xsl:value-of select="tc:credit(., ', ') || '. '"/>
         </xsl:for-each>
       </fo:block>
       <fo:block>
