@@ -386,6 +386,31 @@ def align_train(paths: tuple[Path, ...], output: Path, jobs: int, config_path: P
     sys.exit(exit_code(problems))
 
 
+@main.command("realign")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "start", required=True, help="First sentence id (or link xml:id) of the region.")
+@click.option("--to", "end", required=True, help="Last sentence id (or link xml:id) of the region.")
+@config_option
+def realign_command(file: Path, start: str, end: str, config_path: Path | None) -> None:
+    """Align one region of an edited TEI document again, keeping its reviewed links fixed.
+
+    The region runs from the alignment link holding --from to the one holding --to; links outside it are
+    not touched; links a person reviewed (@resp other than #teiedit) stay as they are. Atomic write."""
+    from .convert import aligner_options
+    from .realign import realign
+
+    try:
+        options = aligner_options(load_config(config_path))
+    except (OSError, ValueError) as exc:
+        report([Problem(str(file), 0, 0, Level.ERROR, "align-model", f"cannot load the aligner's model: {exc}")])
+        sys.exit(1)
+    written, problems = realign(file, start, end, options)
+    report(problems)
+    if not problems:
+        click.echo(f"realign: {file}: {written} links in the region from {start} to {end}")
+    sys.exit(exit_code(problems))
+
+
 @main.command("align-report")
 @paths_argument("tei")
 @config_option
