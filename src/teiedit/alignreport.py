@@ -85,10 +85,11 @@ class SuspiciousBead:
         ids = " ".join(self.zh_ids + self.en_ids) or "—"
         head = f"{self.path}:{self.line}: {cert} {self.kind}: [{ids}]"
         if self.region_size > 1:
-            head += f" (region {self.region} of {self.region_size} adjacent beads)"
+            head += f" (region {self.region}: {self.region_size} adjacent beads)"
         out = [head]
         for label, text in (("zh", self.zh), ("en", self.en)):
-            wrapped = textwrap.wrap(text, width - 6, break_long_words=True) or ["—"]
+            cols = (width - 6) // 2 if label == "zh" else width - 6  # a Han character takes two columns
+            wrapped = textwrap.wrap(text, cols, break_long_words=True) or ["—"]
             out += [f"  {label}: {wrapped[0]}", *(f"      {w}" for w in wrapped[1:])]
         out.append(f"  why: {'; '.join(self.reasons)}")
         if self.fix:
