@@ -21,6 +21,7 @@ from lxml import etree
 from .anchors import anchors_en, anchors_zh
 from .meta import safe_parser
 from .problems import Level, Problem
+from .reading import reading_text
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -144,7 +145,7 @@ def read_beads(tree: etree._ElementTree) -> list[Bead]:
     for s in tree.iterfind(".//t:body//t:s", NS):
         sid = s.get(XML_ID)
         if sid:
-            sentences[sid] = _WS.sub(" ", "".join(s.itertext())).strip()
+            sentences[sid] = reading_text(s)  # the edition's reading text (shared with search and citations)
     beads = []
     for link in tree.iterfind(".//t:standOff/t:linkGrp[@type='alignment']/t:link", NS):
         ids = [t.lstrip("#") for t in (link.get("target") or "").split()]

@@ -19,6 +19,7 @@ from .alignreport import MACHINE, is_reviewed
 from .fsutil import write_atomic
 from .meta import safe_parser
 from .problems import Level, Problem
+from .reading import reading_text
 
 T = "http://www.tei-c.org/ns/1.0"
 NS = {"t": T}
@@ -28,7 +29,7 @@ MAX_CERT = 0.99  # a machine's link is never certain (shared convention)
 
 
 def _text(s: etree._Element) -> str:
-    return " ".join("".join(s.xpath(".//text()[not(ancestor::t:note)]", namespaces=NS)).split())
+    return reading_text(s)  # what the reader sees: the aligner compares the texts the edition shows
 
 
 def _targets(link: etree._Element) -> list[str]:
