@@ -105,7 +105,7 @@ def test_search_index_and_align_report_take_every_document(docs):
 
     for path, v in docs:
         art = read_article_text(path)
-        indexed = " ".join(t for lang in art.blocks for _, sents in art.blocks[lang] for _, t in sents)
+        indexed = " ".join(" ".join(map(str, row[1:])) for lang in art.blocks for _, sents in art.blocks[lang] for row in sents)
         tree = etree.parse(str(path), SAFE_PARSER)
         for s in tree.iterfind(".//t:body//t:s", NS):
             first = _norm(s.text or "")[:6]
