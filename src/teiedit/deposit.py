@@ -27,8 +27,8 @@ from lxml import etree
 from . import __version__
 from .config import EditionConfig
 from .fsutil import data_dir
-from .meta import safe_parser
 from .problems import Level, Problem
+from .xmlsafe import parse_file, saxon_node
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
 CHECKSUMS = ("sha256", "sha512")
@@ -46,7 +46,9 @@ class DublinCore:
 
     def record(self, tei: Path) -> bytes:
         self._exe.set_parameter("tei-name", self._proc.make_string_value(tei.name))
-        out = self._exe.transform_to_string(source_file=str(tei.resolve()))
+        # the tree parsed safely, never the file: Saxon resolves no entity and reads no DTD
+        node = saxon_node(self._proc, parse_file(tei).getroot(), tei)
+        out = self._exe.transform_to_string(xdm_node=node)
         return (out if out.endswith("\n") else out + "\n").encode("utf-8")
 
 
@@ -96,9 +98,12 @@ def check_tei(tei_files: Sequence[Path]) -> list[Problem]:
                                 "teiedit.validate is not installed: TEI only checked for well-formedness"))  # fmt: skip
     for tei in tei_files:
         try:
-            etree.parse(str(tei), safe_parser())
+            parse_file(tei)
         except etree.XMLSyntaxError as e:
             problems.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
+            continue
+        except OSError as e:
+            problems.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
             continue
         if validator is not None:
             problems.extend(validator.validate_file(tei))

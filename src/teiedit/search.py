@@ -34,8 +34,9 @@ from lxml import etree
 
 from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
-from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
+from .meta import NS, XML_ID, ArticleMeta, meta_from_tree
 from .problems import Level, Problem
+from .xmlsafe import parse_bytes, parse_file
 
 INDEX_FORMAT = "teiedit-search-1"  # bump when the records change: every bundle is rebuilt
 BATCH = 200  # records sent to Pagefind at once
@@ -85,7 +86,7 @@ def _clean(el: etree._Element, lang: str) -> str:
 
 def read_article_text(path: Path) -> ArticleText:
     """Parse one TEI file into what the index needs; raises XMLSyntaxError for broken XML."""
-    root = etree.parse(str(path), safe_parser()).getroot()
+    root = parse_file(path).getroot()
     art = ArticleText(meta=meta_from_tree(root, path.name))
     for lang, tei_lang in LANGS.items():
         divs = root.xpath("/t:TEI/t:text/t:body/t:div[@xml:lang=$l]", namespaces=NS, l=tei_lang)
@@ -413,7 +414,7 @@ def read_index_entries(tei_paths: Iterable[Path], problems: list[Problem]) -> It
     for path in tei_paths:
         try:
             data = path.read_bytes()
-            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
+            meta = meta_from_tree(parse_bytes(data, str(path)), path.name)
         except (OSError, etree.XMLSyntaxError) as e:
             problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
             continue

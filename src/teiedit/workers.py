@@ -22,9 +22,10 @@ from lxml import etree
 
 from .buildopts import BuildOptions
 from .config import EditionConfig
-from .meta import meta_from_tree, safe_parser
+from .meta import meta_from_tree
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, VALID
+from .xmlsafe import parse_file
 
 _CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf": "stylesheet_paths"}
 
@@ -136,10 +137,10 @@ def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
         valid = INVALID if root is None or any(p.level >= Level.ERROR for p in problems) else VALID
         return path.name, valid, problems, meta
     try:
-        tree = etree.parse(tei, safe_parser())
-    except etree.XMLSyntaxError as e:
-        line = e.lineno or 0
-        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
+        tree = parse_file(tei)
+    except (etree.XMLSyntaxError, OSError) as e:
+        line = getattr(e, "lineno", 0) or 0
+        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(getattr(e, "msg", e)))], None
     meta = meta_from_tree(tree.getroot(), path.name)
     if engine is None:
         return path.name, UNCHECKED, [], meta
