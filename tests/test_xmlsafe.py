@@ -91,6 +91,7 @@ COMMANDS = {
     "align-report": lambda tei: ["align-report", str(tei)],
     "deposit": lambda tei: ["deposit", "-o", "out", "--tei", str(tei.parent), "--build-dir", "build"],
     "pdf": lambda tei: ["pdf", str(tei), "-o", "out", "--volume"],
+    "export": lambda tei: ["export", str(tei), "--format", "tmx", "-o", "out/corpus.tmx"],
 }
 
 
