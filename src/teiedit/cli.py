@@ -51,8 +51,11 @@ def report(problems: list[Problem]) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="teiedit")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure in an article's work.")
+def main(debug: bool) -> None:
     """teiedit: bilingual newspaper articles → TEI P5 edition, HTML, PDF/A and archive deposit."""
+    if debug:  # an environment variable: the build's worker processes inherit it
+        os.environ["TEIEDIT_DEBUG"] = "1"
 
 
 @main.command()
@@ -62,7 +65,7 @@ def main() -> None:
 @config_option
 def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Path | None) -> None:
     """Convert article text files into TEI documents."""
-    from .convert import Status, convert_file
+    from .convert import Status, convert_one
     from .fsutil import iter_files
 
     config = load_config(config_path)
@@ -75,7 +78,7 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Pat
         else _nullbar(sources) as bar
     ):
         for source in bar:
-            result = convert_file(source, output, config, force=force)
+            result = convert_one(source, output, config, force=force)
             counts[result.status] += 1
             problems.extend(result.problems)
     report(problems)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
+import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -152,5 +154,20 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
                 )
             )
             return ConvertResult(source, Status.EDITED, target, problems)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)  # a temporary file and a rename: nothing truncated is ever left
+    except OSError as exc:  # a full disk, a read-only folder
+        problems.append(Problem(str(target), 0, 0, Level.ERROR, "write-failed", f"cannot write: {exc.strerror or exc}"))
+        return ConvertResult(source, Status.FAILED, None, problems)
     return ConvertResult(source, Status.WRITTEN, target, problems)
+
+
+def convert_one(source: Path, out_dir: Path, config: EditionConfig, force: bool = False) -> ConvertResult:
+    """`convert_file`, with any unexpected exception turned into that source's error (the traceback only
+    under `teiedit --debug`): one article never stops a run."""
+    try:
+        return convert_file(source, out_dir, config, force)
+    except Exception as exc:
+        msg = f"convert failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        msg += "\n" + traceback.format_exc() if os.environ.get("TEIEDIT_DEBUG") else " (teiedit --debug shows the traceback)"
+        return ConvertResult(source, Status.FAILED, None, [Problem(str(source), 0, 0, Level.ERROR, "internal-error", msg)])

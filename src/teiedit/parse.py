@@ -159,6 +159,9 @@ def parse_article(path: str | Path) -> tuple[Article | None, list[Problem]]:
     """Read one article; on any error return None and every problem found."""
     path = Path(path)
     reader = _Reader(str(path))
+    if path.exists() and not path.is_file():  # a FIFO would block the run, a device never end
+        reader.problem(0, Level.WARNING, "not-regular-file", "skipped: not a regular file (a FIFO, device or folder)")
+        return None, reader.problems
     try:
         raw = path.read_bytes()
     except OSError as e:
