@@ -37,6 +37,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     tei_source_id,
 )
 from .config import EditionConfig
+from .edition import claims, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
@@ -54,7 +55,8 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py",
+                "basefile.py", "merge.py", "mergefile.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
@@ -193,30 +195,38 @@ class Build:
         config, evidence = self.aligner_model(sources)
         base = digest("convert", __version__, self.config_digest, self.code_digest("convert"), evidence)
 
-        todo: list[str] = []
+        todo: list[tuple[str, str]] = []
         seen: set[str] = set()
+        claimed = claims(sources, self.state.sha, self.options.shard, self.report.problems)
         for source in sources:
             sid = source_id_for(source, "") or self.state.sha(source)[:16]
             if not _in_shard(sid, self.options.shard):
                 continue
             key = str(source)
             seen.add(key)
+            if key in claimed:  # two sources, one id: neither wins
+                report.failed += 1
+                continue
             want = digest(base, self.state.sha(source))
             done = self.state.source(key)
             if done and done[0] == want and done[1] and os.path.exists(done[1]):
                 report.up_to_date += 1
             else:
-                todo.append(key)
+                todo.append((key, done[1] if done else ""))  # the TEI it made before: a rename merges it
         del sources
-        for key in self.state.source_paths():
-            if key not in seen and not os.path.exists(key):
+        for key in list(self.state.source_paths()):
+            tei = (self.state.source(key) or ("", ""))[1]
+            if key not in seen and not os.path.exists(key) and forget_orphan(key, tei, self.report.problems):
                 self.state.drop_source(key)
         with self._progress("convert", len(todo)) as bar:
             for source, status, target, stat, problems in run_parallel("convert", None, todo, config, self.options):
                 self.report.problems.extend(problems)
-                if status == "FAILED":
+                if status in ("FAILED", "CONFLICT"):  # a conflict is retried (and reported) every build
                     report.failed += 1
-                    self.state.drop_source(source)
+                    if status == "FAILED":
+                        self.state.drop_source(source)
+                    else:
+                        self.state.set_source(source, "conflict", target)
                 else:
                     report.done += 1
                     old = (self.state.source(source) or ("", ""))[1]
@@ -310,7 +320,11 @@ class Build:
                 row.validate_digest = digest(base, row.sha)
                 if valid == INVALID:
                     report.failed += 1
-                    self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                    last_good = self._last_good(row)
+                    if last_good is None:
+                        self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                    else:  # the site keeps what it published, until the file is valid again
+                        row.meta, row.id = last_good, last_good.id
                 report.done += 1
                 self.report.problems.extend(problems)
                 self.state.put(row)
@@ -318,6 +332,24 @@ class Build:
                     bar.update(1)
         self.state.flush()
         report.seconds = time.perf_counter() - t0
+
+    def _last_good(self, row: ArticleRow) -> Any:
+        """The metadata of the article's last valid version the site published (build/html/tei/), if any."""
+        from lxml import etree
+
+        from .meta import read_meta
+
+        copy = self.options.html_dir / "tei" / row.name
+        try:
+            return read_meta(copy) if copy.is_file() else None
+        except (OSError, etree.XMLSyntaxError):
+            return None
+
+    def _listed(self, row: ArticleRow) -> bool:
+        """On the index, the date pages and in search: valid, or invalid with its last good version kept."""
+        if not row.meta_json:
+            return False
+        return row.valid != INVALID or (self.options.html_dir / "tei" / row.name).is_file()
 
     def render(self, stage: str, articles: list[tuple[str, str]]) -> None:
         report = self._stage(stage)
@@ -376,7 +408,7 @@ class Build:
         make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
         if make_links is None:
             return {}
-        metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        metas = [r.meta for r in self.state.iter_articles() if self._listed(r)]
         if self.options.shard:
             return {m.id: make_links([m])[m.id] for m in metas}
         return dict(make_links(metas))
@@ -466,10 +498,11 @@ class Build:
         metas = []
         entries = []  # what the search index needs, known already: no TEI file is read again
         for row in rows():
-            if row.valid != INVALID and row.meta_json:
+            if self._listed(row):
                 want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
                 metas.append(row.meta)
-                entries.append((row.meta, self.options.tei_dir / row.name, row.sha))
+                good = self.options.tei_dir if row.valid != INVALID else self.options.html_dir / "tei"
+                entries.append((row.meta, good / row.name, row.sha))
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         html_dir = self.options.html_dir
         if self.state.gathered.get("index") == want.hexdigest() and (html_dir / "index.html").exists():
@@ -524,6 +557,12 @@ class Build:
             report.note = f"refused: {len(invalid)} invalid TEI document(s)"
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
                 f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
+            zip_path = self.options.deposit_dir.with_name(self.options.deposit_dir.name + ".zip")
+            if zip_path.exists():  # an older zip beside a refused deposit would pass for the current one
+                zip_path.unlink()
+            if (self.options.deposit_dir / "bagit.txt").exists():
+                self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING,
+                    "stale-deposit", "this deposit is from an earlier build: it does not hold the current edition"))  # fmt: skip
             report.seconds = time.perf_counter() - t0
             return
         if unchecked:

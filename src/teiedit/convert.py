@@ -1,7 +1,8 @@
 """The convert stage: article text → TEI file, through parse → segment → align → encode.
 
 Never overwrites a TEI file a scholar has edited: each file records the digest of the bytes teiedit
-wrote, and a file whose bytes no longer match is left alone unless `force` is given.
+wrote, and a file whose bytes no longer match is merged with the new conversion instead (three-way,
+against the base teiedit wrote last: `merge.py`, `basefile.py`), or replaced only when `force` is given.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .align import AlignerOptions, align_document, learn_table
+from .basefile import read_base, remove_base, write_base
 from .config import EditionConfig
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
 from .fsutil import write_atomic
@@ -31,6 +34,8 @@ class Status(Enum):
     WRITTEN = "written"
     UNCHANGED = "unchanged"
     EDITED = "kept (edited by hand)"
+    MERGED = "merged into hand edits"
+    CONFLICT = "merge conflict"
     FAILED = "failed"
 
 
@@ -126,7 +131,18 @@ def tei_name(article: Article) -> str:
     return f"{document_id(article)}.xml"
 
 
-def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool = False) -> ConvertResult:
+def convert_file(
+    source: Path,
+    out_dir: Path,
+    config: EditionConfig,
+    force: bool = False,
+    take: str | None = None,
+    merge_dir: Path = Path("build/merge"),
+    previous: Path | None = None,
+) -> ConvertResult:
+    """Convert one source. A hand-edited target is merged with the new conversion (`take` = "ours" or
+    "theirs" resolves conflicts that way); `previous` is the TEI this source made before under another
+    name (its date or page changed): its edits are merged into the new name and the old file goes."""
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
@@ -137,36 +153,43 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
         return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
     data = tei_bytes(article, config, options)
-    if target.exists():
-        old = target.read_bytes()
-        if old == data:
+    ours_path = target
+    if not target.exists() and previous is not None and previous != target and previous.exists():
+        ours_path = previous  # renamed: the old file's edits move to the new name
+    if ours_path.exists():
+        old = ours_path.read_bytes()
+        if old == data and ours_path == target:
+            if read_base(target) is None:
+                write_base(target, data)
             return ConvertResult(source, Status.UNCHANGED, target, problems)
         if is_hand_edited(old) and not force:
-            problems.append(
-                Problem(
-                    str(target),
-                    0,
-                    0,
-                    Level.ERROR,
-                    "edited-by-hand",
-                    f"not overwritten: {target} was edited since teiedit wrote it "
-                    f"(from {source}); use --force to replace it",
-                )
-            )
-            return ConvertResult(source, Status.EDITED, target, problems)
+            base = read_base(ours_path)
+            if base is None:
+                problems.append(Problem(str(ours_path), 0, 0, Level.ERROR, "edited-by-hand",
+                    f"not overwritten: {ours_path} was edited since teiedit wrote it (from {source}) and no merge "
+                    f"base is recorded ({ours_path.parent.name}/.teiedit-base/); use --force to replace it"))  # fmt: skip
+                return ConvertResult(source, Status.EDITED, ours_path, problems)
+            from .mergefile import merge_into
+
+            status = merge_into(source, ours_path, target, base, old, data, options, take, merge_dir, problems)
+            return ConvertResult(source, Status[status], target if status != "CONFLICT" else ours_path, problems)
     try:
         write_atomic(target, data)  # a temporary file and a rename: nothing truncated is ever left
+        write_base(target, data)
     except OSError as exc:  # a full disk, a read-only folder
         problems.append(Problem(str(target), 0, 0, Level.ERROR, "write-failed", f"cannot write: {exc.strerror or exc}"))
         return ConvertResult(source, Status.FAILED, None, problems)
+    if ours_path != target:
+        ours_path.unlink(missing_ok=True)
+        remove_base(ours_path)
     return ConvertResult(source, Status.WRITTEN, target, problems)
 
 
-def convert_one(source: Path, out_dir: Path, config: EditionConfig, force: bool = False) -> ConvertResult:
+def convert_one(source: Path, out_dir: Path, config: EditionConfig, **kw: Any) -> ConvertResult:
     """`convert_file`, with any unexpected exception turned into that source's error (the traceback only
     under `teiedit --debug`): one article never stops a run."""
     try:
-        return convert_file(source, out_dir, config, force)
+        return convert_file(source, out_dir, config, **kw)
     except Exception as exc:
         msg = f"convert failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
         msg += "\n" + traceback.format_exc() if os.environ.get("TEIEDIT_DEBUG") else " (teiedit --debug shows the traceback)"

@@ -144,11 +144,15 @@ def _safe_work(stage: str, item: Any) -> Any:
         return failed_result(stage, item, Problem(item_path(item), 0, 0, Level.ERROR, "internal-error", msg))
 
 
-def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+def _work_convert(item: str | tuple[str, str]) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+    """One source (or (source, the TEI it made before)) → its TEI, merged into hand edits."""
     from .convert import Status, convert_file
     from .state import file_sha256
 
-    result = convert_file(Path(source), _WORKER["options"].tei_dir, _WORKER["config"])
+    source, previous = (item, "") if isinstance(item, str) else item
+    options = _WORKER["options"]
+    result = convert_file(Path(source), options.tei_dir, _WORKER["config"], merge_dir=options.build_dir / "merge",
+                          previous=Path(previous) if previous else None)  # fmt: skip
     problems = result.problems
     if result.status is Status.EDITED:  # a scholar's edit is kept: that is information, not an error
         problems = [
