@@ -222,3 +222,65 @@ def test_the_build_reports_an_open_conflict_on_every_run(project):
         assert [p.code for p in report.problems if p.level.name == "ERROR"] == ["merge-conflict"]
         assert not report.nothing_to_do
     assert (Path("build/merge") / target.name).exists()
+
+
+def test_the_build_renames_an_edited_tei_whose_date_changed_and_keeps_its_edits(project):
+    from build_fakes import ENGINES
+    from teiedit.build import BuildOptions, build
+
+    opts = BuildOptions(jobs=1, progress=False, engines=dict(ENGINES), stages=("convert",))
+    build(opts, EditionConfig())
+    old = next(Path("tei").glob("*.xml"))
+    edit_tei(old, '<s xml:id="zh-p2-s2">', "<note>Kept across the rename.</note><s xml:id=\"zh-p2-s2\">")
+    edit_source("Date: 1958-02-10", "Date: 1958-02-11")
+    edit_source("\n1958-02-10\n", "\n1958-02-11\n")
+    report = build(opts, EditionConfig())
+    assert not [p for p in report.problems if p.level.name == "ERROR"], report.problems
+    files = sorted(Path("tei").glob("*.xml"))
+    assert [f.name for f in files] == ["rmrb-1958-02-11-p05-3fc300c7573022ed.xml"]
+    root = tree(files[0])
+    assert root.xpath("//t:note[.='Kept across the rename.']", namespaces=NS)
+    assert root.xpath("string(//t:monogr/t:imprint/t:date/@when)", namespaces=NS) == "1958-02-11"
+
+
+def test_take_ours_resolves_a_conflict_with_the_scholars_text(project):
+    target = convert().target
+    edit_tei(target, "launched discussions", "held discussions")
+    edit_source(*CORRECTED)
+    assert convert().status is Status.CONFLICT
+    assert convert(take="ours").status is Status.MERGED
+    root = tree(target)
+    assert "held discussions" in sentence(root, "en-p3-s1")
+    assert root.xpath("string(//t:idno[@type='source-sha256'])", namespaces=NS) == __import__(
+        "hashlib").sha256(source().read_bytes()).hexdigest()
+
+
+def test_a_new_aligner_dictionary_realigns_machine_links_and_keeps_reviewed_ones(project, validator):
+    target = convert().target
+    _reviewed(target)
+    reviewed = tree(target).xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)[0].get("target")
+    before = [link.get("cert") for link in tree(target).xpath("//t:link[not(@resp)]", namespaces=NS)]
+    Path("dict.u8").write_text(
+        "群众 群众 [qun2 zhong4] /the masses/\n生产 生产 [sheng1 chan3] /production/to produce/\n"
+        "干部 干部 [gan4 bu4] /cadre/\n工厂 工厂 [gong1 chang3] /factory/\n上海 上海 [Shang4 hai3] /Shanghai/\n",
+        "utf-8",
+    )
+    result = convert_file(source(), Path("tei"), EditionConfig(align_dictionary="dict.u8"), merge_dir=Path("build/merge"))
+    assert result.status is Status.MERGED, result.problems
+    root = tree(target)
+    kept = root.xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)
+    assert [k.get("target") for k in kept] == [reviewed] and kept[0].get("cert") is None
+    after = [link.get("cert") for link in root.xpath("//t:link[not(@resp='#ed-jdoe')]", namespaces=NS)]
+    assert after != before  # the machine links are the new aligner's
+    assert validator.validate_file(target) == []
+
+
+def test_a_header_part_changed_on_both_sides_is_a_conflict_named_by_its_path(project):
+    target = convert().target
+    edit_tei(target, '<title type="main" xml:lang="en">Integrating with the Masses in Production</title>',
+             '<title type="main" xml:lang="en">Integrating with the Masses at Work</title>')
+    edit_source("Integrating with the Masses in Production", "Integrating With the Masses in Production")
+    result = convert()
+    assert result.status is Status.CONFLICT
+    where = {json.loads((Path("build/merge") / f"{target.name}.conflicts.json").read_text("utf-8"))["conflicts"][0]["where"]}
+    assert any("titleStmt/title[@type='main'][@xml:lang='en']" in w for w in where), where

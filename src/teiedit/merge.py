@@ -143,7 +143,7 @@ class _Merger:
             if key in B and key not in Tk:
                 if sig(Ok[key]) == sig(B[key]):
                     continue
-                if self.conflict(str(Ok[key].get(XML_ID) or f"{where}/{key[0]}"), B[key], Ok[key], None) is None:
+                if self.conflict(Ok[key].get(XML_ID) or f"{where}/{_step(Ok[key])}", B[key], Ok[key], None) is None:
                     continue
             order.append(key)
         for i, key in enumerate(kt):  # what theirs added (or ours deleted), after its predecessor in theirs
@@ -151,7 +151,7 @@ class _Merger:
                 continue
             if key in B:  # ours deleted it
                 if sig(Tk[key]) != sig(B[key]):
-                    self.conflict(str(Tk[key].get(XML_ID) or f"{where}/{key[0]}"), B[key], None, Tk[key])
+                    self.conflict(Tk[key].get(XML_ID) or f"{where}/{_step(Tk[key])}", B[key], None, Tk[key])
                     if self.take != "theirs":
                         continue
                 else:
@@ -160,7 +160,7 @@ class _Merger:
             order.insert(order.index(prev) + 1 if prev is not None else 0, key)
         for key in order:
             if key in Ok and key in B and key in Tk:
-                child = self.merge(B[key], Ok[key], Tk[key], where)
+                child = self.merge(B[key], Ok[key], Tk[key], f"{where}/{_step(Ok[key])}")
                 tail = Ok[key].tail
             elif key in Ok:
                 child, tail = Ok[key], Ok[key].tail
@@ -169,6 +169,17 @@ class _Merger:
             child = child if child.getparent() is None else copy.deepcopy(child)
             child.tail = tail
             out.append(child)
+
+
+def _step(el: etree._Element) -> str:
+    """An element's step in a conflict's name: `title[@type='main'][@xml:lang='en']`."""
+    if not isinstance(el.tag, str):
+        return "comment()"
+    step = etree.QName(el).localname
+    for attr, label in (("type", "type"), ("{http://www.w3.org/XML/1998/namespace}lang", "xml:lang")):
+        if el.get(attr):
+            step += f"[@{label}='{el.get(attr)}']"
+    return step
 
 
 def _sentences(root: etree._Element, div_type: str) -> list[etree._Element]:
@@ -430,7 +441,12 @@ def merge_tei(base: bytes, ours: bytes, theirs: bytes, take: str | None = None,
             el.getparent().replace(el, copy.deepcopy(src))
     _relink(merged, o, t, realign, m)
     _count_sentences(b, o, merged, m.counts)
-    result = MergeResult(b"", new_base, m.conflicts, m.counts, changed=sig(merged) != sig(o))
+    # a new conversion statement (new source digest, new teiedit version) is news even when no part
+    # of the text changes (e.g. every conflict resolved as ours)
+    conversion = "t:teiHeader/t:revisionDesc/t:change[@type='conversion']"
+    statements = [[sig(c) for c in x.xpath(conversion, namespaces={"t": TEI_NS})] for x in (o, t)]
+    changed = sig(merged) != sig(o) or statements[0] != statements[1]
+    result = MergeResult(b"", new_base, m.conflicts, m.counts, changed=changed)
     if result.changed or m.conflicts:
         _revision(merged, o, t, m)
         result.merged = to_bytes(merged)

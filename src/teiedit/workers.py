@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import heal
 from .buildopts import BuildOptions
 from .config import EditionConfig
 from .meta import meta_from_tree
@@ -95,6 +96,8 @@ def _init_worker(
     stage: str, spec: str | None, config: EditionConfig, options: BuildOptions, in_pool: bool = True
 ) -> None:
     """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
+    if in_pool:
+        heal.die_with_parent()
     _WORKER.clear()
     _WORKER.update(stage=stage, config=config, options=options, engine=None)
     if spec:
@@ -223,6 +226,8 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 
 _IN_PROCESS_MAX = 32  # up to this many items, the work is done in the main process
+# the longest the build waits for any chunk of work to come back from the pool
+WORKER_TIMEOUT = float(os.environ.get("TEIEDIT_WORKER_TIMEOUT", "1800"))
 _WORKER_LIFE = 2000  # articles a worker handles before it is replaced by a fresh one
 
 
@@ -275,7 +280,10 @@ def run_parallel(
                     chunk = pending.popleft()
                     running[pool.submit(_run_chunk, chunk)] = chunk
                 while running:
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    finished, _ = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
+                    if not finished:  # a build never hangs on a worker
+                        raise TimeoutError(f"{stage}: no pool worker finished its chunk of {size} article(s) in "
+                                           f"{WORKER_TIMEOUT:.0f} s (set TEIEDIT_WORKER_TIMEOUT to wait longer)")  # fmt: skip
                     try:
                         for future in finished:
                             results = future.result()
@@ -297,9 +305,9 @@ def _run_suspects(stage: str, suspects: list[Any], ctx: Any, init: tuple[Any, ..
     the article's: BrokenProcessPool is raised then."""
     for item in suspects:
         with ProcessPoolExecutor(1, ctx, _init_worker, init) as pool:
-            pool.submit(_ping).result()  # raises BrokenProcessPool when the stage cannot start
+            pool.submit(_ping).result(timeout=WORKER_TIMEOUT)  # BrokenProcessPool: the stage cannot start
             try:
-                yield from pool.submit(_run_chunk, [item]).result()
+                yield from pool.submit(_run_chunk, [item]).result(timeout=WORKER_TIMEOUT)
             except BrokenProcessPool:
                 msg = f"{stage}: the worker process died (killed, e.g. out of memory) while working on this file"
                 yield failed_result(stage, item, Problem(item_path(item), 0, 0, Level.ERROR, "worker-died", msg))
