@@ -224,7 +224,8 @@ def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
     build(options(stages=("convert",)), EditionConfig())
     build(options(shard=(1, 2)), EditionConfig())
     report = build(options(gather=True, stages=("index",)), EditionConfig())
-    assert {p.code for p in report.problems} == {"not-built"}
+    assert {p.code for p in report.problems} == {"not-built", "shard-not-built"}
+    assert not Path("build/html/index.html").exists()  # nothing is gathered from half the shards
 
 
 def test_parallel_build_matches_the_serial_one(project: Path) -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 from lxml import etree
 
 from .anchors import anchors_en, anchors_zh
-from .meta import safe_parser
 from .problems import Level, Problem
 from .reading import reading_text
+from .xmlsafe import parse_file
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -201,7 +201,7 @@ def _fix(beads: list[Bead], k: int, ratio: float) -> str:
 def review_file(path: Path, below: float) -> tuple[list[SuspiciousBead], list[Problem]]:
     """Suspicious beads of one TEI file (cert < `below`, or a reason to doubt them), in document order."""
     try:
-        tree = etree.parse(str(path), safe_parser())
+        tree = parse_file(path)
     except (OSError, etree.XMLSyntaxError) as exc:
         return [], [Problem(str(path), 0, 0, Level.ERROR, "unreadable-tei", f"cannot read TEI: {exc}")]
     beads = read_beads(tree)

@@ -51,8 +51,11 @@ def report(problems: list[Problem]) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="teiedit")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure in an article's work.")
+def main(debug: bool) -> None:
     """teiedit: bilingual newspaper articles → TEI P5 edition, HTML, PDF/A and archive deposit."""
+    if debug:  # an environment variable: the build's worker processes inherit it
+        os.environ["TEIEDIT_DEBUG"] = "1"
 
 
 @main.command()
@@ -65,7 +68,7 @@ def main() -> None:
 def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None, config_path: Path | None) -> None:
     """Convert article text files into TEI documents (merged into hand-edited ones)."""
     from .buildopts import tei_source_id
-    from .convert import Status, convert_file
+    from .convert import Status, convert_one
     from .fsutil import iter_files
     from .parse import source_id_for
 
@@ -83,8 +86,8 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
         else _nullbar(sources) as bar
     ):
         for source in bar:
-            result = convert_file(source, output, config, force=force, take=take,
-                                  previous=existing.get(source_id_for(source, "")))  # fmt: skip
+            result = convert_one(source, output, config, force=force, take=take,
+                                 previous=existing.get(source_id_for(source, "")))  # fmt: skip
             counts[result.status] += 1
             problems.extend(result.problems)
     report(problems)

@@ -24,11 +24,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import __version__
+from . import __version__, heal
 from .config import EditionConfig
 from .fsutil import data_dir
-from .meta import safe_parser
 from .problems import Level, Problem
+from .xmlsafe import parse_file, saxon_node
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
 CREDITS_XSL = data_dir("xslt") / "common" / "credits.xsl"  # included by dc.xsl: part of its digest
@@ -51,8 +51,10 @@ class DublinCore:
 
         self._exe.set_parameter("tei-name", self._proc.make_string_value(tei.name))
         try:
-            out = self._exe.transform_to_string(source_file=str(tei.resolve()))
-        except PySaxonApiError as err:
+            # the tree parsed safely, never the file: Saxon resolves no entity and reads no DTD
+            node = saxon_node(self._proc, parse_file(tei).getroot(), tei)
+            out = self._exe.transform_to_string(xdm_node=node)
+        except (PySaxonApiError, etree.XMLSyntaxError, OSError) as err:
             raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed",
                                           "Dublin Core record failed: " + " ".join(str(err).split()))) from err  # fmt: skip
         if not out:
@@ -114,9 +116,12 @@ def check_tei(tei_files: Sequence[Path]) -> list[Problem]:
                                 "teiedit.validate is not installed: TEI only checked for well-formedness"))  # fmt: skip
     for tei in tei_files:
         try:
-            etree.parse(str(tei), safe_parser())
+            parse_file(tei)
         except etree.XMLSyntaxError as e:
             problems.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
+            continue
+        except OSError as e:
+            problems.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
             continue
         if validator is not None:
             problems.extend(validator.validate_file(tei))
@@ -243,6 +248,7 @@ def make_deposit(
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
+            heal.checkpoint("deposit-swap")
             os.replace(tmp, out)
             shutil.rmtree(old)
         else:

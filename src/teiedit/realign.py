@@ -17,9 +17,9 @@ from lxml import etree
 from .align import AlignerOptions, align_with_fixed
 from .alignreport import MACHINE, is_reviewed
 from .fsutil import write_atomic
-from .meta import safe_parser
 from .problems import Level, Problem
 from .reading import reading_text
+from .xmlsafe import parse_file
 
 T = "http://www.tei-c.org/ns/1.0"
 NS = {"t": T}
@@ -44,7 +44,7 @@ def realign(path: Path, start: str, end: str, options: AlignerOptions | None = N
         return 0, [Problem(where, line, 0, Level.ERROR, code, msg)]
 
     try:
-        tree = etree.parse(str(path), safe_parser())
+        tree = parse_file(path)
     except (OSError, etree.XMLSyntaxError) as exc:
         return error("unreadable-tei", f"cannot read TEI: {exc}")
     group = tree.find(".//t:standOff/t:linkGrp[@type='alignment']", NS)

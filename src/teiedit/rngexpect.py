@@ -18,8 +18,7 @@ _R = f"{{{RNG_NS}}}"
 
 
 def _parser() -> etree.XMLParser:
-    # the grammar is the project's own file; same settings as meta.safe_parser (no entities, no network)
-    from .meta import safe_parser
+    from .xmlsafe import safe_parser  # the project's one safe parser, for its own grammar too
 
     return safe_parser()
 

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import shutil
 import zlib
 from collections import defaultdict
@@ -29,15 +30,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
+from . import heal
 from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
-from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
+from .meta import NS, XML_ID, ArticleMeta, meta_from_tree
 from .problems import Level, Problem
 from .reading import original_text, reading_text
 from .searchtext import note_ids_of, write_grams_bundle
+from .xmlsafe import parse_bytes, parse_file
 
 __all__ = ["build_search_index", "build_search_index_report", "original_text", "reading_text"]
 
@@ -73,7 +77,7 @@ class ArticleText:
 
 def read_article_text(path: Path) -> ArticleText:
     """Parse one TEI file into what the index needs; raises XMLSyntaxError for broken XML."""
-    root = etree.parse(str(path), safe_parser()).getroot()
+    root = parse_file(path).getroot()
     art = ArticleText(meta=meta_from_tree(root, path.name))
     note_ids = note_ids_of(root)
     for lang, tei_lang in LANGS.items():
@@ -288,9 +292,23 @@ def _build_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems:
         # A thread of its own: asyncio.run() refuses to start where an event loop is already running
         # (e.g. a caller using Playwright's sync API, or an async application).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _write_bundle(bundle, paths, target, problems)).result()
+            return pool.submit(asyncio.run, _bounded(_write_bundle(bundle, paths, target, problems))).result()
+    except TimeoutError:
+        problems.append(Problem(str(target), 0, 0, Level.ERROR, "pagefind-timeout",
+            f"no answer from the Pagefind service in {PAGEFIND_TIMEOUT:.0f} s while indexing this bundle "
+            f"(set TEIEDIT_PAGEFIND_TIMEOUT to wait longer); the previous bundle is kept"))  # fmt: skip
+        return 0
     finally:
         service.asyncio = saved
+
+
+# the longest a bundle may take (a 5,000-article bundle takes ~2 min on a busy machine): a build never hangs
+PAGEFIND_TIMEOUT = float(os.environ.get("TEIEDIT_PAGEFIND_TIMEOUT", "1800"))
+
+
+async def _bounded(work: Any) -> int:
+    """The bundle's work, cancelled (and its Pagefind process closed) after PAGEFIND_TIMEOUT seconds."""
+    return int(await asyncio.wait_for(work, PAGEFIND_TIMEOUT))
 
 
 async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems: list[Problem]) -> int:
@@ -337,8 +355,11 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
     old = target.parent / f".{target.name}.old"
+    if old.exists():  # left by a build killed mid-swap (the next build's sweep removes it first anyway)
+        shutil.rmtree(old)
     if target.exists():
         target.rename(old)
+    heal.checkpoint("index-swap")
     tmp.rename(target)
     if old.exists():
         shutil.rmtree(old)
@@ -410,7 +431,7 @@ def read_index_entries(tei_paths: Iterable[Path], problems: list[Problem]) -> It
     for path in tei_paths:
         try:
             data = path.read_bytes()
-            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
+            meta = meta_from_tree(parse_bytes(data, str(path)), path.name)
         except (OSError, etree.XMLSyntaxError) as e:
             problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
             continue
