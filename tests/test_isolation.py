@@ -131,3 +131,16 @@ def test_file_names_that_could_forge_a_problem_line_are_quoted(path: str, shown:
     line = str(Problem(path, 3, 4, Level.ERROR, "code", "msg"))
     assert line == f"{shown}:3:4: error: msg [code]"
     assert "\n" not in line
+
+
+def test_a_source_above_the_size_limit_is_rejected_by_name(project: Path) -> None:  # noqa: F811
+    from dataclasses import replace
+
+    from teiedit.convert import Status, convert_one
+
+    source = sorted(Path("seeds").glob("*.txt"))[0]
+    config = replace(EditionConfig(), max_source_bytes=1000)
+    result = convert_one(source, Path("tei"), config)
+    assert result.status is Status.FAILED and [p.code for p in result.problems] == ["too-large"]
+    assert str(result.problems[0]).startswith(f"{source}: error: ")
+    assert convert_one(source, Path("tei"), EditionConfig()).status is Status.WRITTEN

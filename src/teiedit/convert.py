@@ -143,6 +143,13 @@ def convert_file(
     """Convert one source. A hand-edited target is merged with the new conversion (`take` = "ours" or
     "theirs" resolves conflicts that way); `previous` is the TEI this source made before under another
     name (its date or page changed): its edits are merged into the new name and the old file goes."""
+    try:
+        size = source.stat().st_size
+    except OSError:
+        size = 0  # parse_article reports what cannot be read
+    if size > config.max_source_bytes:
+        msg = f"{size:,} bytes: larger than max_source_bytes ({config.max_source_bytes:,}, edition.toml); not converted"
+        return ConvertResult(source, Status.FAILED, None, [Problem(str(source), 0, 0, Level.ERROR, "too-large", msg)])
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
