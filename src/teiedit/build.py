@@ -574,7 +574,7 @@ class Build:
         schema = dep.schema_files(self.options.engines.get("validate"))
         want = Digest()
         for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
-                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
+                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
                      self.state.gathered.get("index", "")):  # fmt: skip
             want.add(part)
         invalid: list[str] = []
