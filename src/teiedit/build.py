@@ -37,6 +37,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     tei_source_id,
 )
 from .config import EditionConfig
+from .dictionary import dictionary_file
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
@@ -181,7 +182,7 @@ class Build:
                 f"({time.perf_counter() - t0:.1f} s)"))  # fmt: skip
         if not config.align_model and model.exists():
             config = replace(config, align_model=str(model))
-        files = [f for f in (config.align_model, config.align_dictionary) if f]
+        files = [f for f in (config.align_model, dictionary_file(config.align_dictionary)) if f]
         return config, digest(*(self.state.sha(f) if os.path.exists(f) else f"missing:{f}" for f in files))
 
     def convert(self) -> None:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .align import AlignerOptions, align_document, learn_table
 from .config import EditionConfig
+from .dictionary import dictionary_file, dictionary_for
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
 from .fsutil import write_atomic
-from .lexicon import LexicalTable, load_cedict
+from .lexicon import LexicalTable
 from .parse import Article, parse_article
 from .problems import Level, Problem
 from .segment import split_article
@@ -51,7 +52,8 @@ def aligner_options(config: EditionConfig) -> AlignerOptions:
     """The aligner's evidence for this edition: the model and dictionary the config names, loaded once
     per version of the files (a table rewritten in a long-lived process, e.g. by a retraining build, is
     read again)."""
-    return _options(config.align_model, config.align_dictionary, _stamp(config.align_model, config.align_dictionary))
+    stamp = _stamp(config.align_model, dictionary_file(config.align_dictionary))
+    return _options(config.align_model, config.align_dictionary, stamp)
 
 
 def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
@@ -71,8 +73,8 @@ def _options(model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, .
     table = None
     if model:
         table = LexicalTable.from_file(Path(model))
-    if dictionary:
-        cedict = load_cedict(Path(dictionary))
+    cedict = dictionary_for(dictionary)
+    if cedict is not None:
         table = cedict if table is None else table.merged(cedict)
     return AlignerOptions(table=table)
 
@@ -130,7 +132,7 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
         return ConvertResult(source, Status.FAILED, None, problems)
     try:
         options = aligner_options(config)
-    except (OSError, ValueError) as exc:  # a missing or malformed align_model / align_dictionary
+    except (OSError, ValueError, RuntimeError) as exc:  # a missing or malformed align_model / align_dictionary
         problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
         return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
