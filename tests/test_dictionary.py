@@ -6,7 +6,6 @@ import json
 import pytest
 
 from conftest import DATA, NS, SEED
-from teiedit.align import AlignerOptions, align_sentences
 from teiedit.config import EditionConfig, load_config
 from teiedit.dictionary import (
     PACKAGED,
@@ -15,7 +14,6 @@ from teiedit.dictionary import (
     dictionary_for,
     load_dictionary,
     packaged_path,
-    parse_cedict,
 )
 from teiedit.lexicon import DictionaryError
 
@@ -129,3 +127,20 @@ def test_seed_still_aligns_one_to_one_with_the_default_dictionary(seed_tei):
     links = seed_tei.findall(".//t:linkGrp[@type='alignment']/t:link", NS)
     assert len(gold) == len(links) == 24
     assert all(link.get("type") == "1-1" for link in links)
+
+
+def test_an_added_sentence_goes_where_the_dictionary_says(cache):
+    """Lengths alone put the added English sentence with the bridge; its words (wheat, cotton) belong to
+    the second Chinese sentence, which only the dictionary knows."""
+    from teiedit.align import AlignerOptions, align_sentences
+
+    zh = ["工人们修好了这座被洪水冲坏的大桥。", "农民在田里种小麦和棉花。"]
+    en = [
+        "The workers repaired the bridge that the flood had damaged.",
+        "Wheat and cotton are the main crops of the county.",
+        "Farmers planted wheat and cotton in the fields.",
+    ]
+    length_only = [(b.zh, b.en) for b in align_sentences(zh, en, AlignerOptions(table=None))]
+    assert length_only == [((0,), (0, 1)), ((1,), (2,))]
+    with_dictionary = align_sentences(zh, en, AlignerOptions(table=dictionary_for(PACKAGED)))
+    assert [(b.zh, b.en) for b in with_dictionary] == [((0,), (0,)), ((1,), (1, 2))]

@@ -228,10 +228,10 @@ class _Hits:
     and of unrelated sentence pairs (h0), estimated from this document. Token lists are CSR rows:
     sentence s has the token ids `idx[ptr[s]:ptr[s + 1]]`."""
 
-    reach_en: np.ndarray  # (n, Ve) bool: en token types some zh token of sentence i translates to
+    reach_en: np.ndarray  # (n, Ve) how strongly some zh token of sentence i translates to each en type
     en_ptr: np.ndarray  # (m+1,) en token types of sentence j
     en_idx: np.ndarray
-    reach_zh: np.ndarray  # (m, Vz) bool: zh token types some en token of sentence j translates
+    reach_zh: np.ndarray  # (m, Vz) how strongly some en token of sentence j translates each zh type
     zh_ptr: np.ndarray  # (n+1,)
     zh_idx: np.ndarray
     rates_en: tuple[float, float] = (0.5, 0.05)
@@ -274,6 +274,12 @@ class _Compiled:
     en_vocab: frozenset[str]
     p_ptr: np.ndarray
     p_idx: np.ndarray
+    p_strength: np.ndarray  # how much a hit of each pair counts, in (0, 1]: see STRENGTH_FULL
+
+
+# A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
+# word in one sense of many (or a weak corpus association) is weaker evidence than a headword's only sense.
+STRENGTH_FULL = 0.5
 
 
 def _compiled(table: LexicalTable) -> _Compiled:
@@ -286,8 +292,10 @@ def _compiled(table: LexicalTable) -> _Compiled:
         p_ptr = np.zeros(len(zh) + 1, dtype=np.int64)
         p_ptr[1:] = np.cumsum([len(weights[z]) for z in zh])
         p_idx = np.fromiter((en_id[e] for z in zh for e in weights[z]), dtype=np.int64, count=int(p_ptr[-1]))
+        strength = np.fromiter((weights[z][e] for z in zh for e in weights[z]), dtype=float, count=int(p_ptr[-1]))
+        strength = np.minimum(strength / STRENGTH_FULL, 1.0)
         zh_id = {z: i for i, z in enumerate(zh)}
-        cached = _Compiled(zh_id, en_id, frozenset(zh_id), frozenset(en_id), p_ptr, p_idx)
+        cached = _Compiled(zh_id, en_id, frozenset(zh_id), frozenset(en_id), p_ptr, p_idx, strength)
         table.__dict__["_compiled"] = cached
     return cached
 
@@ -305,10 +313,10 @@ def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -
     if not len(en_global) or not len(zh_global):
         return None
     kernels = _Kernels.get()
-    en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx = kernels.localise(
-        en_global, zh_global, c.p_ptr, c.p_idx, len(en_id), len(zh_id)
+    en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w = kernels.localise(
+        en_global, zh_global, c.p_ptr, c.p_idx, c.p_strength, len(en_id), len(zh_id)
     )
-    reach_en, reach_zh, k_en, k_zh = kernels.hits(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx)
+    reach_en, reach_zh, k_en, k_zh = kernels.hits(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w)
     hits = _Hits(reach_en, en_ptr, en_idx, reach_zh, zh_ptr, zh_idx)
     hits.rates_en = _rates(k_en, np.diff(en_ptr), 0)
     hits.rates_zh = _rates(k_zh, np.diff(zh_ptr), 1)
@@ -560,15 +568,21 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
     # the reached token types of each row, as lists (rows are sparse)
     r_ptr = np.zeros(rows + 1, dtype=np.int64)
     for q in range(rows):
-        r_ptr[q + 1] = r_ptr[q] + reach[q].sum()
+        k = 0
+        for v in range(vocab):
+            if reach[q, v] > 0.0:
+                k += 1
+        r_ptr[q + 1] = r_ptr[q] + k
     r_idx = np.empty(r_ptr[rows], dtype=np.int64)
+    r_val = np.empty(r_ptr[rows])
     for q in range(rows):
         p = r_ptr[q]
         for v in range(vocab):
-            if reach[q, v]:
+            if reach[q, v] > 0.0:
                 r_idx[p] = v
+                r_val[p] = reach[q, v]
                 p += 1
-    win = np.zeros(vocab, dtype=np.bool_)
+    win = np.zeros(vocab)  # the strongest reach of the window's rows, per token type
     for a in widths:
         chance = 1 - (1 - h0) ** a
         good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
@@ -576,21 +590,21 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
         miss = math.log((1 - good) / (1 - chance))
         for r in range(a, rows + 1):
             for p in range(r_ptr[r - a], r_ptr[r]):  # the window's rows are consecutive
-                win[r_idx[p]] = True
+                if r_val[p] > win[r_idx[p]]:
+                    win[r_idx[p]] = r_val[p]
             acc = 0.0
             for c in range(cols):
-                k = 0
+                hits = 0.0  # a weak pair is that fraction of a hit, the rest a miss
                 for p in range(tokens_ptr[c], tokens_ptr[c + 1]):
-                    if win[tokens_idx[p]]:
-                        k += 1
-                acc += k * hit + (counts[c] - k) * miss
+                    hits += win[tokens_idx[p]]
+                acc += hits * hit + (counts[c] - hits) * miss
                 out[a, r, c + 1] = acc
             for p in range(r_ptr[r - a], r_ptr[r]):
-                win[r_idx[p]] = False
+                win[r_idx[p]] = 0.0
     return out
 
 
-def _localise_py(en_global, zh_global, gp_ptr, gp_idx, n_en_global, n_zh_global):
+def _localise_py(en_global, zh_global, gp_ptr, gp_idx, gp_w, n_en_global, n_zh_global):
     """Number the token types of one document 0, 1, … (in order of first occurrence) and keep, for each
     of its zh types, the partners that occur in its English: (en ids, en types, zh ids, zh types, partner
     CSR over the document's ids)."""
@@ -623,6 +637,7 @@ def _localise_py(en_global, zh_global, gp_ptr, gp_idx, n_en_global, n_zh_global)
                 k += 1
         p_ptr[r + 1] = p_ptr[r] + k
     p_idx = np.empty(p_ptr[n_zh], dtype=np.int64)
+    p_w = np.empty(p_ptr[n_zh])
     for r in range(n_zh):
         g = zh_of[r]
         p = p_ptr[r]
@@ -630,45 +645,47 @@ def _localise_py(en_global, zh_global, gp_ptr, gp_idx, n_en_global, n_zh_global)
             e = en_map[gp_idx[c]]
             if e >= 0:
                 p_idx[p] = e
+                p_w[p] = gp_w[c]
                 p += 1
-    return en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx
+    return en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w
 
 
-def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx):
-    """reach_en[i, c]: some known token of zh sentence i translates to en token c; reach_zh[j, r]: some
-    token of en sentence j translates zh token r; k_en[i, j] / k_zh[i, j]: the hits of en sentence j's
-    tokens in reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
+def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w):
+    """reach_en[i, c]: how strongly (the best pair strength, 0 for none) some known token of zh sentence
+    i translates to en token c; reach_zh[j, r]: how strongly some token of en sentence j translates zh
+    token r; k_en[i, j] / k_zh[i, j]: the hits (summed strengths) of en sentence j's tokens in
+    reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
     n, m = zh_ptr.shape[0] - 1, en_ptr.shape[0] - 1
-    partner = np.zeros((n_zh, n_en), dtype=np.bool_)
+    partner = np.zeros((n_zh, n_en))
     for r in range(n_zh):
         for q in range(p_ptr[r], p_ptr[r + 1]):
-            partner[r, p_idx[q]] = True
-    reach_en = np.zeros((n, n_en), dtype=np.bool_)
+            partner[r, p_idx[q]] = p_w[q]
+    reach_en = np.zeros((n, n_en))
     for i in range(n):
         for q in range(zh_ptr[i], zh_ptr[i + 1]):
             r = zh_idx[q]
             for c in range(p_ptr[r], p_ptr[r + 1]):
-                reach_en[i, p_idx[c]] = True
-    reach_zh = np.zeros((m, n_zh), dtype=np.bool_)
+                e = p_idx[c]
+                if p_w[c] > reach_en[i, e]:
+                    reach_en[i, e] = p_w[c]
+    reach_zh = np.zeros((m, n_zh))
     for j in range(m):
         for q in range(en_ptr[j], en_ptr[j + 1]):
             c = en_idx[q]
             for r in range(n_zh):
-                if partner[r, c]:
-                    reach_zh[j, r] = True
+                if partner[r, c] > reach_zh[j, r]:
+                    reach_zh[j, r] = partner[r, c]
     k_en = np.zeros((n, m))
     k_zh = np.zeros((n, m))
     for i in range(n):
         for j in range(m):
-            hits = 0
+            hits = 0.0
             for q in range(en_ptr[j], en_ptr[j + 1]):
-                if reach_en[i, en_idx[q]]:
-                    hits += 1
+                hits += reach_en[i, en_idx[q]]
             k_en[i, j] = hits
-            hits = 0
+            hits = 0.0
             for q in range(zh_ptr[i], zh_ptr[i + 1]):
-                if reach_zh[j, zh_idx[q]]:
-                    hits += 1
+                hits += reach_zh[j, zh_idx[q]]
             k_zh[i, j] = hits
     return reach_en, reach_zh, k_en, k_zh
 

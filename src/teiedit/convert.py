@@ -105,10 +105,10 @@ def train_aligner(
 ) -> tuple[LexicalTable, int, list[Problem]]:
     """Learn the word-association table from a whole run (Moore 2002; see `align.learn_table`).
 
-    A dictionary named by `align_dictionary` helps the first pass and is merged into the result. With
+    The dictionary named by `align_dictionary` helps the first pass (it is not part of the result). With
     `jobs` > 1 the alignments of each pass run in that many processes (the same table results).
     Returns (table, articles read, problems of the sources that could not be read)."""
-    dictionary = _options("", config.align_dictionary).table
+    dictionary = dictionary_for(config.align_dictionary)
     documents = _Documents(sources)
     if jobs <= 1:
         table = learn_table(documents, initial=dictionary)  # type: ignore[arg-type]
@@ -117,8 +117,8 @@ def train_aligner(
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             spread = functools.partial(pool.map, chunksize=32)
             table = learn_table(documents, initial=dictionary, map_documents=spread)  # type: ignore[arg-type]
-    if dictionary is not None:
-        table = table.merged(dictionary)
+    # (the dictionary is not merged in: `aligner_options` adds it at load time, so the written table
+    # stays small and holds no dictionary data, and a newer dictionary needs no retraining)
     return table, documents.count, documents.problems
 
 
