@@ -66,6 +66,8 @@ def test_first_build_makes_every_output(project: Path) -> None:
         assert (project / "build/pdf" / f"{tei.stem}.pdf").is_file()
         assert (project / "build/html/pdf" / f"{tei.stem}.pdf").is_file()  # the site carries the PDFs
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
+    # the aligned corpus as data, in the site: 4 articles × 24 beads (+ a header row)
+    assert len(Path("build/html/data/beads.tsv").read_text("utf-8").splitlines()) == 4 * 24 + 1
     assert not [p for p in report.problems if p.level >= Level.WARNING]
 
 
@@ -187,6 +189,7 @@ def test_shards_then_gather_build_each_article_once(project: Path) -> None:
     assert done(report) == {"index": 1, "deposit": 1}
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
     assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
+    assert etree.parse("build/deposit/data/html/data/beads.tmx").getroot().xpath("count(//tu)") == 4 * 24
 
 
 def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
@@ -323,6 +326,7 @@ def test_sharded_pages_link_their_day_and_gather_writes_the_day_pages(project: P
     day = etree.parse("build/html/dates/1958/02/10.html", etree.HTMLParser())
     linked = {h.rsplit("/", 1)[-1] for h in day.xpath("//a/@href") if "/articles/" in h}
     assert linked == {f"{t.stem}.html" for t in tei_files()}
+    assert len(Path("build/html/data/beads.jsonl").read_text("utf-8").splitlines()) == 4 * 24  # gathered
 
 
 def test_the_convert_digest_covers_every_module_convert_runs() -> None:

@@ -60,7 +60,7 @@ _STAGE_CODE = {
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py",),
-    "index": ("render_html.py", "browse.py", "search.py", "meta.py"),
+    "index": ("render_html.py", "browse.py", "search.py", "meta.py", "export.py"),
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
@@ -457,7 +457,7 @@ class Build:
         if closure is None:
             report.note = "skipped: no teiedit.render_html"
             return
-        from . import browse, search
+        from . import browse, export, search
 
         want = Digest()
         # the html closure holds the date and search pages' stylesheets too (a test keeps it so)
@@ -483,6 +483,7 @@ class Build:
                 (), html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config,
                 entries=entries,
             )
+            problems += export.write_site_data((e[1] for e in entries), html_dir / "data")[1]  # TMX, XCES, TSV, JSONL
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):
                 report.failed = 1

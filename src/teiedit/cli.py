@@ -163,12 +163,13 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
-    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops)."""
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai."""
     import contextlib
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(directory))
+    from .oai import site_handler
+
+    handler = site_handler(directory, load_config())
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
@@ -422,3 +423,34 @@ def align_report(paths: tuple[Path, ...], below: float, fmt: str, fail_below: fl
         checked = beads if fail_below <= below else review(files, fail_below)[0]
         failing = any(b.cert < fail_below for b in checked)
     sys.exit(1 if failing or exit_code(problems) else 0)
+
+
+@main.command()
+@paths_argument("tei")
+@click.option("--format", "fmt", type=click.Choice(["tmx", "xces", "tsv", "jsonl"]), required=True)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output file (default: standard output; XCES needs one: it writes NAME.zh-Hans.xml and NAME.en.xml beside it).",
+)
+@click.option(
+    "--min-cert", type=click.FloatRange(0, 1), default=None, help="Leave out machine beads below this certainty."
+)
+def export(paths: tuple[Path, ...], fmt: str, output: Path | None, min_cert: float | None) -> None:
+    """Every sentence bead as TMX 1.4b, XCES, TSV or JSON Lines (see "Export" in the README).
+
+    Reviewed beads (made or confirmed by a person) are always kept. Streams file by file."""
+    from .export import export as run_export
+    from .fsutil import iter_files
+
+    if fmt == "xces" and output is None:
+        raise click.UsageError("--format xces writes three files: give -o FILE")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    count, problems = run_export(iter_files(paths or (Path("tei"),), ".xml"), fmt, output, min_cert)
+    report(problems)
+    click.echo(f"export: {count} beads as {fmt}" + (f" → {output}" if output else ""), err=True)
+    sys.exit(exit_code(problems))
