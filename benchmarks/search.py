@@ -7,6 +7,14 @@ replaceable by the build benchmark's generator), then the search index is built 
 process; the peak resident memory reported is the largest of any single process of that build (Python
 or one bundle's Pagefind process, from getrusage(RUSAGE_CHILDREN)). Finally headless Chromium runs
 searches on the site and sums the bytes of every response.
+
+`--quality SOURCES...` measures what a reader gets instead: the given article text files (e.g. the seed
+and some `../shared/align-dev/*/src/*.txt`) are converted and indexed, then Chinese substrings of 2–5
+characters sampled from the texts and English words (present ones, and absent ones such as `Bezos`)
+are searched in Chromium; recall and precision are against a plain substring scan (Chinese) or a
+stemmed word scan (English) of the reading text.
+
+    .venv/bin/python benchmarks/search.py --quality seeds/*.txt ../shared/align-dev/mag/src/*.txt
 """
 
 from __future__ import annotations
@@ -167,6 +175,92 @@ def bytes_per_search(site: Path, queries: list[dict[str, str]]) -> list[dict]:
     return out
 
 
+def search_ids(page: object, base: str, q: str) -> set[str]:
+    """Every article the search page lists for `q` (all pages of results)."""
+    from urllib.parse import urlencode
+
+    page.goto(base + "search.html?" + urlencode({"q": q}))  # type: ignore[attr-defined]
+    page.wait_for_selector("body[data-search-runs]", timeout=120000)  # type: ignore[attr-defined]
+    while page.is_visible("#search-more"):  # type: ignore[attr-defined]
+        page.click("#search-more")  # type: ignore[attr-defined]
+    return set(page.eval_on_selector_all("#search-results li", "els => els.map(e => e.dataset.article)"))  # type: ignore[attr-defined]
+
+
+def quality(sources: list[Path], work: Path, samples: int = 40) -> dict:
+    """Recall and precision of the search page against a scan of the reading text."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from teiedit.config import EditionConfig
+    from teiedit.convert import convert_file
+    from teiedit.search import build_search_index_report, write_search_page
+    from teiedit.searchtext import article_record, record_texts
+
+    if work.exists():
+        shutil.rmtree(work)
+    tei = [r.target for r in (convert_file(s, work / "tei", EditionConfig()) for s in sources) if r.target]
+    site = work / "html"
+    build_search_index_report(tei, site)
+    write_search_page(site)
+    texts = {}
+    for path in tei:
+        rec = article_record(etree.parse(str(path)).getroot(), path.name)
+        texts[str(rec["id"])] = record_texts(rec)
+    rng = random.Random(16)
+    han_queries: list[str] = []
+    for article in sorted(texts):
+        runs = [r for t in texts[article] for r in re.findall(r"[\u4e00-\u9fff]{5,}", t)]
+        for run in rng.sample(runs, min(len(runs), max(1, samples // len(texts)))):
+            n = rng.randint(2, 5)
+            start = rng.randrange(0, len(run) - n + 1)
+            han_queries.append(run[start : start + n])
+    words = sorted({w.lower() for ts in texts.values() for t in ts for w in re.findall(r"[A-Za-z]{5,}", t)})
+    en_present = rng.sample(words, min(len(words), samples // 2))
+    en_absent = ["Bezos", "Amazon", "Zuckerberg", "quantum", "smartphone", "Brexit", "algorithm", "podcast"]
+
+    def stem_scan(word: str) -> set[str]:
+        pat = re.compile(rf"\b{re.escape(word)}[a-z]{{0,3}}\b", re.IGNORECASE)  # the word, or inflected
+        return {a for a, ts in texts.items() if any(pat.search(t) for t in ts)}
+
+    truth = {q: {a for a, ts in texts.items() if any(q in t for t in ts)} for q in han_queries}
+    truth |= {q: stem_scan(q) for q in en_present + en_absent}
+    httpd, base = _serve(site)
+    found_total = true_total = right = 0
+    misses: list[str] = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-dev-shm-usage"])
+        page = b.new_page()
+        for q, expected in truth.items():
+            got = search_ids(page, base, q)
+            found_total += len(got)
+            true_total += len(expected)
+            right += len(got & expected)
+            if got != expected:
+                misses.append(q)
+        b.close()
+    httpd.shutdown()
+    return {
+        "articles": len(tei),
+        "queries": len(truth),
+        "zh_queries": len(han_queries),
+        "en_absent_queries": len(en_absent),
+        "recall": round(right / true_total, 4) if true_total else 1.0,
+        "precision": round(right / found_total, 4) if found_total else 1.0,
+        "queries_not_exact": misses,
+    }
+
+
+def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}/"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -175,7 +269,11 @@ def main() -> None:
     ap.add_argument("--single", action="store_true", help="also build one bundle of all articles (unbounded)")
     ap.add_argument("--single-max", type=int, default=10000, help="largest corpus for --single (memory!)")
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--quality", nargs="+", type=Path, help="article text files: measure recall and precision")
     args = ap.parse_args()
+    if args.quality:
+        print(json.dumps(quality(args.quality, args.work / "quality"), ensure_ascii=False), flush=True)
+        return
     if args.child:
         _child_build(*args.child, single=args.single)
         return

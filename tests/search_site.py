@@ -41,3 +41,24 @@ def teiedit_serve(site: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+WORKSHOP_ID = "rmrb-1958-02-10-p03-workshop-1958-02-10"
+
+
+def edit_like_a_scholar(tei_dir: Path) -> Path:
+    """The workshop article as an editor marks it up: a regularised spelling (`choice`) and two notes."""
+    path = tei_dir / f"{WORKSHOP_ID}.xml"
+    data = path.read_text(encoding="utf-8")
+    edits = {
+        "forty office cadres returned to the workshop this month.": (
+            "forty office cadres returned to <choice><orig>labor</orig><reg>labour</reg></choice> in the workshop"
+            " this month.<note>Textile workers called this xiafang.</note>"
+        ),
+        "天津一家纺织厂本月有四十名科室干部回到车间。": "天津一家纺织厂本月有四十名科室干部回到车间<note>纺织工人称之为下放劳动。</note>。",
+    }
+    for old, new in edits.items():
+        assert old in data, old
+        data = data.replace(old, new, 1)
+    path.write_text(data, encoding="utf-8")
+    return path

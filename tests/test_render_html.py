@@ -111,10 +111,11 @@ def test_header_meta_tags_and_citation(site):
     def meta(name):
         return doc.xpath(f"//head/meta[@name='{name}']/@content")
 
-    assert meta("citation_title") == ["Integrating with the Masses in Production"]
+    assert meta("citation_title") == ["在生产中同群众打成一片 [Integrating with the Masses in Production]"]
     assert meta("citation_author") == ["Jing Yu"]
     assert meta("citation_publication_date") == ["1958/02/10"]
-    assert meta("citation_journal_title") == ["People's Daily (人民日报)"]
+    assert meta("citation_journal_title") == []  # Zotero would save a journal article
+    assert meta("prism.publicationName") == ["人民日报 (People's Daily)"]
     assert meta("citation_firstpage") == ["5"]
     assert meta("citation_abstract_html_url") == [f"https://edition.example.org/rmrb/articles/{SEED_ID}.html"]
     assert set(meta("DC.title")) == {"在生产中同群众打成一片", "Integrating with the Masses in Production"}
@@ -460,3 +461,83 @@ def test_external_entities_are_never_resolved(tmp_path, seed_tei_bytes):
     problems = HtmlRenderer(EditionConfig(), out).render_article(path)
     assert all("SECRET" not in p.msg for p in problems)
     assert all(b"SECRET" not in f.read_bytes() for f in out.rglob("*") if f.is_file() and f.parent.name != "tei")
+
+
+# --- metadata for reference managers and crawlers (issue 16 §3) ------------------------------------
+
+ZOTERO_ITEM_TYPES = {"newspaperArticle", "journalArticle", "magazineArticle", "webpage", "book", "bookSection"}
+
+
+def zotero_item_type(tags: list[tuple[str, str]]) -> str:
+    """The item type Zotero's "Embedded Metadata" translator picks, restated from reading its rules.
+
+    A Highwire tag that names a container kind decides at once (journal title → journal article, …).
+    Without one, the RDF statements decide, in this order of trust: PRISM's aggregation type, then
+    OpenGraph's type when it is decisive, then the first DC.type (a Zotero item type name as such, or a
+    known vocabulary word); citation_title only leaves a fallback guess of journal article.
+    """
+    decisive = {
+        "citation_journal_title": "journalArticle",
+        "citation_technical_report_institution": "report",
+        "citation_conference_title": "conferencePaper",
+        "citation_conference": "conferencePaper",
+        "citation_book_title": "bookSection",
+        "citation_inbook_title": "bookSection",
+        "citation_dissertation_institution": "thesis",
+    }
+    for name, _ in tags:
+        short = name[name.rfind("citation_") :] if "citation_" in name else ""
+        if short in decisive:
+            return decisive[short]
+    values = {}
+    for name, content in tags:
+        values.setdefault(name.lower(), content)
+    aggregation = {"newspaper": "newspaperArticle", "magazine": "magazineArticle", "journal": "journalArticle"}
+    if values.get("prism.aggregationtype") in aggregation:
+        return aggregation[values["prism.aggregationtype"]]
+    og = {"website": "webpage", "book": "book", "video.movie": "videoRecording"}
+    if values.get("og:type") in og:
+        return og[values["og:type"]]
+    dc_type = values.get("dc.type")
+    if dc_type is not None:
+        if dc_type in ZOTERO_ITEM_TYPES:
+            return dc_type
+        word = dc_type.lower().replace(" ", "")
+        words = {"newsitem": "newspaperArticle", "article": "journalArticle", "journalarticle": "journalArticle"}
+        if word in words:
+            return words[word]
+    return "journalArticle" if "citation_title" in values else "webpage"
+
+
+def test_zotero_saves_a_newspaper_article(site):
+    doc = page(site, SEED_ID)
+    tags = [(m.get("name") or m.get("property") or "", m.get("content") or "") for m in doc.xpath("//head/meta")]
+    assert zotero_item_type(tags) == "newspaperArticle"
+    # the rule as restated does tell the old tags apart: with a journal title it was a journal article
+    assert zotero_item_type([*tags, ("citation_journal_title", "People's Daily")]) == "journalArticle"
+    names = {n for n, _ in tags}
+    assert {"citation_title", "citation_firstpage", "citation_date", "prism.publicationName"} <= names
+    description = next(c for n, c in tags if n == "DC.description")
+    assert "English translation" in description and "在生产中同群众打成一片" in description
+
+
+def test_json_ld_names_the_original_and_its_translation(site):
+    import json
+
+    doc = page(site, SEED_ID)
+    (script,) = doc.xpath("//head/script[@type='application/ld+json']/text()")
+    data = json.loads(script)
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "zh-Hans"
+    assert data["headline"] == "在生产中同群众打成一片"
+    assert data["datePublished"] == "1958-02-10" and data["pageStart"] == "5"
+    assert data["isPartOf"]["@type"] == "PublicationIssue"
+    assert data["isPartOf"]["isPartOf"] == {"@type": "Newspaper", "name": "人民日报", "alternateName": "People's Daily"}
+    translation = data["workTranslation"]
+    assert translation["inLanguage"] == "en" and translation["headline"] == "Integrating with the Masses in Production"
+    assert translation["translationOfWork"] == {"@id": data["@id"]}
+    assert [a["name"] for a in data["author"]] == ["静宇"]
+
+
+def test_alternate_link_to_the_tei(site):
+    doc = page(site, SEED_ID)
+    assert doc.xpath("//head/link[@rel='alternate'][@type='application/tei+xml']/@href") == [f"../tei/{SEED_ID}.xml"]

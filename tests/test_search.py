@@ -12,9 +12,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from lxml import etree
 
-from search_site import SEED_ID, convert_corpus
+from search_site import SEED_ID, WORKSHOP_ID, convert_corpus, edit_like_a_scholar
 from teiedit.meta import NS, XML_ID
 from teiedit.problems import Level
+from teiedit.reading import original_text, reading_text
 from teiedit.search import (
     build_search_index_report,
     read_article_text,
@@ -28,6 +29,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """build/html with the search index and page for the seed and three articles of our own."""
     base = tmp_path_factory.mktemp("search")
     tei = convert_corpus(base / "tei")
+    edit_like_a_scholar(base / "tei")
     out = base / "build" / "html"
     report = build_search_index_report(tei, out)
     assert report.problems == []
@@ -95,17 +97,17 @@ def test_unchanged_bundles_are_kept_and_a_changed_year_is_rebuilt(tmp_path: Path
     tei = convert_corpus(tmp_path / "tei")
     out = tmp_path / "build" / "html"
     first = build_search_index_report(tei, out)
-    assert sorted(first.built) == ["1958/en/", "1958/zh/", "1959/en/", "1959/zh/"]
+    assert sorted(first.built) == ["1958/en/", "1958/grams/", "1958/zh/", "1959/en/", "1959/grams/", "1959/zh/"]
     assert (tmp_path / "build" / "search-state.json").is_file()
     again = build_search_index_report(tei, out)
-    assert again.built == [] and len(again.kept) == 4
+    assert again.built == [] and len(again.kept) == 6
     steel = next(p for p in tei if "1959" in p.name)
     steel.write_bytes(steel.read_bytes().replace(b"Anshan steel works", b"Anshan iron works"))
     third = build_search_index_report(tei, out)
-    assert sorted(third.built) == ["1959/en/", "1959/zh/"]
+    assert sorted(third.built) == ["1959/en/", "1959/grams/", "1959/zh/"]
     # A year whose articles are gone loses its bundles.
     fourth = build_search_index_report([p for p in tei if p != steel], out)
-    assert sorted(fourth.removed) == ["1959/en/", "1959/zh/"]
+    assert sorted(fourth.removed) == ["1959/en/", "1959/grams/", "1959/zh/"]
     assert not (out / "pagefind" / "1959").exists()
 
 
@@ -113,7 +115,9 @@ def test_a_large_year_is_split_into_month_bundles(tmp_path: Path) -> None:
     tei = convert_corpus(tmp_path / "tei")
     out = tmp_path / "html"
     report = build_search_index_report(tei, out, max_per_bundle=2)  # 1958 has 3 articles
-    assert sorted(report.built) == ["1958-02/en/", "1958-02/zh/", "1958-03/en/", "1958-03/zh/", "1959/en/", "1959/zh/"]
+    assert sorted(report.built) == [
+        f"{key}/{kind}/" for key in ("1958-02", "1958-03", "1959") for kind in ("en", "grams", "zh")
+    ]
     manifest = json.loads((out / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
     assert {b["path"]: b["year"] for b in manifest["bundles"]}["1958-03/zh/"] == "1958"
     ids = {r["meta"]["id"] for r in fragments(out / "pagefind" / "1958-02" / "zh")}
@@ -126,7 +130,7 @@ def test_broken_tei_is_a_problem_and_the_rest_is_indexed(tmp_path: Path) -> None
     broken.write_text("<TEI><unclosed>", encoding="utf-8")
     report = build_search_index_report([*tei, broken], tmp_path / "html")
     assert [(p.level, p.code) for p in report.problems] == [(Level.ERROR, "search-unreadable")]
-    assert len(report.built) == 4
+    assert len(report.built) == 6
 
 
 # --- the search page in headless Chromium ---------------------------------------------------------
@@ -256,7 +260,7 @@ def test_cli_search_index(tmp_path: Path) -> None:
     args = ["search-index", str(tmp_path / "tei"), "-o", str(tmp_path / "build" / "html")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1  # the broken file is an error; the others are indexed
-    assert "broken.xml" in result.output and "4 bundles built" in result.output
+    assert "broken.xml" in result.output and "6 bundles built" in result.output
     assert (tmp_path / "build" / "html" / "search.html").is_file()
     assert (tmp_path / "build" / "search-state.json").is_file()
 
@@ -273,3 +277,143 @@ def test_a_bundle_with_a_truncated_file_is_not_complete(site: Path, tmp_path: Pa
     fragment = next((bundle / "fragment").iterdir())
     fragment.write_bytes(fragment.read_bytes()[:-10])
     assert not _bundle_complete(bundle, set())
+
+
+# --- exact search: Chinese substrings, English words, choice, notes, counterparts (issue 16) --------
+
+
+def corpus_texts(site: Path) -> dict[str, list[str]]:
+    """Article id → every text a reader may search: sentences and headings (both readings), notes."""
+    texts: dict[str, list[str]] = {}
+    for path in sorted((site.parent.parent / "tei").glob("*.xml")):
+        root = etree.parse(str(path)).getroot()
+        units = root.xpath("//t:body//t:s | //t:body/t:div/t:head | //t:body//t:note", namespaces=NS)
+        texts[path.stem] = [t for u in units for t in (reading_text(u), original_text(u))]
+    return texts
+
+
+def han_samples(texts: dict[str, list[str]]) -> list[str]:
+    """Deterministic Chinese substrings of the texts: 2–4 characters, many crossing word boundaries."""
+    import re
+
+    samples: list[str] = ["产量", "钢产量", "群众", "下放劳动", "打成一片"]
+    for article in sorted(texts):
+        runs = [r for t in texts[article] for r in re.findall(r"[\u4e00-\u9fff]{6,}", t)]
+        for i, run in enumerate(runs[:12:4]):
+            start = (i * 3) % (len(run) - 4)
+            samples.append(run[start : start + 2 + i % 3])
+    return list(dict.fromkeys(samples))
+
+
+def test_every_chinese_substring_finds_every_article_that_has_it(search_page: SearchPage, site: Path) -> None:
+    texts = corpus_texts(site)
+    samples = han_samples(texts)
+    assert len(samples) >= 12
+    for query in samples:
+        expected = {a for a, ts in texts.items() if any(query in t for t in ts)}
+        hits = search_page.search(query)
+        assert {h[0] for h in hits} == expected, query
+        for article, fragment, _ in hits:  # the link opens a unit that holds the query
+            assert any(query in t for t in texts[article]), (query, fragment)
+
+
+def test_cross_word_chinese_finds_the_longer_word(search_page: SearchPage, site: Path) -> None:
+    texts = corpus_texts(site)
+    assert any("钢产量" in t for t in texts["rmrb-1959-10-01-p01-steel-1959-10-01"])
+    assert "rmrb-1959-10-01-p01-steel-1959-10-01" in {h[0] for h in search_page.search("产量")}
+    single = {h[0] for h in search_page.search("钢")}  # a single character: its own list, exact too
+    assert single == {a for a, ts in texts.items() if any("钢" in t for t in ts)}
+
+
+@pytest.mark.parametrize("word", ["Bezos", "Amazon", "Zuckerberg", "laborious"])
+def test_english_words_in_no_text_find_nothing(search_page: SearchPage, word: str) -> None:
+    assert search_page.search(word) == []
+    assert "0 results" in search_page.page.inner_text("#search-message")
+
+
+def test_english_stemmed_forms_are_found(search_page: SearchPage, site: Path) -> None:
+    hits = search_page.search("secretary")  # the seed says "secretaries"
+    assert SEED_ID in {h[0] for h in hits}
+
+
+def test_both_readings_of_a_choice_find_it_and_neither_is_glued(search_page: SearchPage) -> None:
+    # The seed says "labor" itself; the workshop article has <choice><orig>labor</orig><reg>labour</reg>.
+    for query, expected in (("labour", [WORKSHOP_ID]), ("labor", sorted([SEED_ID, WORKSHOP_ID]))):
+        hits = search_page.search(query)
+        assert sorted(h[0] for h in hits) == expected, query
+        workshop = next(h for h in hits if h[0] == WORKSHOP_ID)
+        assert workshop[1] == "en-p1-s1"
+        assert "returned to labour in the workshop" in workshop[2]
+        assert "laborlabour" not in workshop[2] and "labourlabor" not in workshop[2]
+
+
+def test_a_note_finds_its_article_as_a_note_hit(search_page: SearchPage) -> None:
+    hits = search_page.search("xiafang")
+    assert [h[0] for h in hits] == [WORKSHOP_ID]
+    assert search_page.page.locator("#search-results .search-hit-note").count() == 1
+    assert "Textile workers called this xiafang." in hits[0][2]
+    assert [h[0] for h in search_page.search("称之为")] == [WORKSHOP_ID]
+
+
+def test_a_hit_shows_its_aligned_counterpart(search_page: SearchPage, site: Path) -> None:
+    hits = search_page.search("打成一片")
+    li = search_page.page.locator("#search-results li").first
+    sentence = li.locator(".search-hit-snippet").first
+    fragment = sentence.get_attribute("data-unit")
+    counterpart = li.locator(".search-hit-counterpart a").first
+    root = etree.parse(str(site.parent.parent / "tei" / f"{SEED_ID}.xml")).getroot()
+    link = root.xpath("//t:link[contains(concat(' ', @target, ' '), concat(' #', $i, ' '))]", namespaces=NS, i=fragment)[0]
+    others = [t[1:] for t in link.get("target").split() if t.startswith("#en-")]
+    expected = " ".join(reading_text(root.xpath("//t:s[@xml:id=$i]", namespaces=NS, i=o)[0]) for o in others)
+    assert counterpart.inner_text() == expected
+    assert urlsplit(counterpart.get_attribute("href")).fragment == others[0]
+    assert hits[0][1] == fragment
+
+
+def test_phrase_matches_the_phrase_only(search_page: SearchPage) -> None:
+    assert [h[0] for h in search_page.search('"branch secretaries"')] == [SEED_ID]
+    assert search_page.search('"secretaries branch"') == []
+
+
+def test_article_pages_carry_the_reading_text_of_every_sentence(site: Path) -> None:
+    """The HTML's data-reading (reading.xsl) is what the indexer's Python twin reads, for every sentence."""
+    from lxml import html as lxml_html
+
+    for path in sorted((site.parent.parent / "tei").glob("*.xml")):
+        root = etree.parse(str(path)).getroot()
+        page = lxml_html.parse(str(site / "articles" / f"{path.stem}.html")).getroot()
+        for s in root.xpath("//t:body//t:s", namespaces=NS):
+            shown = page.xpath("//*[@id=$i]/@data-reading", i=s.get(XML_ID))
+            assert shown == [reading_text(s)], s.get(XML_ID)
+
+
+def test_cite_this_sentence_quotes_the_reading_text(search_page: SearchPage) -> None:
+    page = search_page.page
+    page.goto(f"{search_page.base}articles/{WORKSHOP_ID}.html")
+    page.click("#en-p1-s1", position={"x": 5, "y": 5})
+    page.click("#ed-sentence-tools button[data-act='cite-sentence']")
+    cited = page.get_attribute("#ed-sentence-tools", "data-last")
+    assert "“天津一家纺织厂本月有四十名科室干部回到车间。”" in cited  # no note call, no note text
+    assert "“In a Tianjin textile mill, forty office cadres returned to labour in the workshop this month.”" in cited
+    assert "labor" not in cited.replace("labour", "") and "xiafang" not in cited
+
+
+def test_a_copied_quotation_is_the_reading_text(search_page: SearchPage) -> None:
+    page = search_page.page
+    page.goto(f"{search_page.base}articles/{WORKSHOP_ID}.html")
+    copied = page.evaluate(
+        """(ids) => ids.map((id) => {
+            const r = document.createRange();
+            r.selectNodeContents(document.getElementById(id));
+            const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+            const dt = new DataTransfer();
+            document.getElementById(id).dispatchEvent(
+                new ClipboardEvent("copy", {clipboardData: dt, bubbles: true, cancelable: true}));
+            return dt.getData("text/plain");
+        })""",
+        ["zh-p1-s1", "en-p1-s1"],
+    )
+    assert copied == [
+        "天津一家纺织厂本月有四十名科室干部回到车间。",  # without the note call
+        "In a Tianjin textile mill, forty office cadres returned to labour in the workshop this month.",
+    ]

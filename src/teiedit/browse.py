@@ -18,6 +18,7 @@ from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
 from .meta import ArticleMeta
 from .problems import Level, Problem
+from .sitemeta import write_site_metadata
 
 DATES_XSL = data_dir("xslt") / "html" / "dates.xsl"
 
@@ -142,12 +143,14 @@ def _count(months: dict[str, dict[str, list[ArticleMeta]]]) -> int:
 def write_date_pages(
     metas: Sequence[ArticleMeta], out_dir: Path, config: EditionConfig | None = None
 ) -> list[Problem]:
-    """Write `dates/…` under the site folder `out_dir` (library API for `teiedit build`).
+    """Write `dates/…`, `sitemap.xml` and `CITATION.cff` under the site folder `out_dir` (API for `teiedit build`).
 
     `config` gives the page shell's edition title, licence…; None: edition.toml of the working
     directory, as the CLI reads it.
     """
+    config = config if config is not None else load_config()
     written, problems = DatePageWriter(config).write(metas, out_dir)
+    write_site_metadata(metas, out_dir, config)  # sitemap.xml, CITATION.cff: they list the same run
     keep = {out_dir / w for w in written}
     for old in (out_dir / "dates").rglob("*.html"):  # days and months that no longer have articles
         if old not in keep:

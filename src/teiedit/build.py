@@ -15,6 +15,7 @@ imported lazily: when one is not installed, its stage is skipped with a warning 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, heal
 from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     ENGINES,
     GATHER_STAGES,
@@ -38,6 +39,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
 )
 from .config import EditionConfig
 from .dictionary import dictionary_file
+from .edition import claims, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
@@ -56,7 +58,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
     "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "dictionary.py", "encode.py",
-                "convert.py", "config.py"),
+                "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
@@ -68,6 +70,8 @@ MIN_TRAIN_ARTICLES = 200
 # the table is learned from an even sample of at most this many articles: the associations that matter
 # (names, terms) saturate long before a whole run, and learning stays a bounded one-off cost (time, memory)
 MAX_TRAIN_ARTICLES = 2000
+# the site's folders made per article by the html and pdf stages, not by the index stage
+_NOT_INDEX = ("articles", "tei", "pdf", "pagefind")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -82,10 +86,19 @@ class Build:
         self.config = config
         self.config_digest = digest(*config.digest_items())
         self.report = BuildReport()
-        self.state = BuildState(options.state_path)
+        # one build at a time (raises heal.BuildLocked), then whatever a killed build left is healed
+        self._lock = heal.BuildLock(heal.lock_path(options.build_dir, options.state_path))
+        self._lock.acquire()
+        try:
+            self.report.problems.extend(heal.heal_project(options))
+            self.state = BuildState(options.state_path)
+        except BaseException:
+            self._lock.release()
+            raise
         self._closures: dict[str, str | None] = {}
         self._classes: dict[str, type | None] = {}
         self._shards: list[BuildState] = []
+        self._gather_refused = False  # --gather found a shard whose articles were never built
 
     # helpers ----------------------------------------------------------------------------------------
     def _progress(self, label: str, total: int) -> Any:
@@ -135,29 +148,39 @@ class Build:
     # stages -----------------------------------------------------------------------------------------
     def run(self) -> BuildReport:
         try:
-            if not self.options.gather:
-                if self._wanted("convert"):
-                    self.convert()
-                articles = self.scan_tei()
-                if self._wanted("validate"):
-                    self.validate(articles)
-                # PDFs first: an article page links its PDF only when the PDF is there
-                if self._wanted("pdf"):
-                    self.render("pdf", articles)
-                    if self.options.volume and not self.options.shard:
-                        self.volume(articles)
-                if self._wanted("html"):
-                    self.render("html", articles)
-            rows = self.gathered_rows() if self.options.gather else self.state.iter_articles
-            if self._wanted("index"):
-                self.index(rows)
-            if self._wanted("deposit"):
-                self.deposit(rows)
+            self._run()
+        except OSError as e:  # disk full, a read-only folder: the file named, never a traceback
+            where = e.filename or self.options.build_dir
+            self.report.problems.append(Problem(str(where), 0, 0, Level.ERROR, "os-error", e.strerror or str(e)))
         finally:
-            self.state.close()
+            try:
+                self.state.close()
+            except (OSError, sqlite3.Error) as e:  # a full disk can refuse the last write too
+                self.report.problems.append(Problem(str(self.state.path), 0, 0, Level.ERROR, "os-error", str(e)))
             for shard in self._shards:
                 shard.db.close()
+            self._lock.release()
         return self.report
+
+    def _run(self) -> None:
+        if not self.options.gather:
+            if self._wanted("convert"):
+                self.convert()
+            articles = self.scan_tei()
+            if self._wanted("validate"):
+                self.validate(articles)
+            # PDFs first: an article page links its PDF only when the PDF is there
+            if self._wanted("pdf"):
+                self.render("pdf", articles)
+                if self.options.volume and not self.options.shard:
+                    self.volume(articles)
+            if self._wanted("html"):
+                self.render("html", articles)
+        rows = self.gathered_rows() if self.options.gather else self.state.iter_articles
+        if self._wanted("index"):
+            self.index(rows)
+        if self._wanted("deposit"):
+            self.deposit(rows)
 
     def aligner_model(self, sources: list[Path]) -> tuple[EditionConfig, str]:
         """The config the converter runs with, and the digest of the aligner's evidence files.
@@ -195,30 +218,39 @@ class Build:
         config, evidence = self.aligner_model(sources)
         base = digest("convert", __version__, self.config_digest, self.code_digest("convert"), evidence)
 
-        todo: list[str] = []
+        todo: list[tuple[str, str]] = []
         seen: set[str] = set()
+        claimed = claims(sources, self.state.sha, self.options.shard, self.report.problems)
         for source in sources:
             sid = source_id_for(source, "") or self.state.sha(source)[:16]
             if not _in_shard(sid, self.options.shard):
                 continue
             key = str(source)
             seen.add(key)
+            if key in claimed:  # two sources, one id: neither wins
+                report.failed += 1
+                continue
             want = digest(base, self.state.sha(source))
             done = self.state.source(key)
             if done and done[0] == want and done[1] and os.path.exists(done[1]):
                 report.up_to_date += 1
             else:
-                todo.append(key)
+                todo.append((key, done[1] if done else ""))  # the TEI it made before: a rename merges it
         del sources
-        for key in self.state.source_paths():
-            if key not in seen and not os.path.exists(key):
+        for key in list(self.state.source_paths()):
+            tei = (self.state.source(key) or ("", ""))[1]
+            if key not in seen and not os.path.exists(key) and forget_orphan(key, tei, self.report.problems):
                 self.state.drop_source(key)
         with self._progress("convert", len(todo)) as bar:
             for source, status, target, stat, problems in run_parallel("convert", None, todo, config, self.options):
+                heal.checkpoint("convert")
                 self.report.problems.extend(problems)
-                if status == "FAILED":
+                if status in ("FAILED", "CONFLICT"):  # a conflict is retried (and reported) every build
                     report.failed += 1
-                    self.state.drop_source(source)
+                    if status == "FAILED":
+                        self.state.drop_source(source)
+                    else:
+                        self.state.set_source(source, "conflict", target)
                 else:
                     report.done += 1
                     old = (self.state.source(source) or ("", ""))[1]
@@ -306,13 +338,18 @@ class Build:
         spec = self.options.engines["validate"] if closure is not None else None
         with self._progress("validate", len(todo)) as bar:
             for name, valid, problems, meta in run_parallel("validate", spec, todo, self.config, self.options):
+                heal.checkpoint("validate")
                 row = self.state.article(name)
                 row.valid, row.problems, row.meta = valid, problems, meta
                 row.id = meta.id if meta else Path(name).stem
                 row.validate_digest = digest(base, row.sha)
                 if valid == INVALID:
                     report.failed += 1
-                    self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                    last_good = self._last_good(row)
+                    if last_good is None:
+                        self._remove_outputs(row)  # an invalid document gets no HTML or PDF
+                    else:  # the site keeps what it published, until the file is valid again
+                        row.meta, row.id = last_good, last_good.id
                 report.done += 1
                 self.report.problems.extend(problems)
                 self.state.put(row)
@@ -320,6 +357,24 @@ class Build:
                     bar.update(1)
         self.state.flush()
         report.seconds = time.perf_counter() - t0
+
+    def _last_good(self, row: ArticleRow) -> Any:
+        """The metadata of the article's last valid version the site published (build/html/tei/), if any."""
+        from lxml import etree
+
+        from .meta import read_meta
+
+        copy = self.options.html_dir / "tei" / row.name
+        try:
+            return read_meta(copy) if copy.is_file() else None
+        except (OSError, etree.XMLSyntaxError):
+            return None
+
+    def _listed(self, row: ArticleRow) -> bool:
+        """On the index, the date pages and in search: valid, or invalid with its last good version kept."""
+        if not row.meta_json:
+            return False
+        return row.valid != INVALID or (self.options.html_dir / "tei" / row.name).is_file()
 
     def render(self, stage: str, articles: list[tuple[str, str]]) -> None:
         report = self._stage(stage)
@@ -344,7 +399,7 @@ class Build:
                 want = digest(base, sha, link, self._has_pdf(row.id))
             else:
                 want = digest(base, sha)
-            if getattr(row, f"{stage}_digest") == want and all(p.exists() for p in self._outputs(stage, row)):
+            if getattr(row, f"{stage}_digest") == want and all(map(self.state.output_intact, self._outputs(stage, row))):
                 report.up_to_date += 1
             else:
                 todo.append((path, links.get(row.id)) if stage == "html" else (path, row.id))
@@ -352,14 +407,23 @@ class Build:
         del links
         with self._progress(stage, len(todo)) as bar:
             for name, problems in run_parallel(stage, self.options.engines[stage], todo, self.config, self.options):
+                heal.checkpoint(stage)
                 row = self.state.article(name)
                 self.report.problems.extend(problems)
+                outputs = self._outputs(stage, row)
                 if any(p.level >= Level.ERROR for p in problems):
                     report.failed += 1
                     setattr(row, f"{stage}_digest", "")
+                elif not all(p.exists() for p in outputs):
+                    report.failed += 1
+                    setattr(row, f"{stage}_digest", "")
+                    self.report.problems.append(Problem(name, 0, 0, Level.ERROR, f"{stage}-missing",
+                        f"the {stage} stage wrote no {next(str(p) for p in outputs if not p.exists())}"))  # fmt: skip
                 else:
                     report.done += 1
                     setattr(row, f"{stage}_digest", wants[name])
+                    for path in outputs:
+                        self.state.record_output(path)
                 self.state.put(row)
                 if bar is not None:
                     bar.update(1)
@@ -378,7 +442,7 @@ class Build:
         make_links = getattr(sys.modules[cls.__module__], "neighbour_links", None) if cls else None
         if make_links is None:
             return {}
-        metas = [r.meta for r in self.state.iter_articles() if r.valid != INVALID and r.meta_json]
+        metas = [r.meta for r in self.state.iter_articles() if self._listed(r)]
         if self.options.shard:
             return {m.id: make_links([m])[m.id] for m in metas}
         return dict(make_links(metas))
@@ -421,22 +485,12 @@ class Build:
     # gather stages (index, deposit): over all shards --------------------------------------------
     def gathered_rows(self) -> Callable[[], Iterator[ArticleRow]]:
         """Articles as the shards left them, checked against the TEI folder as it is now."""
-        shards = [BuildState(p, readonly=True) for p in sorted(self.options.state_dir.glob("shard-*.sqlite"))]
-        self._shards = shards
-        found: list[tuple[str, int]] = []
-        tei_dir = self.options.tei_dir
-        names = sorted(p.name for p in tei_dir.glob("*.xml")) if tei_dir.is_dir() else []
-        for name in names:
-            k, row = next(
-                ((k, r) for k, r in ((k, s.article(name)) for k, s in enumerate(shards)) if r.sha), (-1, None)
-            )
-            if row is None or row.sha != self.state.sha(tei_dir / name):
-                self.report.problems.append(Problem(str(tei_dir / name), 0, 0, Level.ERROR, "not-built",
-                    "no shard has built this version of the document (run the shards again)"))  # fmt: skip
-                continue
-            self.report.problems.extend(row.problems)
-            found.append((name, k))
-        self.state.flush()
+        from .gather import read_shards
+
+        self._shards, found, problems = read_shards(self.options, self.state)
+        self.report.problems.extend(problems)
+        self._gather_refused = any(p.level >= Level.ERROR for p in problems)
+        shards = self._shards
 
         def rows() -> Iterator[ArticleRow]:
             for name, k in found:
@@ -468,13 +522,20 @@ class Build:
         metas = []
         entries = []  # what the search index needs, known already: no TEI file is read again
         for row in rows():
-            if row.valid != INVALID and row.meta_json:
+            if self._listed(row):
                 want.add(f"{row.name}:{row.sha}:{row.meta_json}:{self._has_pdf(row.id)}")
                 metas.append(row.meta)
-                entries.append((row.meta, self.options.tei_dir / row.name, row.sha))
+                good = self.options.tei_dir if row.valid != INVALID else self.options.html_dir / "tei"
+                entries.append((row.meta, good / row.name, row.sha))
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         html_dir = self.options.html_dir
-        if self.state.gathered.get("index") == want.hexdigest() and (html_dir / "index.html").exists():
+        # the pages, assets and bundles as the last index stage left them: a deleted or changed one is remade
+        pages_intact = self.state.gathered.get("index-files") == heal.tree_fingerprint(html_dir, _NOT_INDEX)
+        search_intact = self.state.gathered.get("index-search") == heal.tree_fingerprint(html_dir / "pagefind")
+        if self._gather_refused:
+            report.failed = 1
+            report.note = "refused: not every shard's articles were built"
+        elif self.state.gathered.get("index") == want.hexdigest() and pages_intact and search_intact:
             report.up_to_date = 1
         else:
             spec = self.options.engines["html"]
@@ -482,7 +543,7 @@ class Build:
             problems += _isolated(browse.write_date_pages, (metas, html_dir, self.config), len(metas))
             problems += search.build_search_index(
                 (), html_dir, state_path=self.options.state_dir / "search-state.json", config=self.config,
-                entries=entries,
+                entries=entries, force=not search_intact,
             )
             problems += export.write_site_data((e[1] for e in entries), html_dir / "data")[1]  # TMX, XCES, TSV, JSONL
             self.report.problems.extend(problems)
@@ -490,6 +551,8 @@ class Build:
                 report.failed = 1
             else:
                 report.done = 1
+                self.state.set_gathered("index-files", heal.tree_fingerprint(html_dir, _NOT_INDEX))
+                self.state.set_gathered("index-search", heal.tree_fingerprint(html_dir / "pagefind"))
                 self.state.set_gathered("index", want.hexdigest())
         report.seconds = time.perf_counter() - t0
 
@@ -500,6 +563,10 @@ class Build:
         t0 = time.perf_counter()
         if self.options.shard:
             report.note = "made by --gather"
+            return
+        if self._gather_refused:
+            report.failed = 1
+            report.note = "refused: not every shard's articles were built"
             return
         bag_date, why = dep.bagging_date(self.config)
         if why.startswith("today"):
@@ -526,6 +593,12 @@ class Build:
             report.note = f"refused: {len(invalid)} invalid TEI document(s)"
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
                 f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
+            zip_path = self.options.deposit_dir.with_name(self.options.deposit_dir.name + ".zip")
+            if zip_path.exists():  # an older zip beside a refused deposit would pass for the current one
+                zip_path.unlink()
+            if (self.options.deposit_dir / "bagit.txt").exists():
+                self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING,
+                    "stale-deposit", "this deposit is from an earlier build: it does not hold the current edition"))  # fmt: skip
             report.seconds = time.perf_counter() - t0
             return
         if unchecked:
@@ -533,10 +606,11 @@ class Build:
                 "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
         out = self.options.deposit_dir
         zip_path = out.with_name(out.name + ".zip")
-        if self.state.gathered.get("deposit") == want.hexdigest() and (out / "bagit.txt").exists():
+        if self.state.gathered.get("deposit") == want.hexdigest() and self._bag_intact(out):
             report.up_to_date = 1
-            if self.options.zip and not zip_path.exists():  # the bag is current; only its zip is wanted
+            if self.options.zip and not self.state.output_intact(zip_path):  # only its zip is wanted
                 dep.write_zip(out, zip_path, bag_date)
+                self.state.record_output(zip_path)
         else:
             problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
                                         pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,
@@ -546,10 +620,33 @@ class Build:
                 report.failed = 1
             else:
                 report.done = 1
+                if self.options.zip and zip_path.exists():
+                    self.state.record_output(zip_path)
+                self.state.set_gathered("deposit-files", heal.tree_fingerprint(out))
                 self.state.set_gathered("deposit", want.hexdigest())
         report.seconds = time.perf_counter() - t0
+
+    def _bag_intact(self, out: Path) -> bool:
+        recorded = self.state.gathered.get("deposit-files", "")
+        now, problem = heal.bag_intact(out, recorded)
+        if problem:
+            self.report.problems.append(problem)
+        elif now and now != recorded:  # changed but still valid: what is there now is the bag
+            self.state.set_gathered("deposit-files", now)
+        return problem is None and bool(now)
 
 
 def build(options: BuildOptions, config: EditionConfig) -> BuildReport:
     """Run the pipeline; problems are returned in the report, never raised."""
-    return Build(options, config).run()
+    try:
+        runner = Build(options, config)
+    except heal.BuildLocked as e:
+        report = BuildReport()
+        report.problems.append(Problem(str(options.build_dir), 0, 0, Level.ERROR, "build-locked", str(e)))
+        return report
+    except OSError as e:
+        report = BuildReport()
+        where = e.filename or options.build_dir
+        report.problems.append(Problem(str(where), 0, 0, Level.ERROR, "os-error", e.strerror or str(e)))
+        return report
+    return runner.run()

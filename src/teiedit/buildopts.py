@@ -91,7 +91,8 @@ class BuildReport:
 
     @property
     def nothing_to_do(self) -> bool:
-        return all(s.done == 0 for s in self.stages)
+        """Nothing built and nothing failing: an open conflict or an invalid file is never "nothing to do"."""
+        return all(s.done == 0 and s.failed == 0 for s in self.stages)
 
     def summary(self) -> str:
         lines = [f"{'stage':<10}{'built':>8}{'current':>9}{'failed':>8}{'seconds':>9}"]

@@ -59,14 +59,22 @@ def main() -> None:
 @paths_argument("seeds")
 @output_option("tei")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even when they were edited by hand.")
+@click.option("--take", type=click.Choice(["ours", "theirs"]), default=None,
+              help="Resolve merge conflicts with the hand-edited file (ours) or the new conversion (theirs).")  # fmt: skip
 @config_option
-def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Path | None) -> None:
-    """Convert article text files into TEI documents."""
+def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None, config_path: Path | None) -> None:
+    """Convert article text files into TEI documents (merged into hand-edited ones)."""
+    from .buildopts import tei_source_id
     from .convert import Status, convert_file
     from .fsutil import iter_files
+    from .parse import source_id_for
 
     config = load_config(config_path)
     sources = list(iter_files(paths or (Path("seeds"),), ".txt"))
+    existing: dict[str, Path] = {}  # source id → its TEI now: a date or page change renames it
+    if output.is_dir():
+        for tei in sorted(output.glob("*.xml")):
+            existing.setdefault(tei_source_id(tei.name), tei)
     problems: list[Problem] = []
     counts: Counter[Status] = Counter()
     with (
@@ -75,7 +83,8 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, config_path: Pat
         else _nullbar(sources) as bar
     ):
         for source in bar:
-            result = convert_file(source, output, config, force=force)
+            result = convert_file(source, output, config, force=force, take=take,
+                                  previous=existing.get(source_id_for(source, "")))  # fmt: skip
             counts[result.status] += 1
             problems.extend(result.problems)
     report(problems)
@@ -423,6 +432,26 @@ def align_report(paths: tuple[Path, ...], below: float, fmt: str, fail_below: fl
         checked = beads if fail_below <= below else review(files, fail_below)[0]
         failing = any(b.cert < fail_below for b in checked)
     sys.exit(1 if failing or exit_code(problems) else 0)
+
+
+@main.command()
+@paths_argument("seeds")
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei", show_default=True)
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def status(paths: tuple[Path, ...], tei_dir: Path, build_dir: Path, fmt: str) -> None:
+    """The edition's state (edited, merge pending, conflict, invalid, duplicate, orphaned, ...); exit 1
+    when a person is needed."""
+    from .status import edition_status, needs_person, summary, to_json
+
+    entries = edition_status(list(paths or (Path("seeds"),)), tei_dir, build_dir)
+    if fmt == "json":
+        click.echo(to_json(entries))
+    else:
+        for e in entries:
+            click.echo(f"{e.tei or e.source}: {', '.join(e.states)}" + (f" ({e.detail})" if e.detail else ""))
+        click.echo(summary(entries))
+    sys.exit(1 if needs_person(entries) else 0)
 
 
 @main.command()

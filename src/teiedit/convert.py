@@ -1,7 +1,8 @@
 """The convert stage: article text → TEI file, through parse → segment → align → encode.
 
 Never overwrites a TEI file a scholar has edited: each file records the digest of the bytes teiedit
-wrote, and a file whose bytes no longer match is left alone unless `force` is given.
+wrote, and a file whose bytes no longer match is merged with the new conversion instead (three-way,
+against the base teiedit wrote last: `merge.py`, `basefile.py`), or replaced only when `force` is given.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .align import AlignerOptions, align_document, learn_table
+from .basefile import read_base, remove_base, write_base
 from .config import EditionConfig
 from .dictionary import dictionary_file, dictionary_for
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
@@ -30,6 +32,8 @@ class Status(Enum):
     WRITTEN = "written"
     UNCHANGED = "unchanged"
     EDITED = "kept (edited by hand)"
+    MERGED = "merged into hand edits"
+    CONFLICT = "merge conflict"
     FAILED = "failed"
 
 
@@ -126,7 +130,18 @@ def tei_name(article: Article) -> str:
     return f"{document_id(article)}.xml"
 
 
-def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool = False) -> ConvertResult:
+def convert_file(
+    source: Path,
+    out_dir: Path,
+    config: EditionConfig,
+    force: bool = False,
+    take: str | None = None,
+    merge_dir: Path = Path("build/merge"),
+    previous: Path | None = None,
+) -> ConvertResult:
+    """Convert one source. A hand-edited target is merged with the new conversion (`take` = "ours" or
+    "theirs" resolves conflicts that way); `previous` is the TEI this source made before under another
+    name (its date or page changed): its edits are merged into the new name and the old file goes."""
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
@@ -137,22 +152,29 @@ def convert_file(source: Path, out_dir: Path, config: EditionConfig, force: bool
         return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)
     data = tei_bytes(article, config, options)
-    if target.exists():
-        old = target.read_bytes()
-        if old == data:
+    ours_path = target
+    if not target.exists() and previous is not None and previous != target and previous.exists():
+        ours_path = previous  # renamed: the old file's edits move to the new name
+    if ours_path.exists():
+        old = ours_path.read_bytes()
+        if old == data and ours_path == target:
+            if read_base(target) is None:
+                write_base(target, data)
             return ConvertResult(source, Status.UNCHANGED, target, problems)
         if is_hand_edited(old) and not force:
-            problems.append(
-                Problem(
-                    str(target),
-                    0,
-                    0,
-                    Level.ERROR,
-                    "edited-by-hand",
-                    f"not overwritten: {target} was edited since teiedit wrote it "
-                    f"(from {source}); use --force to replace it",
-                )
-            )
-            return ConvertResult(source, Status.EDITED, target, problems)
+            base = read_base(ours_path)
+            if base is None:
+                problems.append(Problem(str(ours_path), 0, 0, Level.ERROR, "edited-by-hand",
+                    f"not overwritten: {ours_path} was edited since teiedit wrote it (from {source}) and no merge "
+                    f"base is recorded ({ours_path.parent.name}/.teiedit-base/); use --force to replace it"))  # fmt: skip
+                return ConvertResult(source, Status.EDITED, ours_path, problems)
+            from .mergefile import merge_into
+
+            status = merge_into(source, ours_path, target, base, old, data, options, take, merge_dir, problems)
+            return ConvertResult(source, Status[status], target if status != "CONFLICT" else ours_path, problems)
     write_atomic(target, data)
+    write_base(target, data)
+    if ours_path != target:
+        ours_path.unlink(missing_ok=True)
+        remove_base(ours_path)
     return ConvertResult(source, Status.WRITTEN, target, problems)

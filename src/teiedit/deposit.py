@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import __version__
+from . import __version__, heal
 from .config import EditionConfig
 from .fsutil import data_dir
 from .meta import safe_parser
@@ -218,6 +218,7 @@ def make_deposit(
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.replace(out, old)
+            heal.checkpoint("deposit-swap")
             os.replace(tmp, out)
             shutil.rmtree(old)
         else:

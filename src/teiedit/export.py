@@ -28,7 +28,7 @@ from lxml import etree
 from . import __version__
 from .meta import NS, XML_ID, meta_from_tree, safe_parser
 from .problems import Level, Problem
-from .search import _clean as reading_text  # the search index's passage text (notes left out)
+from .reading import reading_text  # the reading text (xslt/common/reading.xsl twin), as search uses it
 
 FORMATS = ("tmx", "xces", "tsv", "jsonl")
 TEI = NS["t"]
@@ -106,7 +106,7 @@ def article_beads(path: Path, problems: list[Problem]) -> list[Bead]:
         for s in div.iter(f"{{{TEI}}}s"):
             sid = s.get(XML_ID)
             if sid:
-                sentences[sid] = (lang, reading_text(s, lang))
+                sentences[sid] = (lang, reading_text(s))
     beads: list[Bead] = []
     links = root.xpath("/t:TEI/t:standOff/t:linkGrp[@type='alignment']/t:link", namespaces=NS)
     for n, link in enumerate(links, start=1):

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import shutil
 import zlib
 from collections import defaultdict
@@ -29,15 +30,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
+from . import heal
 from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
 from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
 from .problems import Level, Problem
+from .reading import original_text, reading_text
+from .searchtext import note_ids_of, write_grams_bundle
 
-INDEX_FORMAT = "teiedit-search-1"  # bump when the records change: every bundle is rebuilt
+__all__ = ["build_search_index", "build_search_index_report", "original_text", "reading_text"]
+
+INDEX_FORMAT = "teiedit-search-2"  # bump when the records change: every bundle is rebuilt
 BATCH = 200  # records sent to Pagefind at once
 # Pagefind holds a bundle's whole index in memory (~1.4 GB for 5,000 seed-like articles of one
 # language): a larger year is split into one bundle per month.
@@ -60,49 +67,36 @@ class ArticleText:
     """What one article contributes to the index: its metadata and, per language, blocks of sentences."""
 
     meta: ArticleMeta
-    # lang → list of (block id, [(sentence id, text)])
-    blocks: dict[str, list[tuple[str, list[tuple[str, str]]]]] = field(default_factory=dict)
+    # lang → list of (block id, [(sentence id, reading text, other reading or "")])
+    blocks: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = field(default_factory=dict)
+    notes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # lang → (note id, its text)
     heads: dict[str, str] = field(default_factory=dict)
     bylines: dict[str, str] = field(default_factory=dict)
-
-
-def _clean(el: etree._Element, lang: str) -> str:
-    """An element's text without notes, white space collapsed (Chinese keeps no inter-element spaces)."""
-    parts: list[str] = []
-
-    def walk(e: etree._Element) -> None:
-        if e.text:
-            parts.append(e.text)
-        for child in e:
-            if child.tag != f"{{{NS['t']}}}note":
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return " ".join("".join(parts).split())
 
 
 def read_article_text(path: Path) -> ArticleText:
     """Parse one TEI file into what the index needs; raises XMLSyntaxError for broken XML."""
     root = etree.parse(str(path), safe_parser()).getroot()
     art = ArticleText(meta=meta_from_tree(root, path.name))
+    note_ids = note_ids_of(root)
     for lang, tei_lang in LANGS.items():
         divs = root.xpath("/t:TEI/t:text/t:body/t:div[@xml:lang=$l]", namespaces=NS, l=tei_lang)
         if not divs:
             continue
         div = divs[0]
         head = div.find("t:head", NS)
-        art.heads[lang] = _clean(head, lang) if head is not None else ""
+        art.heads[lang] = reading_text(head) if head is not None else ""
         byline = div.find("t:byline", NS)
-        art.bylines[lang] = _clean(byline, lang) if byline is not None else ""
-        blocks: list[tuple[str, list[tuple[str, str]]]] = []
+        art.bylines[lang] = reading_text(byline) if byline is not None else ""
+        blocks: list[tuple[str, list[tuple[str, str, str]]]] = []
         for p in div.iter(f"{{{NS['t']}}}p"):
-            sentences = [(s.get(XML_ID) or "", _clean(s, lang)) for s in p.findall("t:s", NS)]
-            if not sentences:
-                sentences = [(p.get(XML_ID) or "", _clean(p, lang))]
-            blocks.append((p.get(XML_ID) or "", [(i, t) for i, t in sentences if t]))
+            if p.xpath("ancestor::t:note", namespaces=NS):
+                continue
+            units = p.findall("t:s", NS) or [p]
+            rows = [(u.get(XML_ID) or "", reading_text(u), original_text(u)) for u in units]
+            blocks.append((p.get(XML_ID) or "", [(i, t, o if o != t else "") for i, t, o in rows if t]))
         art.blocks[lang] = blocks
+        art.notes[lang] = [(nid, reading_text(n)) for n, nid in note_ids.items() if div in n.iterancestors()]
     return art
 
 
@@ -151,8 +145,14 @@ def record_html(art: ArticleText, lang: str) -> str:
     if art.bylines.get(lang):
         body.append(f"<p>{esc(art.bylines[lang])}</p>")
     for _block_id, sentences in art.blocks.get(lang, []):
-        spans = joiner.join(f'<span id="{esc(sid)}">{esc(text)}</span>' for sid, text in sentences)
+        # The other reading of a choice follows its sentence (found, never glued to the shown one).
+        spans = joiner.join(
+            f'<span id="{esc(sid)}">{esc(text)}</span>' + (f"{joiner}<span>{esc(orig)}</span>" if orig else "")
+            for sid, text, orig in sentences
+        )
         body.append(f"<p>{spans}</p>")  # no id: Pagefind would store the paragraph's text twice
+    for note_id, text in art.notes.get(lang, []):
+        body.append(f'<aside id="{esc(note_id)}">{esc(text)}</aside>')  # notes: hits of their article
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head>{head}</head>'
         f"<body><main data-pagefind-body>{''.join(body)}</main></body></html>"
@@ -291,9 +291,23 @@ def _build_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems:
         # A thread of its own: asyncio.run() refuses to start where an event loop is already running
         # (e.g. a caller using Playwright's sync API, or an async application).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _write_bundle(bundle, paths, target, problems)).result()
+            return pool.submit(asyncio.run, _bounded(_write_bundle(bundle, paths, target, problems))).result()
+    except TimeoutError:
+        problems.append(Problem(str(target), 0, 0, Level.ERROR, "pagefind-timeout",
+            f"no answer from the Pagefind service in {PAGEFIND_TIMEOUT:.0f} s while indexing this bundle "
+            f"(set TEIEDIT_PAGEFIND_TIMEOUT to wait longer); the previous bundle is kept"))  # fmt: skip
+        return 0
     finally:
         service.asyncio = saved
+
+
+# the longest a bundle may take (a 5,000-article bundle takes ~2 min on a busy machine): a build never hangs
+PAGEFIND_TIMEOUT = float(os.environ.get("TEIEDIT_PAGEFIND_TIMEOUT", "1800"))
+
+
+async def _bounded(work: Any) -> int:
+    """The bundle's work, cancelled (and its Pagefind process closed) after PAGEFIND_TIMEOUT seconds."""
+    return int(await asyncio.wait_for(work, PAGEFIND_TIMEOUT))
 
 
 async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, problems: list[Problem]) -> int:
@@ -340,8 +354,11 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
     old = target.parent / f".{target.name}.old"
+    if old.exists():  # left by a build killed mid-swap (the next build's sweep removes it first anyway)
+        shutil.rmtree(old)
     if target.exists():
         target.rename(old)
+    heal.checkpoint("index-swap")
     tmp.rename(target)
     if old.exists():
         shutil.rmtree(old)
@@ -449,6 +466,7 @@ def build_search_index_report(
 
     new_state: dict[str, str] = {}
     manifest: list[dict[str, object]] = []
+    grams: list[dict[str, object]] = []
     for key, year, items in bundle_groups(by_year, max_per_bundle):
         digest = bundle_digest((m.tei_name, d) for m, _, d in items)
         for lang in LANGS:
@@ -462,6 +480,15 @@ def build_search_index_report(
                 report.built.append(name)
             new_state[name] = digest
             manifest.append({"year": year, "lang": lang, "path": name, "articles": len(items)})
+        name = f"{key}/grams/"  # the exact index beside Pagefind's words (searchtext.py)
+        target = root / key / "grams"
+        if old_state.get(name) == digest and (target / "articles.json").is_file():
+            report.kept.append(name)
+        else:
+            write_grams_bundle([p for _, p, _ in items], target, report.problems)
+            report.built.append(name)
+        new_state[name] = digest
+        grams.append({"year": year, "path": name, "articles": len(items)})
 
     # Bundles of years (or months) that no longer have articles.
     for name in sorted(set(old_state) - set(new_state)):
@@ -472,7 +499,7 @@ def build_search_index_report(
             stale.parent.rmdir()
         report.removed.append(name)
     metas = [m for items in by_year.values() for m, _, _ in items]
-    write_atomic(root / "bundles.json", manifest_bytes(manifest, metas))
+    write_atomic(root / "bundles.json", manifest_bytes(manifest, metas, grams))
     write_atomic(
         state_path,
         json.dumps({"format": INDEX_FORMAT, "bundles": new_state}, indent=1, sort_keys=True).encode() + b"\n",
@@ -497,7 +524,9 @@ def bundle_groups(
     return groups
 
 
-def manifest_bytes(bundles: list[dict[str, object]], metas: Sequence[ArticleMeta]) -> bytes:
+def manifest_bytes(
+    bundles: list[dict[str, object]], metas: Sequence[ArticleMeta], grams: Sequence[dict[str, object]] = ()
+) -> bytes:
     """`pagefind/bundles.json`: the bundles the search page may merge, and the values of each filter."""
 
     def values(get: object) -> list[str]:
@@ -506,6 +535,7 @@ def manifest_bytes(bundles: list[dict[str, object]], metas: Sequence[ArticleMeta
     data = {
         "format": INDEX_FORMAT,
         "bundles": bundles,
+        "grams": list(grams),
         "filters": {
             "year": values(year_of),
             "month": values(lambda m: m.date[5:7]),

@@ -33,8 +33,9 @@ CREATE TABLE IF NOT EXISTS articles (
     problems TEXT, meta TEXT, html_digest TEXT, pdf_digest TEXT);
 CREATE TABLE IF NOT EXISTS closures (stage TEXT PRIMARY KEY, paths TEXT, digest TEXT);
 CREATE TABLE IF NOT EXISTS gathered (stage TEXT PRIMARY KEY, digest TEXT);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT);
 """
-_TABLES = ("files", "sources", "articles", "closures", "gathered")
+_TABLES = ("files", "sources", "articles", "closures", "gathered", "outputs")
 
 
 def digest(*parts: object) -> str:
@@ -136,6 +137,7 @@ class BuildState:
         self._files: dict[str, tuple[int, int, str]] = {}
         self._sources: dict[str, tuple[str, str] | None] = {}
         self._articles: dict[str, ArticleRow | None] = {}
+        self._outputs: dict[str, tuple[int, int, str]] = {}
 
     def _create(self) -> None:
         (version,) = self.db.execute("PRAGMA user_version").fetchone()
@@ -146,7 +148,7 @@ class BuildState:
         self.db.commit()
 
     def _maybe_flush(self) -> None:
-        if len(self._files) + len(self._sources) + len(self._articles) >= _BATCH:
+        if len(self._files) + len(self._sources) + len(self._articles) + len(self._outputs) >= _BATCH:
             self.flush()
 
     # -- file hashes -------------------------------------------------------------------------------
@@ -172,6 +174,35 @@ class BuildState:
 
     def files_digest(self, paths: list[str]) -> str:
         return digest(*(f"{p}={self.sha(p)}" for p in sorted(paths)))
+
+    # -- outputs: what a stage wrote, so that a deleted, truncated or rewritten output is remade ------
+    def record_output(self, path: Path | str) -> None:
+        """Remember an output as written: its size, mtime and content hash."""
+        key = os.path.abspath(path)
+        st = os.stat(key)
+        self._outputs[key] = (st.st_size, st.st_mtime_ns, file_sha256(key))
+        self._maybe_flush()
+
+    def output_intact(self, path: Path | str) -> bool:
+        """Is the output what the build wrote? Size and mtime as recorded: yes, unread; otherwise its
+        content hash decides (a file only touched is still intact, and is recorded afresh)."""
+        key = os.path.abspath(path)
+        try:
+            st = os.stat(key)
+        except OSError:
+            return False
+        known = self._outputs.get(key) or self.db.execute(
+            "SELECT size, mtime_ns, sha FROM outputs WHERE path = ?", (key,)
+        ).fetchone()
+        if not known:
+            return False
+        if known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            return True
+        if known[0] != st.st_size or file_sha256(key) != known[2]:
+            return False
+        self._outputs[key] = (st.st_size, st.st_mtime_ns, str(known[2]))
+        self._maybe_flush()
+        return True
 
     # -- sources -------------------------------------------------------------------------------------
     def source(self, path: str) -> tuple[str, str] | None:
@@ -235,9 +266,10 @@ class BuildState:
 
     def flush(self) -> None:
         """Write the pending changes (an interrupted build keeps the work it finished)."""
-        if not (self._files or self._sources or self._articles):
+        if not (self._files or self._sources or self._articles or self._outputs):
             return
         db = self.db
+        db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", [(p, *v) for p, v in self._outputs.items()])
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [(p, *v) for p, v in self._files.items()])
         db.executemany("DELETE FROM sources WHERE path = ?", [(p,) for p, v in self._sources.items() if v is None])
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
@@ -249,6 +281,7 @@ class BuildState:
         self._files.clear()
         self._sources.clear()
         self._articles.clear()
+        self._outputs.clear()
 
     def close(self) -> None:
         self.flush()

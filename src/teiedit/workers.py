@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import heal
 from .buildopts import BuildOptions
 from .config import EditionConfig
 from .meta import meta_from_tree, safe_parser
@@ -92,6 +93,8 @@ def _init_worker(
     stage: str, spec: str | None, config: EditionConfig, options: BuildOptions, in_pool: bool = True
 ) -> None:
     """Pool initializer: build the stage's engine once per worker (stylesheets compiled once)."""
+    if in_pool:
+        heal.die_with_parent()
     _WORKER.clear()
     _WORKER.update(stage=stage, config=config, options=options, engine=None)
     if spec:
@@ -106,11 +109,15 @@ def _run_chunk(items: list[Any]) -> list[Any]:
     return [_WORK[_WORKER["stage"]](item) for item in items]
 
 
-def _work_convert(source: str) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+def _work_convert(item: str | tuple[str, str]) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
+    """One source (or (source, the TEI it made before)) → its TEI, merged into hand edits."""
     from .convert import Status, convert_file
     from .state import file_sha256
 
-    result = convert_file(Path(source), _WORKER["options"].tei_dir, _WORKER["config"])
+    source, previous = (item, "") if isinstance(item, str) else item
+    options = _WORKER["options"]
+    result = convert_file(Path(source), options.tei_dir, _WORKER["config"], merge_dir=options.build_dir / "merge",
+                          previous=Path(previous) if previous else None)  # fmt: skip
     problems = result.problems
     if result.status is Status.EDITED:  # a scholar's edit is kept: that is information, not an error
         problems = [
@@ -181,6 +188,8 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 
 _IN_PROCESS_MAX = 32  # up to this many items, the work is done in the main process
+# the longest the build waits for any chunk of work to come back from the pool
+WORKER_TIMEOUT = float(os.environ.get("TEIEDIT_WORKER_TIMEOUT", "1800"))
 _WORKER_LIFE = 2000  # articles a worker handles before it is replaced by a fresh one
 
 
@@ -225,7 +234,10 @@ def run_parallel(
             chunks = _chunks(batch, size)
             running = {pool.submit(_run_chunk, c) for c in islice(chunks, n_workers * 4)}  # a bounded window
             while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                finished, running = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
+                if not finished:  # a build never hangs on a worker
+                    raise TimeoutError(f"{stage}: no pool worker finished its chunk of {size} article(s) in "
+                                       f"{WORKER_TIMEOUT:.0f} s (set TEIEDIT_WORKER_TIMEOUT to wait longer)")  # fmt: skip
                 for future in finished:
                     yield from future.result()
                     running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}

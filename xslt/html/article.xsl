@@ -17,6 +17,7 @@
 
   <xsl:include href="../common/behaviours.xsl"/>
   <xsl:include href="../common/links.xsl"/>
+  <xsl:include href="../common/reading.xsl"/>
   <xsl:include href="page.xsl"/>
   <xsl:include href="text.xsl"/>
 
@@ -108,13 +109,18 @@
   <xsl:template name="h:meta-tags">
     <xsl:param name="m" as="map(*)"/>
     <xsl:variable name="url" select="if ($h:base != '') then $h:base || 'articles/' || $m?id || '.html' else ''"/>
-    <meta name="citation_title" content="{$m?title-en}"/>
+    <!-- Zotero (translator "Embedded Metadata") picks the item type from these tags: any
+         citation_journal_title makes a journal article, so there is none; with no such Highwire type
+         tag, DC.type naming a Zotero item type decides (newspaperArticle), and prism.publicationName
+         gives the newspaper. The cited item is the original; its English title is marked as the
+         translation's, in brackets (tests/test_render_html.py re-states the rule). -->
+    <meta name="citation_title" content="{$m?title-zh} [{$m?title-en}]"/>
     <xsl:for-each select="if (exists($m?authors-en)) then $m?authors-en else $m?authors-zh">
       <meta name="citation_author" content="{.}"/>
     </xsl:for-each>
     <meta name="citation_publication_date" content="{translate($m?date, '-', '/')}"/>
     <meta name="citation_date" content="{$m?date}"/>
-    <meta name="citation_journal_title" content="{$newspaper-en} ({$newspaper-zh})"/>
+    <meta name="prism.publicationName" content="{$newspaper-zh} ({$newspaper-en})"/>
     <xsl:if test="$m?page != ''">
       <meta name="citation_firstpage" content="{$m?page}"/>
       <meta name="citation_lastpage" content="{$m?page}"/>
@@ -143,7 +149,8 @@
     <meta name="DC.source" content="{$newspaper-zh} ({$newspaper-en}), {$m?date}, p. {$m?page}"/>
     <meta name="DC.language" content="zh-Hans"/>
     <meta name="DC.language" content="en"/>
-    <meta name="DC.type" content="Text"/>
+    <meta name="DC.type" content="newspaperArticle"/>
+    <meta name="DC.description" lang="en" content="{$m?title-zh}, {$newspaper-zh} ({$newspaper-en}), {$m?date}, p. {$m?page}: the Chinese original with an English translation ({$m?title-en})."/>
     <meta name="DC.format" content="text/html"/>
     <meta name="DC.identifier" content="{if ($url != '') then $url else $m?id}"/>
     <xsl:if test="$publisher != ''">
@@ -155,7 +162,46 @@
     <xsl:if test="$edition-title != ''">
       <meta name="DC.relation.isPartOf" content="{$edition-title}"/>
     </xsl:if>
+    <xsl:if test="tc:safe-url($tei-href) != ''">
+      <link rel="alternate" type="application/tei+xml" href="{tc:safe-url($tei-href)}"/>
+    </xsl:if>
+    <script type="application/ld+json"><xsl:value-of select="h:json-ld($m, $url)"/></script>
   </xsl:template>
+
+  <!-- schema.org for crawlers: the original as a NewsArticle in its newspaper issue, the English as its
+       translation (translationOfWork / workTranslation); serialised by XPath's JSON output, which
+       escapes what must be (a "</script>" in a title cannot end the script) -->
+  <xsl:function name="h:json-ld" as="xs:string">
+    <xsl:param name="m" as="map(*)"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:variable name="self" select="if ($url != '') then $url else $m?id || '.html'"/>
+    <xsl:variable name="persons" select="function($names as xs:string*) as array(*) {
+        array { $names ! map { '@type': 'Person', 'name': string(.) } } }"/>
+    <xsl:variable name="issue" select="map {
+        '@type': 'PublicationIssue',
+        'datePublished': string($m?date),
+        'isPartOf': map { '@type': 'Newspaper', 'name': $newspaper-zh, 'alternateName': $newspaper-en } }"/>
+    <xsl:variable name="translation" select="map {
+        '@type': 'Article',
+        '@id': $self || '#en',
+        'headline': string($m?title-en),
+        'inLanguage': 'en',
+        'author': $persons($m?authors-en),
+        'translationOfWork': map { '@id': $self || '#zh' } }"/>
+    <xsl:variable name="original" select="map {
+        '@context': 'https://schema.org',
+        '@type': 'NewsArticle',
+        '@id': $self || '#zh',
+        'url': $self,
+        'headline': string($m?title-zh),
+        'inLanguage': 'zh-Hans',
+        'datePublished': string($m?date),
+        'author': $persons($m?authors-zh),
+        'pageStart': string($m?page),
+        'isPartOf': $issue,
+        'workTranslation': $translation }"/>
+    <xsl:sequence select="serialize($original, map { 'method': 'json', 'indent': false() })"/>
+  </xsl:function>
 
   <!-- ===== the article ===== -->
 

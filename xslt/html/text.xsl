@@ -11,6 +11,7 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tb="urn:teiedit:behaviours"
     xmlns:tc="urn:teiedit:common"
+    xmlns:tr="urn:teiedit:reading"
     xmlns:h="urn:teiedit:html"
     exclude-result-prefixes="#all">
 
@@ -143,6 +144,8 @@
         <xsl:if test="$bead != ''">
           <xsl:attribute name="data-bead" select="$bead"/>
         </xsl:if>
+        <!-- what "Cite this sentence" and copied quotations quote: the reading text (reading.xsl) -->
+        <xsl:attribute name="data-reading" select="tr:reading-text(.)"/>
         <xsl:variable name="cert" select="tc:link-cert(.)"/>
         <xsl:if test="exists($cert)">
           <xsl:attribute name="data-cert" select="$cert"/>

@@ -89,10 +89,39 @@
     var base = article ? article.getAttribute("data-permalink") : "";
     return (base || location.href.split("#")[0]) + "#" + s.id;
   }
+  /* the reading text of a sentence (xslt/common/reading.xsl wrote it on the sentence): the shown
+     reading of a choice, no note calls, no editorial signs */
+  function readingOf(s) {
+    var r = s.getAttribute("data-reading");
+    return r !== null ? r : s.textContent.replace(/\s+/g, " ").trim();
+  }
+  /* tr:normalise of reading.xsl (same patterns): for a copied part of a sentence */
+  var CJK = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]";
+  var GLUE = new RegExp("(" + CJK + ")[ \\t\\r\\n]+(" + CJK + ")", "g");
+  function normaliseReading(t) {
+    t = t.replace(/[ \t\r\n]+/g, " ").trim().replace(GLUE, "$1$2").replace(GLUE, "$1$2");
+    t = t.replace(/[ \t\r\n]+([,.;:!?\u3002\uff0c\u3001\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u300b\u201d\u2019])/g, "$1");
+    return t.replace(/([,;:\u3002\uff0c\u3001\uff1b\uff1a])\1+/g, "$1");
+  }
+  /* a copied passage quotes the reading text too: whole sentences by their reading, the rest without
+     note calls and the other readings of a choice */
+  document.addEventListener("copy", function (e) {
+    var sel = window.getSelection ? window.getSelection() : null;
+    if (!sel || sel.isCollapsed || !e.clipboardData) { return; }
+    var range = sel.getRangeAt(0);
+    var box = range.commonAncestorContainer;
+    box = box.nodeType === 1 ? box : box.parentNode;
+    if (!box.closest || !(box.closest(".text, article.edition") || box.querySelector(".s[data-reading]"))) { return; }
+    var frag = range.cloneContents();
+    frag.querySelectorAll(".noteref, .choice-alt, .anchor-alignment-gap").forEach(function (n) { n.remove(); });
+    var text = normaliseReading(frag.textContent);
+    e.clipboardData.setData("text/plain", text);
+    e.preventDefault();
+  });
   function sentenceCitation(s) {
     var texts = [s].concat(linked(s));
     texts.sort(function (a, b) { return a.id < b.id ? 1 : -1; }); /* zh-… before en-… */
-    var quoted = texts.map(function (t) { return "“" + t.textContent.replace(/\s+/g, " ").trim() + "”"; });
+    var quoted = texts.map(function (t) { return "“" + readingOf(t) + "”"; });
     var head = article ? article.getAttribute("data-cite") : document.title;
     return head + ", " + say("sentence") + " " + s.id + ": " + quoted.join(" / ") + ". " + permalink(s);
   }

@@ -56,17 +56,7 @@
   var pending = [];
   var current = 0;
   var runs = 0;
-  var currentHanRuns = [];
-
-  function segmentHan(q) {
-    // Pagefind's extended indexer split Chinese into words; split the query alike, so that a word
-    // such as 打成一片 (indexed as 打成 一片) is found.
-    if (typeof Intl === "undefined" || !Intl.Segmenter) return q;
-    var seg = new Intl.Segmenter("zh", { granularity: "word" });
-    var out = [];
-    for (var part of seg.segment(q)) { if (part.isWordLike) out.push(part.segment); }
-    return out.join(" ");
-  }
+  var currentQuery = null;
 
   function languagesFor(q) {
     var langs = [];
@@ -82,31 +72,126 @@
     if (instances[key]) return instances[key];
     if (!pagefindModule) pagefindModule = await import(new URL("pagefind/" + bundles[0].path + "pagefind.js", siteRoot).href);
     var base = function (b) { return new URL("pagefind/" + b.path, siteRoot).pathname; };
-    var pf = pagefindModule.createInstance({ basePath: base(bundles[0]), baseUrl: siteRoot.pathname, excerptLength: lang === "zh" ? 40 : 24 });
+    var pf = pagefindModule.createInstance({ basePath: base(bundles[0]), baseUrl: siteRoot.pathname, excerptLength: 24 });
     await pf.init();
     for (var i = 1; i < bundles.length; i++) await pf.mergeIndex(base(bundles[i]), { language: lang, baseUrl: siteRoot.pathname });
     instances[key] = pf;
     return pf;
   }
 
-  function safeSnippet(excerpt) {
-    // Keep Pagefind's <mark> and nothing else: text is inserted as text.
-    var tpl = document.createElement("template");
-    tpl.innerHTML = excerpt;
-    var frag = document.createDocumentFragment();
-    tpl.content.childNodes.forEach(function (n) {
-      if (n.nodeName === "MARK") frag.appendChild(el("mark", {}, n.textContent));
-      else frag.appendChild(document.createTextNode(n.textContent));
-    });
-    return frag;
+  /* ---- the exact index beside Pagefind (src/teiedit/searchtext.py): pagefind/<key>/grams/ ---- */
+  var jsonCache = {};
+  function getJson(path) {
+    var url = new URL("pagefind/" + path, siteRoot).href;
+    if (!jsonCache[url]) jsonCache[url] = fetch(url).then(function (r) { return r.ok ? r.json() : null; });
+    return jsonCache[url];
+  }
+  function fnv1a(s) {
+    var h = 0x811c9dc5;
+    for (var ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  function gramsOf(run) {
+    // a single character is looked up itself; a longer string by its adjacent pairs
+    var cs = Array.from(run);
+    if (cs.length === 1) return cs;
+    var out = [];
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    return out;
+  }
+  function gramBundles(year) {
+    return (manifest.grams || []).filter(function (b) { return !year || b.year === year; });
+  }
+  function textPath(id, date) {
+    // the grams bundle of an article: its month's when the year is split, else its year's
+    var b = (manifest.grams || []).find(function (g) { return g.path === date.slice(0, 7) + "/grams/"; }) ||
+      (manifest.grams || []).find(function (g) { return g.path === date.slice(0, 4) + "/grams/"; });
+    return b ? b.path + "t/" + encodeURIComponent(id) + ".json" : null;
+  }
+  function passesFilters(a, f) {
+    return (!f.month || a.date.slice(5, 7) === f.month) && (!f.page || a.page === f.page) &&
+      (!f.section || a.section === f.section) && (!f.column || a.column === f.column);
+  }
+  async function gramCandidates(runs, filters) {
+    // articles holding every gram of every Han run: a superset of the articles holding the runs
+    var found = [];
+    for (var b of gramBundles(filters.year)) {
+      var info = await getJson(b.path + "articles.json");
+      if (!info) continue;
+      var set = null;
+      for (var run of runs) {
+        for (var g of gramsOf(run)) {
+          var shard = await getJson(b.path + "g/" + (fnv1a(g) % info.shards) + ".json");
+          var list = (shard && shard[g]) || [];
+          set = set === null ? new Set(list) : new Set(list.filter(function (x) { return set.has(x); }));
+          if (!set.size) break;
+        }
+        if (set && !set.size) break;
+      }
+      (set ? Array.from(set) : []).sort(function (x, y) { return x - y; }).forEach(function (i) {
+        var a = info.articles[i];
+        if (passesFilters(a, filters)) found.push({ id: a.id, date: a.date, path: b.path + "t/" + encodeURIComponent(a.id) + ".json" });
+      });
+    }
+    return found;
   }
 
-  function markRuns(text, runs) {
-    // The plain snippet with each Chinese query string marked whole (Pagefind marks its parts).
+  /* ---- confirming a hit against the article's reading text ---- */
+  function unitsOf(rec) {
+    var units = [];
+    ["zh", "en"].forEach(function (lang) {
+      (rec[lang] || []).forEach(function (row) {
+        units.push({ id: row[0], lang: lang, text: row[1], orig: row[2], counterparts: row[3], head: row[0] === lang });
+      });
+    });
+    (rec.notes || []).forEach(function (row) { units.push({ id: row[0], lang: row[1], text: row[2], orig: "", counterparts: [], note: true }); });
+    return units;
+  }
+  function stem(w) {
+    // a light English stemmer, applied alike to the query and the text: inflected forms match,
+    // a word that only shares a part with the query does not
+    w = w.toLowerCase().replace(/['\u2019]s$/, "");
+    var m = w.match(/^(.{3,}?)(ations|ation|ions|ion|ings|ing|ies|ied|ed|es|s|ly)$/);
+    if (m) w = m[1] + (/^ie[sd]$/.test(m[2]) ? "y" : "");
+    return w.length > 3 ? w.replace(/e$/, "") : w;
+  }
+  function wordsOf(text) { return text.match(/[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu) || []; }
+  function parseEnglish(q) {
+    var phrases = [], rest = q.replace(/\p{Script=Han}+/gu, " ");
+    rest = rest.replace(/"([^"]+)"/g, function (_, p) { phrases.push(wordsOf(p).join(" ").toLowerCase()); return " "; });
+    return { phrases: phrases.filter(Boolean), stems: wordsOf(rest).map(stem) };
+  }
+  function unitHasStem(u, st) {
+    return wordsOf(u.text + " " + u.orig).some(function (w) { return stem(w) === st; });
+  }
+  function unitHasPhrase(u, ph) {
+    return [u.text, u.orig].some(function (t) { return (" " + wordsOf(t).join(" ").toLowerCase() + " ").indexOf(" " + ph + " ") >= 0; });
+  }
+  function unitHasRun(u, run) { return (u.text + "\n" + u.orig).indexOf(run) >= 0; }
+  function confirm(rec, lang, query) {
+    // the unit (sentence, heading or note) to show, or null when the article does not hold the query
+    var units = unitsOf(rec).filter(function (u) { return u.lang === lang; });
+    var needs = lang === "zh" ? query.runs.map(function (r) { return function (u) { return unitHasRun(u, r); }; })
+      : query.en.phrases.map(function (p) { return function (u) { return unitHasPhrase(u, p); }; })
+        .concat(query.en.stems.map(function (st) { return function (u) { return unitHasStem(u, st); }; }));
+    if (!needs.length) return null;
+    if (!needs.every(function (n) { return units.some(n); })) return null;
+    var best = null, bestScore = -1;
+    units.forEach(function (u) {
+      var score = needs.filter(function (n) { return n(u); }).length * 2 + (u.note || u.head ? 0 : 1);  // a sentence first
+      if (score > bestScore) { best = u; bestScore = score; }
+    });
+    return best;
+  }
+
+  function marked(text, lang, query) {
     var frag = document.createDocumentFragment();
-    var re = new RegExp(runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+    var pats = lang === "zh" ? query.runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }) : [];
+    var re = pats.length ? new RegExp(pats.join("|"), "g") : /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
+    var words = lang === "zh" ? null : wordsOf(query.en.phrases.join(" ")).map(stem).concat(query.en.stems);
     var last = 0, m;
     while ((m = re.exec(text)) !== null) {
+      if (words && words.indexOf(stem(m[0])) < 0) continue;
       frag.appendChild(document.createTextNode(text.slice(last, m.index)));
       frag.appendChild(el("mark", {}, m[0]));
       last = m.index + m[0].length;
@@ -115,33 +200,11 @@
     return frag;
   }
 
-  function bestSentence(data, hanRuns) {
-    var anchors = (data.anchors || []).filter(function (a) { return a.element === "span" && a.id; })
-      .sort(function (a, b) { return a.location - b.location; });
-    if (hanRuns.length) {
-      var whole = anchors.find(function (a) {
-        var t = (a.text || "").replace(/\s+/g, "");
-        return hanRuns.every(function (r) { return t.indexOf(r) >= 0; });
-      });
-      if (whole) return whole.id;
-    }
-    var counts = {};
-    var best = null;
-    (data.locations || []).forEach(function (loc) {
-      var hit = null;
-      for (var i = 0; i < anchors.length && anchors[i].location <= loc; i++) hit = anchors[i];
-      if (!hit) return;
-      counts[hit.id] = (counts[hit.id] || 0) + 1;
-      if (!best || counts[hit.id] > counts[best.id] || (counts[hit.id] === counts[best.id] && hit.location < best.location)) best = hit;
-    });
-    return best ? best.id : (data.meta.lang || "");
-  }
-
-  function render(item) {
-    var d = item.data, m = d.meta;
-    var li = el("li", { "class": "search-hit", "data-article": m.id, "lang": "en" });
-    var hanRuns = item.hanRuns || [];
-    var href = new URL("articles/" + encodeURIComponent(m.id) + ".html#" + encodeURIComponent(bestSentence(d, hanRuns)), siteRoot).href;
+  function render(hit, query) {
+    var rec = hit.rec, m = rec.meta;
+    var li = el("li", { "class": "search-hit", "data-article": rec.id, "lang": "en" });
+    var first = hit.units[0];
+    var href = new URL("articles/" + encodeURIComponent(rec.id) + ".html#" + encodeURIComponent(first.id), siteRoot).href;
     var a = el("a", { href: href, "class": "search-hit-link" });
     a.appendChild(el("span", { lang: "zh-Hans", "class": "search-hit-title-zh" }, m.title_zh || ""));
     a.appendChild(document.createTextNode(" · "));
@@ -160,11 +223,29 @@
       meta.appendChild(el("span", { lang: "zh-Hans" }, v));
     });
     li.appendChild(meta);
-    var snip = el("p", { "class": "search-hit-snippet", lang: m.lang === "zh" ? "zh-Hans" : "en" });
-    var plain = (d.plain_excerpt || "").replace(/\u200b/g, "");
-    var whole = m.lang === "zh" && hanRuns.some(function (r) { return plain.indexOf(r) >= 0; });
-    snip.appendChild(whole ? markRuns(plain, hanRuns) : safeSnippet(d.excerpt || ""));
-    li.appendChild(snip);
+    var byId = {};
+    unitsOf(rec).forEach(function (u) { if (!u.note) byId[u.id] = u; });
+    hit.units.forEach(function (u) {
+      var snip = el("p", { "class": "search-hit-snippet" + (u.note ? " search-hit-note" : ""), lang: u.lang === "zh" ? "zh-Hans" : "en", "data-unit": u.id });
+      if (u.note) snip.appendChild(el("span", { "class": "search-hit-label", lang: "en" }, "Note: "));
+      var shown = u.orig && !(u.lang === "zh" ? query.runs.every(function (r) { return u.text.indexOf(r) >= 0; }) : query.en.stems.every(function (st) { return wordsOf(u.text).some(function (w) { return stem(w) === st; }); }));
+      snip.appendChild(marked(shown ? u.text + " [" + u.orig + "]" : u.text, u.lang, query));
+      li.appendChild(snip);
+      // the bead's other side: what the sentence is aligned with
+      var others = (u.counterparts || []).map(function (id) { return byId[id]; }).filter(Boolean);
+      if (!u.note && (u.counterparts || []).length) {
+        var other = u.lang === "zh" ? "en" : "zh-Hans";
+        var cp = el("p", { "class": "search-hit-counterpart", lang: other });
+        if (others.length) {
+          var link = el("a", { href: new URL("articles/" + encodeURIComponent(rec.id) + ".html#" + encodeURIComponent(others[0].id), siteRoot).href },
+            others.map(function (o) { return o.text; }).join(u.lang === "zh" ? " " : ""));
+          cp.appendChild(link);
+        } else {
+          cp.appendChild(el("span", { title: "no counterpart" }, "∅"));
+        }
+        li.appendChild(cp);
+      }
+    });
     return li;
   }
 
@@ -182,29 +263,10 @@
     history.replaceState(null, "", "?" + p.toString());
   }
 
-  function keepFor(d, hanRuns) {
-    var text = (d.content || "").replace(/[\s\u200b]+/g, "");
-    return hanRuns.every(function (run) { return text.indexOf(run) >= 0 || (d.meta.title_zh || "").indexOf(run) >= 0; });
-  }
-
   async function showMore() {
-    // Loads the next hits' records; a Chinese query's hits not yet checked are checked here.
     var list = $("search-results");
-    var added = 0;
-    while (added < PAGE_SIZE && current < pending.length) {
-      var next = pending.slice(current, current + PAGE_SIZE - added);
-      current += next.length;
-      var datas = await Promise.all(next.map(function (r) { return r.loaded || r.data(); }));
-      datas.forEach(function (d, i) {
-        if (!d || (next[i].keep === undefined && !keepFor(d, currentHanRuns))) return;
-        added++;
-        // An article found in both languages is listed once, with a snippet per language.
-        var same = list.querySelector('li[data-article="' + CSS.escape(d.meta.id) + '"]');
-        var li = render({ data: d, result: next[i], hanRuns: currentHanRuns });
-        if (same) same.appendChild(li.querySelector(".search-hit-snippet"));
-        else list.appendChild(li);
-      });
-    }
+    pending.slice(current, current + PAGE_SIZE).forEach(function (hit) { list.appendChild(render(hit, currentQuery)); });
+    current = Math.min(pending.length, current + PAGE_SIZE);
     $("search-more").hidden = current >= pending.length;
   }
 
@@ -216,51 +278,51 @@
     pending = []; current = 0;
     if (!state.q) { say(""); return; }
     say(bi("Searching…", "检索中……"));
+    var query = { runs: state.q.match(/\p{Script=Han}+/gu) || [], en: parseEnglish(state.q) };
+    currentQuery = query;
     var langs = languagesFor(state.q);
-    var searches = [];
-    for (var lang of langs) {
-      var pf = await instanceFor(lang, state.filters.year);
-      if (!pf) continue;
-      var term = lang === "zh" ? segmentHan(state.q) : state.q;
-      searches.push(pf.search(term, { filters: state.filters }));
+    // candidates: (article, where its text is, rank); Chinese from the character index, English from Pagefind
+    var cands = [];
+    if (langs.indexOf("zh") >= 0) {
+      (await gramCandidates(query.runs, state.filters)).forEach(function (c) { cands.push({ id: c.id, path: c.path, lang: "zh", score: 0, date: c.date }); });
     }
-    var answers = await Promise.all(searches);
-    var results = [];
-    answers.forEach(function (a) { if (a && a.results) results = results.concat(a.results); });
-    results.sort(function (a, b) { return b.score - a.score; });
-    // Pagefind splits a Chinese query word it does not know into known parts and matches any of them
-    // (打成一团 would find 打成一片), so hits of a Han query are checked against the hit's own text.
-    var hanRuns = state.q.match(/\p{Script=Han}+/gu) || [];
-    currentHanRuns = hanRuns;
-    var note = "";
-    var exact = !hanRuns.length;
-    // Sorting by date needs every hit's date, and a short list of a Chinese query is checked whole
-    // for an exact count; a long one is checked page by page as it is shown ("about N").
-    if (results.length && (state.sort || (hanRuns.length && results.length <= 2 * PAGE_SIZE))) {
-      exact = true;
-      if (results.length > FULL_CHECK_CAP) {
-        exact = !hanRuns.length;
-        note = " " + bi("Sorted by date: the " + FULL_CHECK_CAP + " most relevant; narrow with a filter to see all.",
-          "按日期排序：仅最相关的 " + FULL_CHECK_CAP + " 条，请用筛选缩小范围。");
-        results = results.slice(0, FULL_CHECK_CAP);
-      }
-      var datas = await Promise.all(results.map(function (r) { return r.data(); }));
-      results.forEach(function (r, i) {
-        r.loaded = Promise.resolve(datas[i]);
-        var m = datas[i].meta;
-        r.key = m.date + "/" + ("0000" + m.page).slice(-4) + "/" + m.id;
-        r.keep = keepFor(datas[i], hanRuns);
-      });
-      results = results.filter(function (r) { return r.keep; });
-      if (state.sort) {
-        var dir = state.sort === "date-desc" ? -1 : 1;
-        results.sort(function (a, b) { return a.key < b.key ? -dir : a.key > b.key ? dir : 0; });
+    if (langs.indexOf("en") >= 0) {
+      var pf = await instanceFor("en", state.filters.year);
+      if (pf) {
+        var term = state.q.replace(/\p{Script=Han}+/gu, " ").trim();
+        var answer = await pf.search(term, { filters: state.filters });
+        var datas = await Promise.all(((answer && answer.results) || []).slice(0, FULL_CHECK_CAP).map(function (r) { return r.data(); }));
+        datas.forEach(function (d, i) {
+          var path = textPath(d.meta.id, d.meta.date);
+          if (path) cands.push({ id: d.meta.id, path: path, lang: "en", score: answer.results.length - i, date: d.meta.date });
+        });
+        var moreEn = answer && answer.results.length > FULL_CHECK_CAP;
       }
     }
-    pending = results;
-    var n = results.length;
-    var about = exact ? "" : "about ";
-    say(bi(about + n + (n === 1 ? " result" : " results"), (exact ? "" : "约 ") + n + " 条结果") + note);
+    var capped = moreEn || cands.length > FULL_CHECK_CAP;
+    cands = cands.slice(0, FULL_CHECK_CAP);
+    // every candidate is confirmed against its text: a hit holds the query, as grep would say
+    var recs = await Promise.all(cands.map(function (c) { return getJson(c.path); }));
+    var byArticle = {}, hits = [];
+    cands.forEach(function (c, i) {
+      var unit = recs[i] && confirm(recs[i], c.lang, query);
+      if (!unit) return;
+      var hit = byArticle[c.id];
+      if (!hit) { hit = byArticle[c.id] = { rec: recs[i], units: [], score: 0, key: "" }; hits.push(hit); }
+      hit.units.push(unit);
+      hit.score = Math.max(hit.score, c.score);
+      hit.key = recs[i].meta.date + "/" + ("0000" + recs[i].meta.page).slice(-4) + "/" + c.id;
+    });
+    var dir = state.sort === "date-desc" ? -1 : 1;
+    hits.sort(function (a, b) {
+      if (!state.sort && a.score !== b.score) return b.score - a.score;
+      return a.key < b.key ? -dir : a.key > b.key ? dir : 0;
+    });
+    var note = capped ? " " + bi("Only the " + FULL_CHECK_CAP + " most relevant were checked; narrow with a filter to see all.",
+      "仅核对了最相关的 " + FULL_CHECK_CAP + " 条，请用筛选缩小范围。") : "";
+    pending = hits;
+    var n = hits.length;
+    say(bi((capped ? "at least " : "") + n + (n === 1 ? " result" : " results"), (capped ? "至少 " : "") + n + " 条结果") + note);
     await showMore();
     document.body.setAttribute("data-search-runs", String(++runs));
   }

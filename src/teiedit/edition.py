@@ -1,0 +1,52 @@
+"""Edition-level checks of the build's sources: one source id, one source; the same text twice; a
+source deleted under its TEI (issue 19 §4). Problems, never silent winners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .basefile import remove_base
+from .buildopts import _in_shard
+from .encode import is_hand_edited
+from .parse import source_id_for
+from .problems import Level, Problem
+
+
+def claims(sources: list[Path], sha: Callable[[Path], str], shard: tuple[int, int] | None,
+           problems: list[Problem]) -> set[str]:  # fmt: skip
+    """Sources that share a source id with another: each is reported as an error and none is converted
+    (which one is right is the editor's call). The same text under two ids is a warning."""
+    by_id: dict[str, list[str]] = {}
+    by_text: dict[str, list[str]] = {}
+    for source in sources:
+        digest = sha(source)
+        by_id.setdefault(source_id_for(source, "") or digest[:16], []).append(str(source))
+        by_text.setdefault(digest, []).append(str(source))
+    claimed: set[str] = set()
+    for sid, paths in by_id.items():
+        if len(paths) > 1 and _in_shard(sid, shard):
+            claimed.update(paths)
+            problems.extend(Problem(p, 0, 0, Level.ERROR, "duplicate-source-id",
+                f"source id {sid} is claimed by {len(paths)} sources ({', '.join(paths)}): neither is "
+                "converted until one is renamed or removed") for p in paths)  # fmt: skip
+    for paths in by_text.values():
+        if len(paths) > 1:
+            problems.extend(Problem(p, 0, 0, Level.WARNING, "same-text",
+                f"the same article text is in {len(paths)} sources ({', '.join(paths)})") for p in paths)  # fmt: skip
+    return claimed
+
+
+def forget_orphan(source: str, tei_path: str, problems: list[Problem]) -> bool:
+    """A deleted source: its TEI goes (the build then removes its outputs) unless it was edited by hand;
+    an edited one is kept and reported on every build. True when the source can be forgotten."""
+    tei = Path(tei_path)
+    if not tei_path or not tei.is_file():
+        return True
+    if is_hand_edited(tei.read_bytes()):
+        problems.append(Problem(str(tei), 0, 0, Level.WARNING, "orphaned",
+            f"its source {source} was deleted; kept because it was edited by hand (delete it to drop it)"))  # fmt: skip
+        return False
+    tei.unlink()
+    remove_base(tei)
+    return True

@@ -1,0 +1,456 @@
+"""Three-way structural merge of a re-converted article into the TEI a scholar edited.
+
+base = the TEI teiedit wrote last for the article (kept under `tei/.teiedit-base/`, see `basefile.py`),
+ours = the file as the scholar left it, theirs = the new conversion. The merge works on the tree, not on
+lines: elements are matched by xml:id (sentences, paragraphs) or by name, type and position (header
+parts), a change on one side only is taken, and changes on both sides to one sentence (or one header
+part) are a `Conflict` — data, like git's base/ours/theirs, never a half-merged file. The alignment
+links are rebuilt: links a person made or reviewed (`@resp` other than `#teiedit`) stay fixed, the
+new conversion's links fill the rest, and sentences left between them are re-aligned there.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import difflib
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .encode import GAP_TYPE, SCHEMA_PIS, TEI_NS, XML_ID
+from .meta import safe_parser
+
+T = f"{{{TEI_NS}}}"
+MACHINE = "#teiedit"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One place both sides changed: `where` names it (a sentence id or a header part)."""
+
+    where: str
+    line: int  # in ours (0 when unknown)
+    base: str
+    ours: str
+    theirs: str
+
+
+@dataclass
+class MergeResult:
+    merged: bytes  # the proposed merge (conflicts resolved as `take`, else as ours)
+    base: bytes  # the new base: theirs with its ids renamed to the ones the edition already uses
+    conflicts: list[Conflict] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    changed: bool = False  # the merge brings something into ours
+
+Realign = Callable[[list[str], list[str]], list[tuple[list[int], list[int], str, float]]]
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def sig(el: etree._Element) -> tuple[object, ...]:
+    """What an element says, white space between elements ignored (an editor's re-indent is no edit)."""
+    if not isinstance(el.tag, str):
+        return ("#", _norm(el.text))
+    return (
+        el.tag,
+        tuple(sorted(el.attrib.items())),
+        _norm(el.text),
+        tuple((sig(c), _norm(c.tail)) for c in el),
+    )
+
+
+def text_of(el: etree._Element) -> str:
+    return _norm("".join(el.itertext()))
+
+
+def _atomic(el: etree._Element) -> bool:
+    """Merged as one piece: sentences, and any element with text of its own between its children."""
+    if el.tag == f"{T}s" or not isinstance(el.tag, str) or len(el) == 0:
+        return True
+    return bool(_norm(el.text)) or any(_norm(c.tail) for c in el)
+
+
+def _keys(el: etree._Element) -> list[tuple[object, ...]]:
+    seen: Counter[tuple[object, ...]] = Counter()
+    keys = []
+    for child in el:
+        if isinstance(child.tag, str) and child.get(XML_ID):
+            keys.append((child.tag, child.get(XML_ID)))
+            continue
+        kind = (child.tag if isinstance(child.tag, str) else "#", child.get("type") if isinstance(child.tag, str)
+                else None, child.get("{http://www.w3.org/XML/1998/namespace}lang") if isinstance(child.tag, str)
+                else None)  # fmt: skip
+        keys.append((*kind, seen[kind]))
+        seen[kind] += 1
+    return keys
+
+
+class _Merger:
+    def __init__(self, take: str | None) -> None:
+        self.take = take
+        self.conflicts: list[Conflict] = []
+        self.counts: Counter[str] = Counter()
+
+    def conflict(self, where: str, b: etree._Element | None, o: etree._Element | None,
+                 t: etree._Element | None) -> etree._Element | None:  # fmt: skip
+        def show(el: etree._Element | None) -> str:
+            return "(deleted)" if el is None else text_of(el) or etree.tostring(el, with_tail=False).decode()[:200]
+
+        line = o.sourceline or 0 if o is not None else 0
+        self.conflicts.append(Conflict(where, line, show(b), show(o), show(t)))
+        return copy.deepcopy(t) if self.take == "theirs" else o
+
+    def merge(self, b: etree._Element, o: etree._Element, t: etree._Element, where: str) -> etree._Element:
+        sb, so, st = sig(b), sig(o), sig(t)
+        if so == sb:
+            return copy.deepcopy(t)
+        if st == sb or so == st:
+            return o
+        name = o.get(XML_ID) or where
+        if o.tag == f"{T}s" and text_of(o) == text_of(t):
+            return o  # the scholar's markup over the text the source still has
+        if o.tag != t.tag or _atomic(b) or _atomic(o) or _atomic(t):
+            out = self.conflict(name, b, o, t)
+            assert out is not None
+            return out
+        out = etree.Element(o.tag, nsmap=o.nsmap)
+        for attr in sorted(set(b.attrib) | set(o.attrib) | set(t.attrib)):
+            vb, vo, vt = b.get(attr), o.get(attr), t.get(attr)
+            value = vt if vo == vb else vo if vt == vb or vo == vt else None
+            if value is None and vo != vt:
+                self.conflicts.append(Conflict(f"{name}/@{attr}", o.sourceline or 0, vb or "", vo or "", vt or ""))
+                value = vt if self.take == "theirs" else vo
+            if value is not None:
+                out.set(attr, value)
+        out.text = o.text
+        self._children(b, o, t, out, name)
+        return out
+
+    def _children(self, b: etree._Element, o: etree._Element, t: etree._Element, out: etree._Element,
+                  where: str) -> None:  # fmt: skip
+        kb, ko, kt = _keys(b), _keys(o), _keys(t)
+        B, Ok, Tk = dict(zip(kb, b, strict=False)), dict(zip(ko, o, strict=False)), dict(zip(kt, t, strict=False))
+        order: list[tuple[object, ...]] = []
+        for key in ko:  # ours' order, minus what theirs deleted and ours left alone
+            if key in B and key not in Tk:
+                if sig(Ok[key]) == sig(B[key]):
+                    continue
+                if self.conflict(Ok[key].get(XML_ID) or f"{where}/{_step(Ok[key])}", B[key], Ok[key], None) is None:
+                    continue
+            order.append(key)
+        for i, key in enumerate(kt):  # what theirs added (or ours deleted), after its predecessor in theirs
+            if key in Ok:
+                continue
+            if key in B:  # ours deleted it
+                if sig(Tk[key]) != sig(B[key]):
+                    self.conflict(Tk[key].get(XML_ID) or f"{where}/{_step(Tk[key])}", B[key], None, Tk[key])
+                    if self.take != "theirs":
+                        continue
+                else:
+                    continue
+            prev = next((k for k in reversed(kt[:i]) if k in order), None)
+            order.insert(order.index(prev) + 1 if prev is not None else 0, key)
+        for key in order:
+            if key in Ok and key in B and key in Tk:
+                child = self.merge(B[key], Ok[key], Tk[key], f"{where}/{_step(Ok[key])}")
+                tail = Ok[key].tail
+            elif key in Ok:
+                child, tail = Ok[key], Ok[key].tail
+            else:
+                child, tail = copy.deepcopy(Tk[key]), Tk[key].tail
+            child = child if child.getparent() is None else copy.deepcopy(child)
+            child.tail = tail
+            out.append(child)
+
+
+def _step(el: etree._Element) -> str:
+    """An element's step in a conflict's name: `title[@type='main'][@xml:lang='en']`."""
+    if not isinstance(el.tag, str):
+        return "comment()"
+    step = etree.QName(el).localname
+    for attr, label in (("type", "type"), ("{http://www.w3.org/XML/1998/namespace}lang", "xml:lang")):
+        if el.get(attr):
+            step += f"[@{label}='{el.get(attr)}']"
+    return step
+
+
+def _sentences(root: etree._Element, div_type: str) -> list[etree._Element]:
+    return root.xpath(f"t:text/t:body/t:div[@type='{div_type}']//t:s", namespaces={"t": TEI_NS})
+
+
+def _rename_ids(base: etree._Element, theirs: etree._Element) -> None:
+    """Give theirs' sentences and paragraphs the ids base has for the same text, so that re-splitting a
+    paragraph does not renumber every sentence after it; every pointer in theirs follows."""
+    mapping: dict[str, str] = {}
+    for div in ("original", "translation"):
+        bs, ts = _sentences(base, div), _sentences(theirs, div)
+        matcher = difflib.SequenceMatcher(None, [text_of(s) for s in bs], [text_of(s) for s in ts], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                    mapping[ts[j].get(XML_ID)] = bs[i].get(XML_ID)
+        used = set(mapping.values())
+        for s in ts:  # a new sentence keeps its own id unless that id now names another one
+            sid = s.get(XML_ID)
+            if sid not in mapping:
+                new, k = sid, 1
+                while new in used:
+                    k += 1
+                    new = f"{sid}-{k}"
+                mapping[sid] = new
+                used.add(new)
+        base_parent = {s.get(XML_ID): s.getparent().get(XML_ID) for s in bs}
+        taken: set[str] = set()
+        base_paras = {s.getparent().get(XML_ID) for s in bs}
+        for p in theirs.xpath(f"t:text/t:body/t:div[@type='{div}']/t:p", namespaces={"t": TEI_NS}):
+            pid = p.get(XML_ID)
+            votes = Counter(base_parent[mapping[s.get(XML_ID)]] for s in p.iter(f"{T}s")
+                            if mapping[s.get(XML_ID)] in base_parent)  # fmt: skip
+            choice = next((q for q, _ in votes.most_common() if q not in taken), None)
+            if choice is None:
+                choice, k = pid, 1
+                while choice in taken or (choice in base_paras and choice not in votes):
+                    k += 1
+                    choice = f"{pid}-{k}"
+            taken.add(choice)
+            mapping[pid] = choice
+    for el in theirs.iter():
+        if not isinstance(el.tag, str):
+            continue
+        xid = el.get(XML_ID)
+        if xid in mapping:
+            el.set(XML_ID, mapping[xid])
+        elif xid and el.get("type") == GAP_TYPE and "-gap-" in xid:
+            side, rest = xid.split("-gap-", 1)
+            el.set(XML_ID, f"{side}-gap-{mapping.get(rest, rest)}")
+        for attr in ("target", "corresp"):
+            value = el.get(attr)
+            if value:
+                el.set(attr, " ".join(_retarget(tok, mapping) for tok in value.split()))
+
+
+def _retarget(token: str, mapping: dict[str, str]) -> str:
+    if not token.startswith("#"):
+        return token
+    ref = token[1:]
+    if ref in mapping:
+        return "#" + mapping[ref]
+    if "-gap-" in ref:
+        side, rest = ref.split("-gap-", 1)
+        return f"#{side}-gap-{mapping.get(rest, rest)}"
+    return token
+
+
+def is_reviewed(link: etree._Element) -> bool:
+    """A link a person made or confirmed: responsibility other than teiedit's (and so no @cert)."""
+    resp = (link.get("resp") or "").split()
+    return bool(resp) and resp != [MACHINE]
+
+
+def _links(root: etree._Element) -> etree._Element | None:
+    found = root.xpath("t:standOff/t:linkGrp[@type='alignment']", namespaces={"t": TEI_NS})
+    return found[0] if found else None
+
+
+def _relink(merged: etree._Element, ours: etree._Element, theirs: etree._Element, realign: Realign | None,
+            m: _Merger) -> None:  # fmt: skip
+    """The merged alignment: the scholar's reviewed links fixed, the new conversion's links where they do
+    not cross them, and what is left between two fixed links aligned again there."""
+    group, ours_group, theirs_group = _links(merged), _links(ours), _links(theirs)
+    if group is None or theirs_group is None:
+        return
+    ids = {el.get(XML_ID) for el in merged.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    reviewed = []
+    for link in ours_group if ours_group is not None else []:
+        if isinstance(link.tag, str) and is_reviewed(link):
+            targets = [t[1:] for t in link.get("target", "").split()]
+            if all(t in ids for t in targets):
+                reviewed.append(link)
+            else:
+                m.conflict(f"link {link.get('target')}", None, link, None)
+    fixed = {t for link in reviewed for t in link.get("target", "").split()}
+    machine = [copy.deepcopy(link) for link in theirs_group if isinstance(link.tag, str)
+               and not fixed & set(link.get("target", "").split())]  # fmt: skip
+    covered = fixed | {t for link in machine for t in link.get("target", "").split()}
+    order = {
+        sid: k for k, sid in enumerate(s.get(XML_ID) for div in ("original", "translation") for s in _sentences(merged, div))
+    }  # fmt: skip
+    loose = {d: [s for s in _sentences(merged, d) if f"#{s.get(XML_ID)}" not in covered] for d in ("original", "translation")}
+    new_links = list(machine)
+    if loose["original"] or loose["translation"]:
+        new_links += _realign_loose(merged, loose["original"], loose["translation"], reviewed, realign, m)
+    for link in list(group):
+        group.remove(link)
+    for link in sorted([*map(copy.deepcopy, reviewed), *new_links], key=lambda ln: _first(ln, order)):
+        group.append(link)
+    m.counts["reviewed"] += len(reviewed)
+    group.text = "\n    "
+    for link in group:
+        link.tail = "\n    "
+    if len(group):
+        group[-1].tail = "\n  "
+
+
+def _first(link: etree._Element, order: dict[str, int]) -> tuple[int, int]:
+    ks = [order[t[1:]] for t in link.get("target", "").split() if t[1:] in order]
+    return (min(ks) if ks else 0, 0)
+
+
+def _realign_loose(merged: etree._Element, zh: list[etree._Element], en: list[etree._Element],
+                   reviewed: list[etree._Element], realign: Realign | None, m: _Merger) -> list[etree._Element]:  # fmt: skip
+    """Links for the sentences no kept link covers, grouped by the stretch between two fixed links."""
+    all_zh, all_en = _sentences(merged, "original"), _sentences(merged, "translation")
+    bounds_zh = sorted(max([_pos(all_zh, t) for t in ln.get("target", "").split()] + [-1]) for ln in reviewed)
+    bounds_en = sorted(max([_pos(all_en, t) for t in ln.get("target", "").split()] + [-1]) for ln in reviewed)
+    stretches: dict[int, tuple[list[etree._Element], list[etree._Element]]] = {}
+    for s in zh:
+        stretches.setdefault(sum(b < all_zh.index(s) for b in bounds_zh), ([], []))[0].append(s)
+    for s in en:
+        stretches.setdefault(sum(b < all_en.index(s) for b in bounds_en), ([], []))[1].append(s)
+    links = []
+    for _, (zs, es) in sorted(stretches.items()):
+        if zs and es:
+            beads = realign([text_of(s) for s in zs], [text_of(s) for s in es]) if realign else [
+                (list(range(len(zs))), list(range(len(es))), f"{len(zs)}-{len(es)}", 0.5)]  # fmt: skip
+            if any(not zi or not ei for zi, ei, _, _ in beads):  # keep every link two-sided: one bead
+                beads = [(list(range(len(zs))), list(range(len(es))), f"{len(zs)}-{len(es)}", 0.5)]
+            for zi, ei, kind, cert in beads:
+                targets = " ".join([f"#{zs[i].get(XML_ID)}" for i in zi] + [f"#{es[i].get(XML_ID)}" for i in ei])
+                links.append(_link(kind, cert, targets))
+        else:
+            for s in zs or es:
+                side, other = ("en", all_en) if zs else ("zh", all_zh)
+                anchor_id = f"{side}-gap-{s.get(XML_ID)}"
+                if not merged.xpath("//*[@xml:id=$i]", i=anchor_id):
+                    _place_anchor(other, anchor_id)
+                pair = [f"#{s.get(XML_ID)}", f"#{anchor_id}"]
+                links.append(_link("1-0" if zs else "0-1", 0.5, " ".join(pair if zs else pair[::-1])))
+    m.counts["realigned"] += len(links)
+    return links
+
+
+def _pos(sentences: list[etree._Element], token: str) -> int:
+    ref = token[1:]
+    return next((k for k, s in enumerate(sentences) if s.get(XML_ID) == ref), -1)
+
+
+def _place_anchor(sentences: list[etree._Element], anchor_id: str) -> None:
+    anchor = etree.Element(f"{T}anchor", nsmap={None: TEI_NS})
+    anchor.set(XML_ID, anchor_id)
+    anchor.set("type", GAP_TYPE)
+    if sentences:
+        last = sentences[-1]
+        anchor.tail = last.tail
+        last.addnext(anchor)
+
+
+def _link(kind: str, cert: float, targets: str) -> etree._Element:
+    link = etree.Element(f"{T}link", nsmap={None: TEI_NS})
+    link.set("type", kind)
+    link.set("resp", MACHINE)  # machine-made: teiedit's responsibility and the model's probability
+    link.set("cert", f"{min(cert, 0.99):.2f}")
+    link.set("target", targets)
+    return link
+
+
+def _revision(merged: etree._Element, ours: etree._Element, theirs: etree._Element, m: _Merger) -> None:
+    """ours' changes, with teiedit's conversion statement replaced by the new one (new source digest and
+    output digest), plus a dated change saying what this merge took and kept."""
+    path = "t:teiHeader/t:revisionDesc"
+    rev_o, rev_t = ours.xpath(path, namespaces={"t": TEI_NS}), theirs.xpath(path, namespaces={"t": TEI_NS})
+    rev_m = merged.xpath(path, namespaces={"t": TEI_NS})
+    if not (rev_o and rev_t and rev_m):
+        return
+    new_rev = copy.deepcopy(rev_o[0])
+    conversion = [c for c in rev_t[0] if isinstance(c.tag, str) and c.get("type") == "conversion"]
+    olds = [c for c in new_rev if isinstance(c.tag, str) and c.get("type") == "conversion"]
+    if conversion and olds:
+        fresh = copy.deepcopy(conversion[0])
+        fresh.tail = olds[0].tail
+        new_rev.replace(olds[0], fresh)
+    change = etree.SubElement(new_rev, f"{T}change", nsmap={None: TEI_NS})
+    change.set("when", _today())
+    change.set("type", "merge")
+    change.set("who", MACHINE)
+    c = m.counts
+    change.text = (
+        f"Re-conversion merged by teiedit: {c['taken']} sentence(s) taken from the new conversion, "
+        f"{c['kept']} sentence(s) kept as edited by hand, {c['reviewed']} reviewed link(s) kept"
+        + (", the other links re-aligned" if c["realigned"] else "") + "."
+    )
+    if len(new_rev) > 1:
+        change.tail = new_rev[-2].tail
+        new_rev[-2].tail = new_rev[-2].tail or "\n    "
+    rev_m[0].getparent().replace(rev_m[0], new_rev)
+
+
+def _today() -> str:
+    """The date of the merge (SOURCE_DATE_EPOCH, when set, makes it reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
+def _count_sentences(b: etree._Element, o: etree._Element, merged: etree._Element, counts: Counter[str]) -> None:
+    """How many sentences came from the source and how many stayed as the scholar edited them."""
+    def by_id(root: etree._Element) -> dict[str, tuple[object, ...]]:
+        return {s.get(XML_ID): sig(s) for d in ("original", "translation") for s in _sentences(root, d)}
+
+    base, ours = by_id(b), by_id(o)
+    for sid, value in by_id(merged).items():
+        if value != ours.get(sid):
+            counts["taken"] += 1
+        elif value != base.get(sid):
+            counts["kept"] += 1
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(f"<?xml-model {pi}?>\n" for pi in SCHEMA_PIS)
+    return (head + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+
+
+def merge_tei(base: bytes, ours: bytes, theirs: bytes, take: str | None = None,
+              realign: Realign | None = None) -> MergeResult:  # fmt: skip
+    """Merge the new conversion (theirs) into the scholar's file (ours) against what teiedit wrote (base).
+
+    Raises lxml.etree.XMLSyntaxError when one of the three is not well-formed (the caller reports it)."""
+    parser = safe_parser()
+    b, o, t = (etree.fromstring(x, parser) for x in (base, ours, theirs))
+    _rename_ids(b, t)
+    new_base = to_bytes(t)
+    m = _Merger(take)
+    drop = ("t:standOff/t:linkGrp[@type='alignment']", "t:teiHeader/t:revisionDesc")
+    stripped = []
+    for tree in (b, o, t):  # merged on their own terms below
+        copy_ = copy.deepcopy(tree)
+        for xp in drop:
+            for el in copy_.xpath(xp, namespaces={"t": TEI_NS}):
+                el.getparent().replace(el, etree.Element(el.tag, attrib=dict(el.attrib)))
+        stripped.append(copy_)
+    merged = m.merge(*stripped, where="TEI")
+    for xp in drop:  # put ours' parts back, then rebuild them
+        for el, src in zip(merged.xpath(xp, namespaces={"t": TEI_NS}), o.xpath(xp, namespaces={"t": TEI_NS}), strict=False):
+            el.getparent().replace(el, copy.deepcopy(src))
+    _relink(merged, o, t, realign, m)
+    _count_sentences(b, o, merged, m.counts)
+    # a new conversion statement (new source digest, new teiedit version) is news even when no part
+    # of the text changes (e.g. every conflict resolved as ours)
+    conversion = "t:teiHeader/t:revisionDesc/t:change[@type='conversion']"
+    statements = [[sig(c) for c in x.xpath(conversion, namespaces={"t": TEI_NS})] for x in (o, t)]
+    changed = sig(merged) != sig(o) or statements[0] != statements[1]
+    result = MergeResult(b"", new_base, m.conflicts, m.counts, changed=changed)
+    if result.changed or m.conflicts:
+        _revision(merged, o, t, m)
+        result.merged = to_bytes(merged)
+    else:
+        result.merged = ours
+    return result

@@ -1,0 +1,107 @@
+"""`teiedit status` and the build's edition-level checks (issue 13 §2-3, issue 19 §4)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from build_fakes import ENGINES
+from conftest import SEED
+from teiedit.build import BuildOptions, build
+from teiedit.cli import main
+from teiedit.config import EditionConfig
+from teiedit.problems import Level
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "seeds").mkdir()
+    for k, sid in enumerate(("0123456789abcdef", "fedcba9876543210", "00000000000000aa")):
+        text = SEED.read_text("utf-8").replace("Jing Yu", f"Jing Yu {k}")  # three different articles
+        (tmp_path / "seeds" / f"{k:03d}_{sid}.txt").write_text(text, "utf-8")
+    for name in ("fake-schema.rng", "fake-html.xsl", "fake-print.xsl"):
+        (tmp_path / name).write_text(f"<!-- {name} v1 -->\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return tmp_path
+
+
+def opts() -> BuildOptions:
+    return BuildOptions(jobs=1, progress=False, engines=dict(ENGINES), stages=("convert",))
+
+
+def status() -> tuple[int, dict]:
+    out = CliRunner().invoke(main, ["status", "--format", "json"])
+    return out.exit_code, json.loads(out.output)
+
+
+def states(report: dict) -> dict[str, list[str]]:
+    return {Path(a["tei"] or a["source"]).name: a["states"] for a in report["articles"]}
+
+
+def test_status_lists_each_state(project):
+    code, report = status()
+    assert code == 0 and set(report["counts"]) == {"not yet converted"}
+    build(opts(), EditionConfig())
+    code, report = status()
+    assert code == 0 and report["articles"] == []
+    src = sorted(Path("seeds").glob("*.txt"))
+    teis = [next(Path("tei").glob(f"*-{s.stem.split('_')[1]}.xml")) for s in src]  # in the order of src
+    # edited, then its source corrected: merge pending
+    teis[0].write_text(teis[0].read_text("utf-8").replace('<s xml:id="zh-p2-s2">', '<note>n</note><s xml:id="zh-p2-s2">'), "utf-8")
+    src[0].write_text(src[0].read_text("utf-8").replace("launched discussions", "started discussions"), "utf-8")
+    # both sides change one sentence of the second: conflict after a build
+    teis[1].write_text(teis[1].read_text("utf-8").replace("launched discussions", "held discussions"), "utf-8")
+    src[1].write_text(src[1].read_text("utf-8").replace("launched discussions", "began discussions"), "utf-8")
+    code, report = status()
+    assert "merge pending" in states(report)[teis[0].name] and "edited" in states(report)[teis[0].name]
+    build(opts(), EditionConfig())
+    code, report = status()
+    got = states(report)
+    assert code == 1 and report["needs_person"]
+    assert "merged" in got[teis[0].name] and "merge pending" not in got[teis[0].name]
+    assert "conflict" in got[teis[1].name]
+    # invalid: found without a build state
+    teis[2].write_text(teis[2].read_text("utf-8").replace('xml:id="zh-p1-s1"', 'xml:id="zh-p1"'), "utf-8")
+    code, report = status()
+    assert "invalid" in states(report)[teis[2].name]
+    out = CliRunner().invoke(main, ["status"])
+    assert out.exit_code == 1 and out.output.splitlines()[-1].startswith("status: ")
+
+
+def test_two_sources_claiming_one_id_are_both_reported_and_neither_wins(project):
+    shutil.copy(SEED, Path("seeds") / "900_0123456789abcdef.txt")
+    report = build(opts(), EditionConfig())
+    dup = [p for p in report.problems if p.code == "duplicate-source-id"]
+    assert sorted(Path(p.path).name for p in dup) == ["000_0123456789abcdef.txt", "900_0123456789abcdef.txt"]
+    assert all(p.level == Level.ERROR for p in dup)
+    assert not list(Path("tei").glob("*0123456789abcdef.xml"))
+    code, status_report = status()
+    assert code == 1 and status_report["counts"].get("duplicate")
+
+
+def test_the_same_text_under_two_ids_is_a_warning(project):
+    shutil.copy(Path("seeds") / "000_0123456789abcdef.txt", Path("seeds") / "900_9999999999999999.txt")
+    report = build(opts(), EditionConfig())
+    same = [p for p in report.problems if p.code == "same-text"]
+    assert len(same) == 2 and all(p.level == Level.WARNING for p in same)
+
+
+def test_a_deleted_source_removes_an_unedited_tei_and_reports_an_edited_one(project):
+    build(opts(), EditionConfig())
+    src = sorted(Path("seeds").glob("*.txt"))
+    teis = [next(Path("tei").glob(f"*-{s.stem.split('_')[1]}.xml")) for s in src]
+    teis[1].write_text(teis[1].read_text("utf-8").replace('<s xml:id="zh-p2-s2">', '<note>n</note><s xml:id="zh-p2-s2">'), "utf-8")
+    for source in src[:2]:
+        source.unlink()
+    for _ in range(2):  # reported on every build while it stays
+        report = build(opts(), EditionConfig())
+        orphaned = [p for p in report.problems if p.code == "orphaned"]
+        assert [Path(p.path).name for p in orphaned] == [teis[1].name]
+    assert not teis[0].exists() and teis[1].exists()
+    _code, status_report = status()
+    assert "orphaned" in states(status_report)[teis[1].name]
