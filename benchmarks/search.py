@@ -261,6 +261,34 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_port}/"
 
 
+def grams_only(n: int, work: Path, per_year: int) -> dict:
+    """Build only the exact index (`grams/`) of n synthetic articles, in this process: time, peak memory, size."""
+    from teiedit.searchtext import write_grams_bundle
+
+    if work.exists():
+        shutil.rmtree(work)
+    paths = generate_corpus(n, work / "tei", per_year=per_year)
+    t0 = time.perf_counter()
+    problems: list = []
+    by_year: dict[str, list[Path]] = {}
+    for path in paths:
+        year = etree.parse(str(path)).getroot().xpath("string(//t:monogr//t:date/@when)", namespaces=NS)[:4]
+        by_year.setdefault(year, []).append(path)
+    for year, items in sorted(by_year.items()):
+        write_grams_bundle(items, work / "grams" / year, problems)
+    seconds = time.perf_counter() - t0
+    size = du(work / "grams")
+    shards = [f.stat().st_size for f in (work / "grams").glob("*/g/*.json")]
+    return {
+        "articles": n,
+        "grams_seconds": round(seconds, 1),
+        "python_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "grams_mib": round(size / 2**20, 1),
+        "largest_shard_kib": round(max(shards) / 1024, 1),
+        "problems": len(problems),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -270,7 +298,11 @@ def main() -> None:
     ap.add_argument("--single-max", type=int, default=10000, help="largest corpus for --single (memory!)")
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--quality", nargs="+", type=Path, help="article text files: measure recall and precision")
+    ap.add_argument("--grams", type=int, help="only the exact index of N synthetic articles (size, memory)")
     args = ap.parse_args()
+    if args.grams:
+        print(json.dumps(grams_only(args.grams, args.work / "grams", args.per_year)), flush=True)
+        return
     if args.quality:
         print(json.dumps(quality(args.quality, args.work / "quality"), ensure_ascii=False), flush=True)
         return

@@ -103,3 +103,19 @@ def process_id(tag: str) -> list[Problem]:
     import os
 
     return [Problem(tag, 0, 0, Level.INFO, "pid", str(os.getpid()))]
+
+
+class FaultyHtml(FakeHtml):
+    """An html stage that fails on some articles: an exception for a TEI holding RAISE, the death of its
+    process (SIGKILL, as the OOM killer does) for one holding KILLME."""
+
+    def render_article(self, tei_path: Path, links: object = None) -> list[Problem]:
+        import os
+        import signal
+
+        data = tei_path.read_bytes()
+        if b"KILLME" in data:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if b"RAISE" in data:
+            raise MemoryError("a stand-in for an article too big to render")
+        return super().render_article(tei_path, links)

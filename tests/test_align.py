@@ -380,7 +380,9 @@ def test_align_report_lists_worst_first_with_lines(tmp_path):
     out = [ln for ln in result.output.splitlines() if ln.startswith(str(path))]
     assert out[0].startswith(f"{path}:{lines[10]}: cert 0.20 1-1: ")
     assert out[1].startswith(f"{path}:{lines[3]}: cert 0.41 1-1: ")
-    assert " || " in out[0] and "low certainty (0.20)" in out[0]
+    block = result.output.split(out[0], 1)[1].split(str(path), 1)[0]
+    assert "  zh: " in block and "  en: " in block and "why: low certainty (0.20)" in block
+    assert "before: line " in block and "after: line " in block and "fix: " in block
     assert not any(f":{lines[20]}:" in ln for ln in out)
 
 

@@ -102,3 +102,29 @@ def test_rejected_variants_name_file_line_and_code(name, code, line):
 def test_invalid_date_in_the_original_is_reported_at_its_line():
     _, problems = parse_article(ARTICLES / "reject_invalid_date.txt")
     assert ("bad-date", 24) in {(p.code, p.line) for p in problems}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff"])
+def test_a_character_xml_forbids_is_a_located_error(tmp_path, char):
+    lines = SEED.read_text("utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("\u3000\u3000Party"))
+    lines[k] = lines[k][:5] + char + lines[k][5:]  # in the text
+    lines[0] = lines[0] + char  # and in the header
+    source = tmp_path / "000_3fc300c7573022ed.txt"
+    source.write_text("\n".join(lines), "utf-8")
+    article, problems = parse_article(source)
+    assert article is None
+    found = [(p.line, p.col, p.code, p.level) for p in problems]
+    assert found == [(1, len(lines[0]), "bad-char", Level.ERROR), (k + 1, 6, "bad-char", Level.ERROR)]
+    msg = f"{source}:{k + 1}:6: error: character U+{ord(char):04X} not allowed in XML [bad-char]"
+    assert str(problems[1]) == msg
+
+
+def test_a_byte_order_mark_before_original_is_removed_with_a_warning(tmp_path):
+    text = SEED.read_text("utf-8").replace("\nOriginal:", "\n\ufeffOriginal:")
+    source = tmp_path / "000_3fc300c7573022ed.txt"
+    source.write_text(text, "utf-8")
+    article, problems = parse_article(source)
+    assert article is not None
+    assert [p.code for p in problems] == ["stray-bom"]
+    assert problems[0].level == Level.WARNING

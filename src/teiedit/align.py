@@ -994,3 +994,38 @@ def learn_table(
         confident = [pair for pairs in found for pair in pairs]
         table = count_pairs(TokenisedPairs(confident)).table()
     return table or LexicalTable()
+
+
+def align_with_fixed(
+    zh: Sequence[str],
+    en: Sequence[str],
+    fixed: Sequence[tuple[Sequence[int], Sequence[int]]],
+    options: AlignerOptions | None = None,
+) -> list[Bead]:
+    """Align two sentence lists around beads that must stay as they are (links a person reviewed).
+
+    `fixed` holds (zh indices, en indices) pairs, in order on both sides; each is returned as it is (cert
+    1.0, the caller keeps its own link) and the stretches between two fixed beads are aligned on their own,
+    so nothing crosses a fixed bead. One side of a stretch empty: its sentences become 1-0 / 0-1 beads.
+    Used by `teiedit realign` and by the merge of an edited document with a re-conversion."""
+    out: list[Bead] = []
+    zi = ei = 0  # the next sentence not yet aligned, on each side
+
+    def stretch(z_end: int, e_end: int) -> None:
+        sub_zh, sub_en = list(zh[zi:z_end]), list(en[ei:e_end])
+        if z_end < zi or e_end < ei:
+            raise ValueError("fixed beads cross each other or are out of order")
+        if sub_zh and sub_en:
+            for b in align_sentences(sub_zh, sub_en, options):
+                out.append(Bead(tuple(zi + k for k in b.zh), tuple(ei + k for k in b.en), b.cost, b.cert))
+        else:
+            out.extend(Bead((zi + k,), (), 0.0, 1.0) for k in range(len(sub_zh)))
+            out.extend(Bead((), (ei + k,), 0.0, 1.0) for k in range(len(sub_en)))
+
+    for fz, fe in fixed:
+        z, e = tuple(fz), tuple(fe)
+        stretch(min(z) if z else zi, min(e) if e else ei)
+        out.append(Bead(z, e, 0.0, 1.0))
+        zi, ei = (max(z) + 1 if z else zi), (max(e) + 1 if e else ei)
+    stretch(len(zh), len(en))
+    return out

@@ -19,6 +19,7 @@ from .fsutil import data_dir, write_atomic
 from .meta import ArticleMeta
 from .problems import Level, Problem
 from .sitemeta import write_site_metadata
+from .xmlsafe import parse_bytes
 
 DATES_XSL = data_dir("xslt") / "html" / "dates.xsl"
 
@@ -83,7 +84,7 @@ class DatePageWriter:
         result = self._exe.transform_to_string(xdm_node=node)
         if result is None:  # pragma: no cover - stylesheet bug
             raise RuntimeError(f"dates.xsl failed: {self._exe.error_message}")
-        pages = etree.fromstring(result.encode("utf-8"))
+        pages = parse_bytes(result.encode("utf-8"))
         written = []
         for page in pages:
             html = etree.tostring(page[0], method="html", encoding="utf-8", doctype="<!DOCTYPE html>")

@@ -63,7 +63,7 @@ _STAGE_CODE = {
     "html": ("render_html.py",),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py",),
-    "index": ("render_html.py", "browse.py", "search.py", "meta.py", "export.py"),
+    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py"),
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
@@ -575,7 +575,7 @@ class Build:
         schema = dep.schema_files(self.options.engines.get("validate"))
         want = Digest()
         for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
-                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL)]),
+                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
                      self.state.gathered.get("index", "")):  # fmt: skip
             want.add(part)
         invalid: list[str] = []

@@ -51,8 +51,11 @@ def report(problems: list[Problem]) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="teiedit")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure in an article's work.")
+def main(debug: bool) -> None:
     """teiedit: bilingual newspaper articles → TEI P5 edition, HTML, PDF/A and archive deposit."""
+    if debug:  # an environment variable: the build's worker processes inherit it
+        os.environ["TEIEDIT_DEBUG"] = "1"
 
 
 @main.command()
@@ -65,7 +68,7 @@ def main() -> None:
 def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None, config_path: Path | None) -> None:
     """Convert article text files into TEI documents (merged into hand-edited ones)."""
     from .buildopts import tei_source_id
-    from .convert import Status, convert_file
+    from .convert import Status, convert_one
     from .fsutil import iter_files
     from .parse import source_id_for
 
@@ -83,8 +86,8 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
         else _nullbar(sources) as bar
     ):
         for source in bar:
-            result = convert_file(source, output, config, force=force, take=take,
-                                  previous=existing.get(source_id_for(source, "")))  # fmt: skip
+            result = convert_one(source, output, config, force=force, take=take,
+                                 previous=existing.get(source_id_for(source, "")))  # fmt: skip
             counts[result.status] += 1
             problems.extend(result.problems)
     report(problems)
@@ -338,6 +341,8 @@ def build(
     )  # fmt: skip
     result = run_build(options, load_config(config_path))
     report(result.problems)
+    if not result.stages:  # refused before any stage ran (another build holds the lock)
+        sys.exit(exit_code(result.problems))
     if result.nothing_to_do:
         click.echo("build: nothing to do")
     click.echo(result.summary())
@@ -395,42 +400,83 @@ def align_train(paths: tuple[Path, ...], output: Path, jobs: int, config_path: P
     sys.exit(exit_code(problems))
 
 
+@main.command("realign")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--from", "start", required=True, help="First sentence id (or link xml:id) of the region.")
+@click.option("--to", "end", required=True, help="Last sentence id (or link xml:id) of the region.")
+@config_option
+def realign_command(file: Path, start: str, end: str, config_path: Path | None) -> None:
+    """Align one region of an edited TEI document again, keeping its reviewed links fixed.
+
+    The region runs from the alignment link holding --from to the one holding --to; links outside it are
+    not touched; links a person reviewed (@resp other than #teiedit) stay as they are. Atomic write."""
+    from .convert import aligner_options
+    from .realign import realign
+
+    try:
+        options = aligner_options(load_config(config_path))
+    except (OSError, ValueError) as exc:
+        report([Problem(str(file), 0, 0, Level.ERROR, "align-model", f"cannot load the aligner's model: {exc}")])
+        sys.exit(1)
+    written, problems = realign(file, start, end, options)
+    report(problems)
+    if not problems:
+        click.echo(f"realign: {file}: {written} links in the region from {start} to {end}")
+    sys.exit(exit_code(problems))
+
+
 @main.command("align-report")
 @paths_argument("tei")
+@config_option
 @click.option(
     "--below",
     type=click.FloatRange(0, 1),
-    default=0.9,
-    show_default=True,
-    help="Certainty under which a bead is listed.",
+    default=None,
+    help="Certainty under which a bead is listed [default: the edition config's uncertain_below, as the HTML].",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
+    "--order",
+    type=click.Choice(["certainty", "document"]),
+    default="certainty",
+    show_default=True,
+    help="certainty: worst region first; document: file by file, line by line.",
+)
+@click.option(
     "--fail-below", type=click.FloatRange(0, 1), default=None, help="Exit 1 when any bead's certainty is below this."
 )
-def align_report(paths: tuple[Path, ...], below: float, fmt: str, fail_below: float | None) -> None:
-    """List suspicious sentence beads, worst first, with the reasons to doubt them.
+def align_report(
+    paths: tuple[Path, ...], config_path: Path | None, below: float | None, fmt: str, order: str,
+    fail_below: float | None,
+) -> None:  # fmt: skip
+    """List suspicious sentence beads with their sentences, neighbours, the reasons to doubt them and a fix.
 
     Reasons: low certainty, numbers or names that disagree, a length ratio far from the document's, a
-    sentence with no counterpart (1-0 / 0-1). Exit 0 (1 with --fail-below when a bead is below it)."""
+    sentence with no counterpart (1-0 / 0-1), a hand-made link not marked reviewed. Links a person
+    reviewed (@resp, no @cert) are left out. Adjacent weak beads are one region. Exit 0 (1 with
+    --fail-below when a bead is below it)."""
     from .alignreport import as_json, review
     from .fsutil import iter_files
 
+    if below is None:
+        below = load_config(config_path).uncertain_below
     files = list(iter_files(paths or (Path("tei"),), ".xml"))
-    beads, problems = review(files, below)
+    beads, problems = review(files, below, order)
     if fmt == "json":
         click.echo(as_json(beads))
     else:
         for bead in beads:
             click.echo(bead.as_text())
+        regions = len({(b.path, b.region) for b in beads})
         click.echo(
-            f"align-report: {len(files)} files, {len(beads)} suspicious beads (certainty below {below:.2f} or flagged)"
+            f"align-report: {len(files)} files, {len(beads)} suspicious beads in {regions} regions "
+            f"(certainty below {below:.2f} or flagged)"
         )
     report(problems)
     failing = False
     if fail_below is not None:
         checked = beads if fail_below <= below else review(files, fail_below)[0]
-        failing = any(b.cert < fail_below for b in checked)
+        failing = any(b.sort_cert < fail_below for b in checked)
     sys.exit(1 if failing or exit_code(problems) else 0)
 
 

@@ -40,6 +40,12 @@ class EditionConfig:
     # relative paths are read from the working directory
     align_model: str = ""
     align_dictionary: str = "cc-cedict"
+    # alignment links whose @cert is below this are "uncertain": marked by the HTML switch and listed by
+    # `teiedit align-report` (one threshold, so the page and the report agree)
+    uncertain_below: float = 0.5
+    # the largest source file converted (bytes): larger ones are rejected by name ([too-large]) before
+    # they are read, so one giant file cannot take a worker's memory (see benchmarks/hostile_sizes.py)
+    max_source_bytes: int = 2_000_000
     # anything else under [edition] is kept for stages that know it
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
+import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .align import AlignerOptions, align_document, learn_table
 from .basefile import read_base, remove_base, write_base
@@ -142,6 +145,13 @@ def convert_file(
     """Convert one source. A hand-edited target is merged with the new conversion (`take` = "ours" or
     "theirs" resolves conflicts that way); `previous` is the TEI this source made before under another
     name (its date or page changed): its edits are merged into the new name and the old file goes."""
+    try:
+        size = source.stat().st_size
+    except OSError:
+        size = 0  # parse_article reports what cannot be read
+    if size > config.max_source_bytes:
+        msg = f"{size:,} bytes: larger than max_source_bytes ({config.max_source_bytes:,}, edition.toml); not converted"
+        return ConvertResult(source, Status.FAILED, None, [Problem(str(source), 0, 0, Level.ERROR, "too-large", msg)])
     article, problems = parse_article(source)
     if article is None:
         return ConvertResult(source, Status.FAILED, None, problems)
@@ -172,9 +182,24 @@ def convert_file(
 
             status = merge_into(source, ours_path, target, base, old, data, options, take, merge_dir, problems)
             return ConvertResult(source, Status[status], target if status != "CONFLICT" else ours_path, problems)
-    write_atomic(target, data)
-    write_base(target, data)
+    try:
+        write_atomic(target, data)  # a temporary file and a rename: nothing truncated is ever left
+        write_base(target, data)
+    except OSError as exc:  # a full disk, a read-only folder
+        problems.append(Problem(str(target), 0, 0, Level.ERROR, "write-failed", f"cannot write: {exc.strerror or exc}"))
+        return ConvertResult(source, Status.FAILED, None, problems)
     if ours_path != target:
         ours_path.unlink(missing_ok=True)
         remove_base(ours_path)
     return ConvertResult(source, Status.WRITTEN, target, problems)
+
+
+def convert_one(source: Path, out_dir: Path, config: EditionConfig, **kw: Any) -> ConvertResult:
+    """`convert_file`, with any unexpected exception turned into that source's error (the traceback only
+    under `teiedit --debug`): one article never stops a run."""
+    try:
+        return convert_file(source, out_dir, config, **kw)
+    except Exception as exc:
+        msg = f"convert failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        msg += "\n" + traceback.format_exc() if os.environ.get("TEIEDIT_DEBUG") else " (teiedit --debug shows the traceback)"
+        return ConvertResult(source, Status.FAILED, None, [Problem(str(source), 0, 0, Level.ERROR, "internal-error", msg)])

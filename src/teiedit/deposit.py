@@ -27,10 +27,11 @@ from lxml import etree
 from . import __version__, heal
 from .config import EditionConfig
 from .fsutil import data_dir
-from .meta import safe_parser
 from .problems import Level, Problem
+from .xmlsafe import parse_file, saxon_node
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
+CREDITS_XSL = data_dir("xslt") / "common" / "credits.xsl"  # included by dc.xsl: part of its digest
 CHECKSUMS = ("sha256", "sha512")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
@@ -45,9 +46,28 @@ class DublinCore:
         self._exe = self._proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(stylesheet))
 
     def record(self, tei: Path) -> bytes:
+        """The record, or DublinCoreError (a Problem naming the TEI file) when the stylesheet fails on it."""
+        from saxonche import PySaxonApiError
+
         self._exe.set_parameter("tei-name", self._proc.make_string_value(tei.name))
-        out = self._exe.transform_to_string(source_file=str(tei.resolve()))
+        try:
+            # the tree parsed safely, never the file: Saxon resolves no entity and reads no DTD
+            node = saxon_node(self._proc, parse_file(tei).getroot(), tei)
+            out = self._exe.transform_to_string(xdm_node=node)
+        except (PySaxonApiError, etree.XMLSyntaxError, OSError) as err:
+            raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed",
+                                          "Dublin Core record failed: " + " ".join(str(err).split()))) from err  # fmt: skip
+        if not out:
+            raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed", "Dublin Core record is empty"))
         return (out if out.endswith("\n") else out + "\n").encode("utf-8")
+
+
+class DublinCoreError(Exception):
+    """One document's Dublin Core record could not be made; `problem` says which file and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
 
 
 def bagging_date(config: EditionConfig, tei_files: Sequence[Path] = ()) -> tuple[str, str]:
@@ -96,9 +116,12 @@ def check_tei(tei_files: Sequence[Path]) -> list[Problem]:
                                 "teiedit.validate is not installed: TEI only checked for well-formedness"))  # fmt: skip
     for tei in tei_files:
         try:
-            etree.parse(str(tei), safe_parser())
+            parse_file(tei)
         except etree.XMLSyntaxError as e:
             problems.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
+            continue
+        except OSError as e:
+            problems.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
             continue
         if validator is not None:
             problems.extend(validator.validate_file(tei))
@@ -186,10 +209,17 @@ def make_deposit(
     tmp.mkdir()
     try:
         dc = DublinCore()
+        failed: list[Problem] = []
         for tei in sorted(tei_files, key=lambda p: p.name):
             _copy(tei, tmp / "tei" / tei.name)
             (tmp / "dc").mkdir(exist_ok=True)
-            (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
+            try:
+                (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
+            except DublinCoreError as e:  # the others go on, so every failing file is named at once
+                failed.append(e.problem)
+        if failed:  # a bag missing a record is not a deposit: refuse it, keep any earlier bag
+            return problems + failed + [Problem(str(out), 0, 0, Level.ERROR, "deposit-refused",
+                                                f"no deposit: {len(failed)} Dublin Core record(s) failed")]  # fmt: skip
         for path in schema:
             _copy(path, tmp / "schema" / path.name)
         _copy_tree(html_dir, tmp / "html", exclude=NOT_DEPOSITED)

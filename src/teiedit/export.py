@@ -26,9 +26,10 @@ from typing import IO
 from lxml import etree
 
 from . import __version__
-from .meta import NS, XML_ID, meta_from_tree, safe_parser
+from .meta import NS, XML_ID, meta_from_tree
 from .problems import Level, Problem
 from .reading import reading_text  # the reading text (xslt/common/reading.xsl twin), as search uses it
+from .xmlsafe import parse_file
 
 FORMATS = ("tmx", "xces", "tsv", "jsonl")
 TEI = NS["t"]
@@ -94,7 +95,7 @@ class Bead:
 def article_beads(path: Path, problems: list[Problem]) -> list[Bead]:
     """The beads of one TEI file, in document order; a file that cannot be read is a Problem."""
     try:
-        root = etree.parse(str(path), safe_parser()).getroot()
+        root = parse_file(path).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
         line, col = getattr(exc, "position", (0, 0)) or (0, 0)
         problems.append(Problem(str(path), line, col, Level.ERROR, "export-xml", f"not readable as XML: {exc}"))

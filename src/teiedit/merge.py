@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .encode import GAP_TYPE, SCHEMA_PIS, TEI_NS, XML_ID
-from .meta import safe_parser
+from .xmlsafe import parse_bytes
 
 T = f"{{{TEI_NS}}}"
 MACHINE = "#teiedit"
@@ -423,8 +423,7 @@ def merge_tei(base: bytes, ours: bytes, theirs: bytes, take: str | None = None,
     """Merge the new conversion (theirs) into the scholar's file (ours) against what teiedit wrote (base).
 
     Raises lxml.etree.XMLSyntaxError when one of the three is not well-formed (the caller reports it)."""
-    parser = safe_parser()
-    b, o, t = (etree.fromstring(x, parser) for x in (base, ours, theirs))
+    b, o, t = (parse_bytes(x) for x in (base, ours, theirs))  # an entity or DTD in ours is refused
     _rename_ids(b, t)
     new_base = to_bytes(t)
     m = _Merger(take)

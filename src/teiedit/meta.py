@@ -10,14 +10,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from .xmlsafe import parse_file, safe_parser
+
+__all__ = ["NS", "ArticleMeta", "meta_from_tree", "read_meta", "safe_parser"]  # safe_parser: re-exported
+
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-
-
-def safe_parser() -> etree.XMLParser:
-    """A parser that never resolves external entities nor touches the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -79,5 +78,5 @@ def meta_from_tree(tree: etree._Element, tei_name: str) -> ArticleMeta:
 
 def read_meta(path: Path) -> ArticleMeta:
     """Parse only what is needed; raises lxml.etree.XMLSyntaxError for a file that is not XML."""
-    tree = etree.parse(str(path), safe_parser())
+    tree = parse_file(path)
     return meta_from_tree(tree.getroot(), path.name)

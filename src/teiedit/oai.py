@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from .config import EditionConfig
-from .meta import safe_parser
+from .xmlsafe import parse_bytes
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -118,7 +118,7 @@ class OaiRepository:
             if self._dc is None:
                 self._dc = DublinCore()
             data = self._dc.record(item.path)  # type: ignore[attr-defined]
-        return etree.fromstring(data, safe_parser())
+        return parse_bytes(data)
 
     # -- the protocol ------------------------------------------------------------------------
     def respond(self, params: Mapping[str, Sequence[str]], now: dt.datetime | None = None) -> bytes:

@@ -74,6 +74,28 @@ def source_id_for(path: Path, sha256: str) -> str:
     return slug or sha256[:16]
 
 
+# characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MAX_BAD_CHARS = 10  # reported per file; the rest are counted
+
+
+def _check_chars(text: str, reader: _Reader) -> bool:
+    """Report every character XML forbids as `line:col` (an error: the article fails alone); True if none.
+
+    Reported rather than silently removed: a control character is often the trace of a damaged file, and
+    the scholar should see where."""
+    found = 0
+    for m in _NOT_XML.finditer(text):
+        found += 1
+        if found <= _MAX_BAD_CHARS:
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            reader.error(line, "bad-char", f"character U+{ord(m.group()):04X} not allowed in XML", col)
+    if found > _MAX_BAD_CHARS:
+        reader.error(0, "bad-char", f"{found - _MAX_BAD_CHARS} more characters not allowed in XML")
+    return not found
+
+
 def decode_source(raw: bytes, reader: _Reader) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -84,7 +106,14 @@ def decode_source(raw: bytes, reader: _Reader) -> str | None:
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         reader.error(line, "not-utf8", f"not UTF-8 text: byte 0x{raw[e.start]:02x} cannot be decoded", col)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _check_chars(text, reader):
+        return None
+    if "\n\ufeff" in text:  # files concatenated with their byte-order marks: a BOM starts a line
+        line = text.count("\n", 0, text.index("\n\ufeff")) + 2
+        reader.problem(line, Level.WARNING, "stray-bom", "byte-order mark (U+FEFF) at the start of a line removed")
+        text = text.replace("\n\ufeff", "\n")
+    return text
 
 
 def _blank(line: str) -> bool:
@@ -130,6 +159,9 @@ def parse_article(path: str | Path) -> tuple[Article | None, list[Problem]]:
     """Read one article; on any error return None and every problem found."""
     path = Path(path)
     reader = _Reader(str(path))
+    if path.exists() and not path.is_file():  # a FIFO would block the run, a device never end
+        reader.problem(0, Level.WARNING, "not-regular-file", "skipped: not a regular file (a FIFO, device or folder)")
+        return None, reader.problems
     try:
         raw = path.read_bytes()
     except OSError as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import IntEnum
@@ -27,7 +28,7 @@ class Problem:
     msg: str
 
     def __str__(self) -> str:
-        where = self.path
+        where = quote_path(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
@@ -38,6 +39,15 @@ class Problem:
         d = asdict(self)
         d["level"] = str(self.level)
         return d
+
+
+def quote_path(path: str) -> str:
+    """A path as it appears at the start of a problem line: in double quotes, JSON-escaped, when it holds
+    a colon, a double quote or a control character (a newline or `: error:` in a file name must not forge
+    or split a problem line that editors and CI parse as `file:line:col: level:`)."""
+    if any(c in ':"' or unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in path):
+        return json.dumps(path, ensure_ascii=False)
+    return path
 
 
 def worst(problems: Iterable[Problem]) -> Level | None:

@@ -22,9 +22,10 @@ from . import __version__
 from .browse import day_page_url, write_date_pages
 from .config import EditionConfig
 from .fsutil import data_dir, write_atomic, write_if_changed
-from .meta import NS, XML_ID, ArticleMeta, read_meta, safe_parser
+from .meta import NS, XML_ID, ArticleMeta, read_meta
 from .problems import Level, Problem
 from .search import write_search_page
+from .xmlsafe import parse_bytes, saxon_node
 
 XSLT_DIR = data_dir("xslt")
 ARTICLE_XSL = XSLT_DIR / "html" / "article.xsl"
@@ -88,6 +89,7 @@ def edition_params(c: EditionConfig) -> dict[str, str]:
         "newspaper-en": c.newspaper_en,
         "teiedit-version": __version__,
         "search-href": str(c.extra.get("search_href", "")),
+        "uncertain-below": f"{c.uncertain_below:g}",
     }
 
 
@@ -129,17 +131,17 @@ class HtmlRenderer:
         xml_text: str | None,
         params: dict[str, str],
         where: str,
-        source_file: Path | None = None,
+        tree: tuple[etree._Element, Path] | None = None,
     ) -> tuple[str | None, list[str], list[Problem]]:
-        """Run a stylesheet on XML text, or on a file Saxon reads itself (faster: one parse instead of
-        lxml parse → serialise → Saxon parse; only for files already known to have no DOCTYPE)."""
+        """Run a stylesheet on XML text teiedit made, or on a (root, file) tree parsed safely: Saxon
+        never reads a file itself (`xmlsafe.saxon_node`)."""
         executable.clear_parameters()
         for name, value in params.items():
             executable.set_parameter(name, self._proc.make_string_value(value))
         executable.clear_xsl_messages()
         try:
-            if source_file is not None:
-                result = executable.transform_to_string(source_file=str(source_file))
+            if tree is not None:
+                result = executable.transform_to_string(xdm_node=saxon_node(self._proc, *tree))
             else:
                 node = self._proc.parse_xml(xml_text=xml_text)
                 result = executable.transform_to_string(xdm_node=node)
@@ -162,7 +164,7 @@ class HtmlRenderer:
         where = str(tei_path)
         try:
             data = tei_path.read_bytes()
-            root = etree.fromstring(data, safe_parser())
+            root = parse_bytes(data, where)
         except (OSError, etree.XMLSyntaxError) as err:
             line = getattr(err, "lineno", 0) or 0
             return [Problem(where, line, 0, Level.ERROR, "not-xml", f"cannot read the TEI file: {err}")]
@@ -182,14 +184,7 @@ class HtmlRenderer:
             "day-href": links.day_href,
             "day-label": links.day_label,
         }
-        # Saxon reads the file itself unless it has a DOCTYPE: then only the root element reaches Saxon,
-        # so that no entity is ever resolved (without a DOCTYPE there is none to resolve)
-        if root.getroottree().docinfo.doctype:
-            html, messages, problems = self._transform(
-                self._article, etree.tostring(root, encoding="unicode"), params, where
-            )
-        else:
-            html, messages, problems = self._transform(self._article, None, params, where, tei_path.resolve())
+        html, messages, problems = self._transform(self._article, None, params, where, (root, tei_path))
         problems += [_message_problem(m, root, where) for m in messages]
         if html is None:
             return problems

@@ -25,8 +25,9 @@ from lxml import etree
 
 from .config import EditionConfig
 from .fsutil import data_dir, write_atomic
-from .meta import ArticleMeta, meta_from_tree, safe_parser
+from .meta import ArticleMeta, meta_from_tree
 from .problems import Level, Problem
+from .xmlsafe import parse_file, saxon_node
 
 XSLT_DIR = data_dir("xslt")
 ARTICLE_XSL = XSLT_DIR / "print" / "article.xsl"
@@ -284,29 +285,34 @@ def _creation_date(config: EditionConfig) -> dt.datetime:
     return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
 
 
-def _read_tei_meta(path: Path) -> tuple[ArticleMeta | None, Problem | None]:
-    """The article's metadata, or the problem that makes the file unprintable (not XML, not TEI)."""
+def _read_tei(path: Path) -> tuple[etree._Element | None, ArticleMeta | None, Problem | None]:
+    """The article's tree (safely parsed: what Saxon is given) and metadata, or the problem that makes
+    the file unprintable (not XML, an entity or DTD, not TEI)."""
     try:
-        root = etree.parse(str(path), safe_parser()).getroot()
+        root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
         line = getattr(exc, "lineno", 0) or 0
-        return None, Problem(str(path), line, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")
+        return None, None, Problem(str(path), line, 0, Level.ERROR, "pdf-input", f"cannot read TEI: {exc}")
     if root.tag != f"{{{TEI_NS}}}TEI":
-        return None, Problem(str(path), 0, 0, Level.ERROR, "not-tei", f"the document element is {root.tag}, not TEI")
-    return meta_from_tree(root, path.name), None
+        problem = Problem(str(path), 0, 0, Level.ERROR, "not-tei", f"the document element is {root.tag}, not TEI")
+        return None, None, problem
+    return root, meta_from_tree(root, path.name), None
+
+
+def _read_tei_meta(path: Path) -> tuple[ArticleMeta | None, Problem | None]:
+    _, meta, problem = _read_tei(path)
+    return meta, problem
 
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".svg", ".bmp"}
 
 
-def _images(tei_paths: Sequence[Path]) -> str:
-    """file: URIs of the images that TEI documents point at with relative @url and that exist."""
+def _images(teis: Sequence[tuple[Path, etree._Element]]) -> str:
+    """file: URIs of the images that TEI documents point at with relative @url and that exist (the only
+    files FOP reads besides the fonts, its configuration and the FO teiedit made)."""
     found: list[str] = []
-    for tei in tei_paths:
-        try:
-            urls = etree.parse(str(tei), safe_parser()).xpath("//t:graphic/@url", namespaces={"t": TEI_NS})
-        except (etree.XMLSyntaxError, OSError):
-            continue
+    for tei, root in teis:
+        urls = root.xpath("//t:graphic/@url", namespaces={"t": TEI_NS})
         for url in urls:
             url = str(url).strip()
             if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", url):
@@ -370,17 +376,21 @@ class PdfRenderer:
     def render_article(self, tei_path: Path) -> list[Problem]:
         """Write out_dir/<id>.pdf for one TEI article."""
         tei_path = Path(tei_path)
-        meta, problem = _read_tei_meta(tei_path)
-        if meta is None:
+        root, meta, problem = _read_tei(tei_path)
+        if root is None or meta is None:
             return [problem] if problem else []
-        fo, problems = self._transform(self._article, tei_path, str(tei_path), images=_images([tei_path]))
+        node = saxon_node(self._saxon, root, tei_path)
+        fo, problems = self._transform(self._article, node, str(tei_path), images=_images([(tei_path, root)]))
         if fo is None:
             return problems
         return problems + self._write_pdf(fo, self.out_dir / f"{meta.id}.pdf", str(tei_path))
 
     def article_fo(self, tei_path: Path) -> tuple[bytes | None, list[Problem]]:
         """The XSL-FO of one article (what FOP typesets): for tests and for debugging layouts."""
-        return self._transform(self._article, Path(tei_path), str(tei_path))
+        root, _, problem = _read_tei(Path(tei_path))
+        if root is None:
+            return None, [problem] if problem else []
+        return self._transform(self._article, saxon_node(self._saxon, root, Path(tei_path)), str(tei_path))
 
     def render_volume(self, tei_paths: Sequence[Path], out_path: Path) -> list[Problem]:
         """One book of the edition: title page, edition statement, contents, the articles in date order."""
@@ -388,27 +398,34 @@ class PdfRenderer:
         metas = []
         seen: set[str] = set()
         for path in tei_paths:
-            meta, problem = _read_tei_meta(Path(path))
+            root, meta, problem = _read_tei(Path(path))
             if meta is not None and meta.id in seen:
                 problems.append(
                     Problem(str(path), 0, 0, Level.WARNING, "pdf-duplicate", f"{meta.id} is already in the volume")
                 )
             elif meta is not None:
                 seen.add(meta.id)
-                metas.append((meta, Path(path)))
+                metas.append((meta, Path(path), root))
             elif problem is not None:
                 problems.append(problem)
         if not metas:
             return [*problems, Problem(str(out_path), 0, 0, Level.ERROR, "pdf-volume", "no articles for the volume")]
         metas.sort(key=lambda mp: mp[0].sort_key)
         listing = etree.Element(f"{{{VOLUME_NS}}}volume", nsmap={"v": VOLUME_NS})
-        for meta, path in metas:
+        articles = []
+        for meta, path, root in metas:
             etree.SubElement(listing, f"{{{VOLUME_NS}}}article", href=path.resolve().as_uri(), id=meta.id)
-        listing_path = Path(self._tmp.name) / "volume.xml"
-        listing_path.write_bytes(etree.tostring(listing, xml_declaration=True, encoding="UTF-8"))
-        fo, found = self._transform(
-            self._volume, listing_path, str(out_path), images=_images([path for _, path in metas])
-        )
+            articles.append(saxon_node(self._saxon, root, path))
+        self._volume.set_parameter("articles", self._saxon.make_array(articles))
+        try:
+            fo, found = self._transform(
+                self._volume,
+                saxon_node(self._saxon, listing, Path(self._tmp.name) / "volume.xml"),
+                str(out_path),
+                images=_images([(path, root) for _, path, root in metas]),
+            )
+        finally:
+            self._volume.set_parameter("articles", self._saxon.make_array([]))
         problems += found
         if fo is None:
             return problems
@@ -446,13 +463,13 @@ class PdfRenderer:
             executable.set_parameter(name, text(value))
 
     def _transform(
-        self, executable: Any, source: Path, where: str, images: str = ""
+        self, executable: Any, node: Any, where: str, images: str = ""
     ) -> tuple[bytes | None, list[Problem]]:
+        """`node`: a document from `xmlsafe.saxon_node` (Saxon never reads a file itself)."""
         self._messages.write_text("")
         problems: list[Problem] = []
         executable.set_parameter("images", self._saxon.make_string_value(images))
         try:
-            node = self._saxon.parse_xml(xml_file_name=str(source.resolve()))
             fo = executable.transform_to_string(xdm_node=node)
         except Exception as exc:  # saxonche raises PySaxonApiError for XSLT/XML errors
             found = self._read_messages(where)

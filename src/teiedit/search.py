@@ -37,10 +37,11 @@ from lxml import etree
 from . import heal
 from .config import EditionConfig, load_config
 from .fsutil import data_dir, write_atomic
-from .meta import NS, XML_ID, ArticleMeta, meta_from_tree, safe_parser
+from .meta import NS, XML_ID, ArticleMeta, meta_from_tree
 from .problems import Level, Problem
 from .reading import original_text, reading_text
 from .searchtext import note_ids_of, write_grams_bundle
+from .xmlsafe import parse_bytes, parse_file
 
 __all__ = ["build_search_index", "build_search_index_report", "original_text", "reading_text"]
 
@@ -76,7 +77,7 @@ class ArticleText:
 
 def read_article_text(path: Path) -> ArticleText:
     """Parse one TEI file into what the index needs; raises XMLSyntaxError for broken XML."""
-    root = etree.parse(str(path), safe_parser()).getroot()
+    root = parse_file(path).getroot()
     art = ArticleText(meta=meta_from_tree(root, path.name))
     note_ids = note_ids_of(root)
     for lang, tei_lang in LANGS.items():
@@ -430,7 +431,7 @@ def read_index_entries(tei_paths: Iterable[Path], problems: list[Problem]) -> It
     for path in tei_paths:
         try:
             data = path.read_bytes()
-            meta = meta_from_tree(etree.fromstring(data, safe_parser()), path.name)
+            meta = meta_from_tree(parse_bytes(data, str(path)), path.name)
         except (OSError, etree.XMLSyntaxError) as e:
             problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", f"not indexed: {e}"))
             continue

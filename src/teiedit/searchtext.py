@@ -29,9 +29,10 @@ from pathlib import Path
 from lxml import etree
 
 from .fsutil import write_atomic
-from .meta import NS, XML_ID, meta_from_tree, safe_parser
+from .meta import NS, XML_ID, meta_from_tree
 from .problems import Level, Problem
 from .reading import original_text, reading_text
+from .xmlsafe import parse_file
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 ARTICLES_PER_SHARD = 4  # ~1,500 distinct grams an article: shards stay small at a year of 5,000 articles
@@ -136,7 +137,7 @@ def write_grams_bundle(paths: Sequence[Path], target: Path, problems: list[Probl
     articles: list[dict[str, str]] = []  # what the page filters on before it loads an article
     for path in paths:
         try:
-            root = etree.parse(str(path), safe_parser()).getroot()
+            root = parse_file(path).getroot()
         except (OSError, etree.XMLSyntaxError) as e:
             problems.append(Problem(str(path), 0, 0, Level.ERROR, "search-unreadable", str(e)))
             continue

@@ -23,8 +23,9 @@ from .basefile import read_base
 from .buildopts import tei_source_id
 from .encode import is_hand_edited
 from .fsutil import iter_files
-from .meta import NS, safe_parser
+from .meta import NS
 from .parse import source_id_for
+from .xmlsafe import parse_bytes
 
 NEEDS_PERSON = {"conflict", "invalid", "duplicate"}
 
@@ -132,7 +133,7 @@ def edition_status(sources: list[Path], tei_dir: Path, build_dir: Path) -> list[
 
 def _changes(data: bytes) -> list[etree._Element]:
     try:
-        root = etree.fromstring(data, safe_parser())
+        root = parse_bytes(data)
     except etree.XMLSyntaxError:
         return []
     return root.xpath("//t:revisionDesc/t:change", namespaces=NS)
@@ -140,7 +141,7 @@ def _changes(data: bytes) -> list[etree._Element]:
 
 def _source_sha(data: bytes) -> str:
     try:
-        root = etree.fromstring(data, safe_parser())
+        root = parse_bytes(data)
     except etree.XMLSyntaxError:
         return ""
     return str(root.xpath("string(//t:revisionDesc/t:change[@type='conversion']/t:idno[@type='source-sha256'])",

@@ -16,6 +16,8 @@ from saxonche import PySaxonApiError, PySaxonProcessor
 
 from .fsutil import data_dir
 from .problems import Level, Problem
+from .rngexpect import expected_in
+from .xmlsafe import parse_bytes, parse_file, saxon_node
 
 SCHEMA_DIR = data_dir("schema")
 RNG = SCHEMA_DIR / "teiedit.rng"
@@ -31,13 +33,8 @@ _ROLE_LEVELS = {"warning": Level.WARNING, "warn": Level.WARNING, "info": Level.I
 # precise message was given.
 _SUMMARY_RE = re.compile(r"^Element (\S+) failed to validate (attributes|content)$")
 _EXTRA_RE = re.compile(r"^Element (\S+) has extra content: (\S+)$")
+_UNEXPECTED_RE = re.compile(r"^Did not expect element|^Expecting element \S+, got|has extra content")
 _ELEMENT_IN_MSG_RE = re.compile(r"\belement (\S+?)(?:,| there|$| has)|^Element (\S+)|Expecting element (\S+), got (\S+)")
-
-
-def _parser() -> etree.XMLParser:
-    """Like `meta.safe_parser()` (no entities, no network), but without libxml2's ID table: a duplicate
-    xml:id must reach the Schematron rule (with both lines) instead of stopping the parse."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, collect_ids=False)
 
 
 class Validator:
@@ -45,11 +42,11 @@ class Validator:
 
     def __init__(self, rng: Path = RNG, sch: Path = SCH) -> None:
         self.rng_path, self.sch_path = rng, sch
-        self._relaxng = etree.RelaxNG(etree.parse(str(rng), _parser()))
+        self._relaxng = etree.RelaxNG(parse_file(rng, collect_ids=False))
         self._saxon = PySaxonProcessor(license=False)
         xslt = self._saxon.new_xslt30_processor()
         compiler = xslt.compile_stylesheet(stylesheet_file=str(SCH_COMPILER))
-        self.schematron_xslt: str = compiler.transform_to_string(source_file=str(sch))
+        self.schematron_xslt: str = compiler.transform_to_string(xdm_node=saxon_node(self._saxon, parse_file(sch).getroot(), sch))
         self._schematron = xslt.compile_stylesheet(stylesheet_text=self.schematron_xslt)
 
     def schema_paths(self) -> list[Path]:
@@ -69,14 +66,16 @@ class Validator:
         except OSError as err:
             return [Problem(where, 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {err.strerror}")], None
         try:
-            tree = etree.ElementTree(etree.fromstring(data, _parser()))
+            # no ID table (collect_ids off): a duplicate xml:id must reach the Schematron rule (with both
+            # lines) instead of stopping the parse
+            tree = parse_bytes(data, where, collect_ids=False).getroottree()
         except etree.XMLSyntaxError as err:
             line, col = err.position
             msg = err.msg or str(err)
             msg = re.sub(r", line \d+, column \d+$", "", msg)
             return [Problem(where, line, col, Level.ERROR, "not-well-formed", f"not well-formed XML: {msg}")], None
         lines = data.decode("utf-8", errors="replace").splitlines()
-        source = None if tree.docinfo.doctype else Path(path).resolve()
+        source = Path(path).resolve()
         problems = self._relaxng_problems(where, tree, lines) + self._schematron_problems(where, tree, lines, source)
         return problems, tree.getroot()
 
@@ -86,30 +85,40 @@ class Validator:
     def _relaxng_problems(self, where: str, tree: etree._ElementTree, lines: list[str]) -> list[Problem]:
         if self._relaxng.validate(tree):
             return []
-        entries = [(e.line, e.message) for e in self._relaxng.error_log]
-        precise = [(line, msg) for line, msg in entries if not _is_summary(msg)]
+        entries = [(e.line, e.message, e.path) for e in self._relaxng.error_log]
+        precise = [entry for entry in entries if not _is_summary(entry[1])]
         problems = []
-        for line, msg in precise or entries:
+        for line, msg, path in precise or entries:
             line, col = _locate(lines, line, _element_named(msg))
-            problems.append(Problem(where, line, col, Level.ERROR, "relaxng", _tidy(msg)))
+            text = _tidy(msg) + (self._expected(tree, path) if _UNEXPECTED_RE.search(msg) else "")
+            problems.append(Problem(where, line, col, Level.ERROR, "relaxng", text))
         return list(dict.fromkeys(problems))
+
+    def _expected(self, tree: etree._ElementTree, path: str | None) -> str:
+        """What the grammar admits in the parent of the unexpected element (computed from the .rng)."""
+        try:
+            found = tree.xpath(path) if path else []
+        except etree.XPathError:
+            return ""
+        node = found[0] if isinstance(found, list) and found and isinstance(found[0], etree._Element) else None
+        parent = node.getparent() if node is not None else None
+        if parent is None:
+            return ""
+        return expected_in(self.rng_path, etree.QName(parent).localname)
 
     def _schematron_problems(
         self, where: str, tree: etree._ElementTree, lines: list[str], source: Path | None = None
     ) -> list[Problem]:
-        """`source`: the file, for Saxon to read itself; only for a file without DOCTYPE."""
+        """`source`: the file the tree came from (its base URI). Saxon is handed the safely parsed tree,
+        never the file (`xmlsafe.saxon_node`): it resolves no entity and reads no DTD."""
         try:
-            if source is None:
-                # the root element only: no DOCTYPE reaches Saxon, so it never resolves an entity
-                node = self._saxon.parse_xml(xml_text=etree.tostring(tree.getroot(), encoding="unicode"))
-                out = self._schematron.transform_to_string(xdm_node=node)
-            else:  # no DOCTYPE, so no entity to resolve: Saxon reads the file itself (one parse fewer)
-                out = self._schematron.transform_to_string(source_file=str(source))
+            node = saxon_node(self._saxon, tree.getroot(), source)
+            out = self._schematron.transform_to_string(xdm_node=node)
         except PySaxonApiError as err:
             return [Problem(where, 0, 0, Level.ERROR, "schematron-failed", "Schematron could not run: " + " ".join(str(err).split()))]
         problems = []
         root = tree.getroot()
-        for failed in etree.fromstring(out.encode("utf-8")).iter(f"{{{RESULTS_NS}}}failed"):
+        for failed in parse_bytes(out.encode("utf-8")).iter(f"{{{RESULTS_NS}}}failed"):
             element = _element_at(root, failed.get("path", ""))
             line, col = 0, 0
             if element is not None:

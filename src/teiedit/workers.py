@@ -12,9 +12,11 @@ import multiprocessing.util
 import os
 import shutil
 import sys
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from itertools import islice
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,10 @@ from lxml import etree
 from . import heal
 from .buildopts import BuildOptions
 from .config import EditionConfig
-from .meta import meta_from_tree, safe_parser
+from .meta import meta_from_tree
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, VALID
+from .xmlsafe import parse_file
 
 _CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf": "stylesheet_paths"}
 
@@ -106,7 +109,42 @@ def _init_worker(
 
 
 def _run_chunk(items: list[Any]) -> list[Any]:
-    return [_WORK[_WORKER["stage"]](item) for item in items]
+    return [_safe_work(_WORKER["stage"], item) for item in items]
+
+
+def _ping() -> bool:
+    """A no-op task: returns once the worker's initializer has run (so the stage's engine started)."""
+    return True
+
+
+def item_path(item: Any) -> str:
+    """The file an item of work is about (a source or a TEI path; html and pdf items are tuples)."""
+    return str(item[0] if isinstance(item, tuple) else item)
+
+
+def failed_result(stage: str, item: Any, problem: Problem) -> Any:
+    """The stage's result shape for an item whose work failed: the build reports the problem, marks the
+    article failed, and goes on with the others."""
+    path = item_path(item)
+    if stage == "convert":
+        return path, "FAILED", "", None, [problem]
+    if stage == "validate":
+        return Path(path).name, INVALID, [problem], None
+    return Path(path).name, [problem]
+
+
+def _safe_work(stage: str, item: Any) -> Any:
+    """One item's work; any exception becomes that article's error naming the file (with the traceback
+    only under `teiedit --debug`), never the end of the run."""
+    try:
+        return _WORK[stage](item)
+    except Exception as exc:
+        msg = f"{stage} failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        if os.environ.get("TEIEDIT_DEBUG"):
+            msg += "\n" + traceback.format_exc()
+        else:
+            msg += " (teiedit --debug shows the traceback)"
+        return failed_result(stage, item, Problem(item_path(item), 0, 0, Level.ERROR, "internal-error", msg))
 
 
 def _work_convert(item: str | tuple[str, str]) -> tuple[str, str, str, tuple[int, int, str] | None, list[Problem]]:
@@ -143,10 +181,10 @@ def _work_validate(tei: str) -> tuple[str, int, list[Problem], Any]:
         valid = INVALID if root is None or any(p.level >= Level.ERROR for p in problems) else VALID
         return path.name, valid, problems, meta
     try:
-        tree = etree.parse(tei, safe_parser())
-    except etree.XMLSyntaxError as e:
-        line = e.lineno or 0
-        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(e.msg))], None
+        tree = parse_file(tei)
+    except (etree.XMLSyntaxError, OSError) as e:
+        line = getattr(e, "lineno", 0) or 0
+        return path.name, INVALID, [Problem(tei, line, 0, Level.ERROR, "not-well-formed", str(getattr(e, "msg", e)))], None
     meta = meta_from_tree(tree.getroot(), path.name)
     if engine is None:
         return path.name, UNCHECKED, [], meta
@@ -215,7 +253,7 @@ def run_parallel(
         _init_worker(stage, spec, config, options, in_pool=False)
         try:
             for item in items:
-                yield _WORK[stage](item)
+                yield _safe_work(stage, item)
         finally:
             if _WORKER.get("engine") is not None:
                 _close_engine(_WORKER["engine"])
@@ -225,22 +263,54 @@ def run_parallel(
     # worker that fails to start (a broken stylesheet) or dies breaks the pool instead of hanging it.
     # A fresh pool every `_WORKER_LIFE` articles per worker: Saxon's and FOP's heaps only grow, and memory
     # must not grow with the corpus. (Not max_tasks_per_child: it can hang on Python 3.11.)
+    # A worker that dies (the OOM killer's SIGKILL) breaks the pool and every chunk in flight: those
+    # chunks' items are then run one at a time, each in a fresh one-worker pool, so that the item that
+    # kills its worker is reported by name and the others are done; then the run goes on.
     ctx = multiprocessing.get_context("spawn")
     n_workers = min(workers, n_chunks)
     generation = max(size, _WORKER_LIFE) * n_workers
+    init = (stage, spec, config, options)
     for start in range(0, len(items), generation):
-        batch = items[start : start + generation]
-        with ProcessPoolExecutor(n_workers, ctx, _init_worker, (stage, spec, config, options)) as pool:
-            chunks = _chunks(batch, size)
-            running = {pool.submit(_run_chunk, c) for c in islice(chunks, n_workers * 4)}  # a bounded window
-            while running:
-                finished, running = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
-                if not finished:  # a build never hangs on a worker
-                    raise TimeoutError(f"{stage}: no pool worker finished its chunk of {size} article(s) in "
-                                       f"{WORKER_TIMEOUT:.0f} s (set TEIEDIT_WORKER_TIMEOUT to wait longer)")  # fmt: skip
-                for future in finished:
-                    yield from future.result()
-                    running |= {pool.submit(_run_chunk, c) for c in islice(chunks, 1)}
+        pending = deque(_chunks(items[start : start + generation], size))
+        while pending:
+            suspects: list[Any] = []
+            with ProcessPoolExecutor(n_workers, ctx, _init_worker, init) as pool:
+                running: dict[Future[list[Any]], list[Any]] = {}
+                while pending and len(running) < n_workers * 4:  # a bounded window
+                    chunk = pending.popleft()
+                    running[pool.submit(_run_chunk, chunk)] = chunk
+                while running:
+                    finished, _ = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
+                    if not finished:  # a build never hangs on a worker
+                        raise TimeoutError(f"{stage}: no pool worker finished its chunk of {size} article(s) in "
+                                           f"{WORKER_TIMEOUT:.0f} s (set TEIEDIT_WORKER_TIMEOUT to wait longer)")  # fmt: skip
+                    try:
+                        for future in finished:
+                            results = future.result()
+                            del running[future]
+                            yield from results
+                            if pending:
+                                chunk = pending.popleft()
+                                running[pool.submit(_run_chunk, chunk)] = chunk
+                    except BrokenProcessPool:
+                        suspects = [item for chunk in running.values() for item in chunk]
+                        break
+            if suspects:
+                yield from _run_suspects(stage, suspects, ctx, init)
+
+
+def _run_suspects(stage: str, suspects: list[Any], ctx: Any, init: tuple[Any, ...]) -> Iterator[Any]:
+    """Each item of a broken pool's chunks alone in a fresh worker: the one that kills its worker is
+    reported by name. A worker that cannot even start (a broken stylesheet) is the stage's failure, not
+    the article's: BrokenProcessPool is raised then."""
+    for item in suspects:
+        with ProcessPoolExecutor(1, ctx, _init_worker, init) as pool:
+            pool.submit(_ping).result(timeout=WORKER_TIMEOUT)  # BrokenProcessPool: the stage cannot start
+            try:
+                yield from pool.submit(_run_chunk, [item]).result(timeout=WORKER_TIMEOUT)
+            except BrokenProcessPool:
+                msg = f"{stage}: the worker process died (killed, e.g. out of memory) while working on this file"
+                yield failed_result(stage, item, Problem(item_path(item), 0, 0, Level.ERROR, "worker-died", msg))
 
 
 def _render_index_page(spec: str, config: EditionConfig, options: BuildOptions, metas: list[Any]) -> list[Problem]:

@@ -42,7 +42,7 @@
   <xsl:template match="tei:hi" mode="tb:behaviour" as="xs:string">highlight</xsl:template>
   <xsl:template match="tei:foreign" mode="tb:behaviour" as="xs:string">foreign</xsl:template>
   <xsl:template match="tei:term" mode="tb:behaviour" as="xs:string">term</xsl:template>
-  <xsl:template match="tei:name | tei:persName | tei:placeName | tei:orgName" mode="tb:behaviour" as="xs:string">name</xsl:template>
+  <xsl:template match="tei:name | tei:persName | tei:placeName | tei:orgName | tei:rs" mode="tb:behaviour" as="xs:string">name</xsl:template>
   <xsl:template match="tei:date" mode="tb:behaviour" as="xs:string">date</xsl:template>
   <xsl:template match="tei:num | tei:measure" mode="tb:behaviour" as="xs:string">number</xsl:template>
   <xsl:template match="tei:title" mode="tb:behaviour" as="xs:string">title</xsl:template>

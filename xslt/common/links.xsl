@@ -71,6 +71,20 @@
     <xsl:sequence select="if (exists($certs)) then string(min($certs ! xs:double(.))) else ()"/>
   </xsl:function>
 
+  <!-- true when a person reviewed the sentence's alignment: one of its links carries @resp naming an
+       agent other than the aligner (#teiedit); see the review convention in the README -->
+  <xsl:function name="tc:link-reviewed" as="xs:boolean">
+    <xsl:param name="s" as="element()"/>
+    <xsl:sequence select="some $l in key('tc:alignment-link', '#' || $s/@xml:id, root($s))
+                          satisfies tc:reviewed($l)"/>
+  </xsl:function>
+
+  <!-- a link a person made or confirmed: @resp present and not only the aligner's -->
+  <xsl:function name="tc:reviewed" as="xs:boolean">
+    <xsl:param name="link" as="element()"/>
+    <xsl:sequence select="exists(tokenize(normalize-space($link/@resp), ' ')[. != '#teiedit'])"/>
+  </xsl:function>
+
   <!-- the bead shape(s) of a sentence: '1-1', '2-1' ... -->
   <xsl:function name="tc:link-type" as="xs:string">
     <xsl:param name="s" as="element()"/>

@@ -11,7 +11,10 @@
   xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
   xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  exclude-result-prefixes="xs t td">
+  xmlns:tc="urn:teiedit:common"
+  exclude-result-prefixes="xs t td tc">
+
+  <xsl:include href="../common/credits.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
   <xsl:mode name="td:dc" on-no-match="shallow-skip"/>
@@ -43,7 +46,7 @@
       </xsl:for-each>
       <xsl:for-each select="$fd/t:titleStmt/t:respStmt">
         <dc:contributor>
-          <xsl:value-of select="normalize-space(t:name) || ' (' || normalize-space(t:resp) || ')'"/>
+          <xsl:value-of select="string-join(tc:resp-names(.), ', ') || (tc:resp-role(.)[. != ''] ! (' (' || . || ')'))"/>
         </dc:contributor>
       </xsl:for-each>
       <dc:subject>People's Daily (人民日报), <xsl:value-of select="substring($monogr/t:imprint/t:date/@when, 1, 4)"/></dc:subject>

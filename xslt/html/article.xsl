@@ -17,6 +17,7 @@
 
   <xsl:include href="../common/behaviours.xsl"/>
   <xsl:include href="../common/links.xsl"/>
+  <xsl:include href="../common/credits.xsl"/>
   <xsl:include href="../common/reading.xsl"/>
   <xsl:include href="page.xsl"/>
   <xsl:include href="text.xsl"/>
@@ -81,8 +82,8 @@
               <button type="button" data-view-set="zh" aria-pressed="false" lang="zh-Hans">中文</button>
               <button type="button" data-view-set="en" aria-pressed="false">English</button>
             </div>
-            <xsl:if test="exists(//tei:linkGrp[@type = 'alignment']/tei:link/@cert)">
-              <label class="cert-toggle"><input type="checkbox" id="ed-cert"/> <xsl:sequence select="h:ui('Mark uncertain alignments (certainty &lt; 0.5)', '标出不确定的对齐（置信度 &lt; 0.5）')"/></label>
+            <xsl:if test="exists(//tei:linkGrp[@type = 'alignment']/tei:link[@cert or tc:reviewed(.)])">
+              <label class="cert-toggle"><input type="checkbox" id="ed-cert" data-below="{$uncertain-below}"/> <xsl:sequence select="h:ui('Mark uncertain alignments (certainty &lt; ' || $uncertain-below || ')', '标出不确定的对齐（置信度 &lt; ' || $uncertain-below || '）')"/></label>
             </xsl:if>
           </div>
           <div class="parallel" id="ed-text">
@@ -302,9 +303,7 @@
           <dt><xsl:sequence select="h:ui('Edition', '版本')"/></dt>
           <dd>
             <xsl:for-each select="/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt">
-              <xsl:value-of select="normalize-space(tei:resp)"/>
-              <xsl:text>: </xsl:text>
-              <xsl:value-of select="string-join(tei:name ! normalize-space(.), '; ')"/>
+              <xsl:value-of select="tc:credit(., '; ')"/>
               <xsl:text>. </xsl:text>
             </xsl:for-each>
             <xsl:if test="$editors != ''"><xsl:sequence select="h:ui('Edited by', '编者：')"/><xsl:text> </xsl:text><xsl:value-of select="$editors"/>. </xsl:if>

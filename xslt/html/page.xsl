@@ -29,6 +29,8 @@
   <xsl:param name="teiedit-version" as="xs:string" select="''"/>
   <!-- a search page of the site, when there is one (shown in the site header) -->
   <xsl:param name="search-href" as="xs:string" select="''"/>
+  <!-- edition config uncertain_below: the certainty under which a link is marked (and reported) -->
+  <xsl:param name="uncertain-below" as="xs:string" select="'0.5'"/>
 
   <!-- the base URL with exactly one trailing slash, or '' -->
   <xsl:variable name="h:base" as="xs:string"

@@ -147,7 +147,10 @@
         <!-- what "Cite this sentence" and copied quotations quote: the reading text (reading.xsl) -->
         <xsl:attribute name="data-reading" select="tr:reading-text(.)"/>
         <xsl:variable name="cert" select="tc:link-cert(.)"/>
-        <xsl:if test="exists($cert)">
+        <xsl:if test="tc:link-reviewed(.)">
+          <xsl:attribute name="data-reviewed" select="'true'"/>
+        </xsl:if>
+        <xsl:if test="exists($cert) and not(tc:link-reviewed(.))">
           <xsl:attribute name="data-cert" select="$cert"/>
         </xsl:if>
       </xsl:if>

@@ -20,6 +20,7 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tb="urn:teiedit:behaviours"
     xmlns:p="urn:teiedit:print"
+    xmlns:tc="urn:teiedit:common"
     xmlns:pdfext="http://xmlgraphics.apache.org/fop/extensions/pdf"
     xmlns:x="adobe:ns:meta/"
     xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -28,6 +29,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:import href="../common/behaviours.xsl"/>
+  <xsl:import href="../common/credits.xsl"/>
 
   <!-- ===================================================================== configuration -->
   <xsl:param name="paper" as="xs:string" select="'A4'"/>
@@ -83,6 +85,12 @@
       'paragraph', 'verse-group', 'verse-line', 'list', 'table', 'figure', 'figure-description', 'block-quote')"/>
 
   <!-- ========================================================================= functions -->
+  <!-- the URI of the file a node's document was read from: teiedit hands Saxon trees it parsed itself
+       (teiedit.xmlsafe), with that URI as their base; document-uri() is set for the principal one only -->
+  <xsl:function name="p:document-uri" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string((document-uri(root($node)), base-uri(root($node)))[1])"/>
+  </xsl:function>
   <xsl:function name="p:is-zh" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="starts-with(string($n/ancestor-or-self::*[@xml:lang][1]/@xml:lang), 'zh')"/>
@@ -279,8 +287,8 @@
         </rdf:RDF>
       </x:xmpmeta>
       <xsl:for-each select="$attachments">
-        <pdfext:embedded-file filename="{tokenize(document-uri(root(.)), '/')[last()]}"
-            src="{document-uri(root(.))}" description="TEI P5 source of {@xml:id}"/>
+        <pdfext:embedded-file filename="{tokenize(p:document-uri(.), '/')[last()]}"
+            src="{p:document-uri(.)}" description="TEI P5 source of {@xml:id}"/>
       </xsl:for-each>
     </fo:declarations>
   </xsl:template>
@@ -506,7 +514,7 @@
       </fo:block>
       <fo:block>
         <xsl:for-each select="$h/tei:fileDesc/tei:titleStmt/tei:respStmt">
-          <xsl:value-of select="normalize-space(tei:resp) || ': ' || string-join(tei:name!normalize-space(.), ', ') || '. '"/>
+          <xsl:value-of select="tc:credit(., ', ') || '. '"/>
         </xsl:for-each>
       </fo:block>
       <fo:block>
@@ -522,7 +530,7 @@
       </fo:block>
       <fo:block>
         <xsl:text>Source: the TEI P5 document </xsl:text>
-        <fo:inline font-style="italic"><xsl:value-of select="tokenize(document-uri(root($tei)), '/')[last()]"/></fo:inline>
+        <fo:inline font-style="italic"><xsl:value-of select="tokenize(p:document-uri($tei), '/')[last()]"/></fo:inline>
         <xsl:value-of select="' (source id ' || normalize-space($pub/tei:idno[@type = 'source-id']) || ')'"/>
         <xsl:text>, attached to this PDF. Encoded by </xsl:text>
         <xsl:value-of select="normalize-space(($app/tei:label, $app/@ident)[1]) || ' ' || $app/@version"/>

@@ -2,7 +2,8 @@
 <!--
   Entry stylesheet for the edition as one book: title page, edition statement and licence, contents with
   page numbers, then every article (as in article.xsl) in the order given. The source document is a list
-  written by teiedit.render_pdf: <v:volume><v:article href="file:…"/>…</v:volume>, sorted by date.
+  written by teiedit.render_pdf: <v:volume><v:article href="file:…"/>…</v:volume>, sorted by date, with
+  the articles themselves in the parameter $articles.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -18,12 +19,16 @@
   <xsl:mode on-no-match="fail"/>
   <xsl:mode name="p:volume" on-no-match="fail"/>
 
+  <!-- the articles, in the listing's order, as documents teiedit parsed safely (teiedit.xmlsafe): the
+       stylesheet never reads a file itself, so no entity or DTD is ever resolved -->
+  <xsl:param name="articles" as="array(document-node())" select="[]"/>
+
   <xsl:template match="/">
     <xsl:apply-templates select="v:volume" mode="p:volume"/>
   </xsl:template>
 
   <xsl:template match="v:volume" mode="p:volume">
-    <xsl:variable name="teis" select="v:article!doc(@href)/tei:TEI" as="element(tei:TEI)*"/>
+    <xsl:variable name="teis" select="$articles?*!tei:TEI" as="element(tei:TEI)*"/>
     <xsl:variable name="editor-list" select="tokenize($editors, ';\s*')[. != '']"/>
     <fo:root font-family="{$p:en-fonts}" font-size="10pt" language="en" font-selection-strategy="character-by-character">
       <xsl:call-template name="p:layout-masters"/>

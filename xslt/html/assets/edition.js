@@ -202,12 +202,15 @@
     var cert = document.getElementById("ed-cert");
     if (cert) {
       /* alignment links below this probability (@cert) are marked when the box is ticked */
-      var LOW = 0.5;
+      var LOW = parseFloat(cert.getAttribute("data-below") || "0.5");
       cert.addEventListener("change", function () {
         var all = document.querySelectorAll(".s[data-cert]");
         for (var k = 0; k < all.length; k++) {
           all[k].classList.toggle("uncertain", cert.checked && parseFloat(all[k].getAttribute("data-cert")) < LOW);
         }
+        /* links a person reviewed carry no certainty: drawn as reviewed, never as uncertain */
+        var checked = document.querySelectorAll(".s[data-reviewed]");
+        for (var r = 0; r < checked.length; r++) { checked[r].classList.toggle("reviewed", cert.checked); }
       });
     }
   }

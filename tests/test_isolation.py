@@ -1,0 +1,146 @@
+"""Per-article isolation (issue 19 §2): one article's failure — an exception, a killed worker, a full
+disk, a FIFO, a hostile file name — is that article's named problem; the run goes on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from build_fakes import ENGINES
+from conftest import SEED
+from teiedit.build import build
+from teiedit.cli import main
+from teiedit.config import EditionConfig
+from teiedit.problems import Level, Problem
+from test_build import IDS, options, project, tei_files  # noqa: F401 - project is a fixture
+
+
+def _mark(tei: Path, word: bytes) -> None:
+    tei.write_bytes(tei.read_bytes().replace(b"<teiHeader>", b"<!-- " + word + b" --><teiHeader>", 1))
+
+
+@pytest.mark.slow
+def test_an_exception_and_a_killed_worker_are_named_and_the_rest_are_built(project: Path) -> None:  # noqa: F811
+    for k in range(4, 40):  # more than the build does in-process: a pool of two workers
+        shutil.copy(SEED, Path("seeds") / f"{k:03d}_{k:016x}.txt")
+    build(options(stages=("convert", "validate")), EditionConfig())
+    teis = tei_files()
+    raising, killing = teis[5], teis[20]
+    _mark(raising, b"RAISE")
+    _mark(killing, b"KILLME")
+    faulty = options(jobs=2, stages=("validate", "html"), engines={**ENGINES, "html": "build_fakes:FaultyHtml"})
+    report = build(faulty, EditionConfig())
+    errors = {(Path(p.path).name, p.code) for p in report.problems if p.level == Level.ERROR}
+    assert errors == {(raising.name, "internal-error"), (killing.name, "worker-died")}
+    made = {p.stem for p in Path("build/html/articles").glob("*.html")}
+    assert made == {t.stem for t in teis} - {raising.stem, killing.stem}
+    raised = next(p for p in report.problems if p.code == "internal-error")
+    assert "MemoryError" in raised.msg and "Traceback" not in raised.msg
+
+
+def test_debug_shows_the_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from teiedit import convert
+
+    def boom(*args: object, **kw: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(convert, "convert_file", boom)
+    plain = CliRunner().invoke(main, ["convert", "seeds"], catch_exceptions=False)
+    assert plain.exit_code == 1 and "RuntimeError: boom" in plain.output and "Traceback" not in plain.output
+    assert f"convert: {len(IDS)} sources: {len(IDS)} failed" in plain.output
+    debug = CliRunner().invoke(main, ["--debug", "convert", "seeds"], catch_exceptions=False)
+    monkeypatch.delenv("TEIEDIT_DEBUG", raising=False)
+    assert debug.exit_code == 1 and "Traceback" in debug.output
+
+
+def test_a_bad_character_fails_its_article_alone(project: Path) -> None:  # noqa: F811
+    bad = sorted(Path("seeds").glob("*.txt"))[1]
+    bad.write_text(bad.read_text("utf-8").replace("Party", "Pa\x00rty", 1), "utf-8")
+    result = CliRunner().invoke(main, ["convert", "seeds"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"{bad}:" in result.output and "character U+0000 not allowed in XML [bad-char]" in result.output
+    assert f"convert: {len(IDS)} sources: {len(IDS) - 1} written, 1 failed" in result.output
+    report = build(options(stages=("convert", "validate", "html")), EditionConfig())
+    assert [p.code for p in report.problems if p.level == Level.ERROR] == ["bad-char"]
+    assert len(list(Path("build/html/articles").glob("*.html"))) == len(IDS) - 1
+
+
+def test_a_fifo_is_skipped_with_a_warning(project: Path) -> None:  # noqa: F811
+    fifo = Path("seeds") / "999_ffffffffffffffff.txt"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["convert", str(fifo), *map(str, sorted(Path("seeds").glob("0*.txt")))])
+    assert result.exit_code == 0, result.output
+    assert f"{fifo}: warning: skipped: not a regular file" in result.output
+
+
+def test_a_read_only_folder_is_a_problem_not_a_traceback(project: Path) -> None:  # noqa: F811
+    out = project / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        if os.access(out, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        result = CliRunner().invoke(main, ["convert", "seeds", "-o", str(out)], catch_exceptions=False)
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 1
+    assert ": error: cannot write: Permission denied [write-failed]" in result.output
+    assert list(out.iterdir()) == []
+
+
+def test_a_full_disk_leaves_nothing_truncated(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    import teiedit.fsutil
+
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[:100])  # type: ignore[attr-defined]
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(teiedit.fsutil.os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    result = CliRunner().invoke(main, ["convert", "seeds", "-o", "tei"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.count("cannot write: No space left on device [write-failed]") == len(IDS)
+    assert list(Path("tei").iterdir()) == []  # no truncated file, no temporary file
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("tei/a.xml", "tei/a.xml"),
+        ("tei/x.xml:3: error: forged [x]\nb.xml", '"tei/x.xml:3: error: forged [x]\\nb.xml"'),
+        ("tei/bell\x07.xml", '"tei/bell\\u0007.xml"'),
+        ("tei/c:d.xml", '"tei/c:d.xml"'),
+    ],
+)
+def test_file_names_that_could_forge_a_problem_line_are_quoted(path: str, shown: str) -> None:
+    line = str(Problem(path, 3, 4, Level.ERROR, "code", "msg"))
+    assert line == f"{shown}:3:4: error: msg [code]"
+    assert "\n" not in line
+
+
+def test_a_source_above_the_size_limit_is_rejected_by_name(project: Path) -> None:  # noqa: F811
+    from dataclasses import replace
+
+    from teiedit.convert import Status, convert_one
+
+    source = sorted(Path("seeds").glob("*.txt"))[0]
+    config = replace(EditionConfig(), max_source_bytes=1000)
+    result = convert_one(source, Path("tei"), config)
+    assert result.status is Status.FAILED and [p.code for p in result.problems] == ["too-large"]
+    assert str(result.problems[0]).startswith(f"{source}: error: ")
+    assert convert_one(source, Path("tei"), EditionConfig()).status is Status.WRITTEN
