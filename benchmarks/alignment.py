@@ -6,9 +6,11 @@ with `python3 ../shared/tools/align_score.py GOLD TEI --oracle`, and print stric
 sentence splitting allows (oracleF1), the aligner's time per article and per seed-sized article, and
 the calibration of @cert (how often links at each certainty are right).
 
-    python3 benchmarks/alignment.py                 # full aligner
-    python3 benchmarks/alignment.py --length-only   # length alone (Gale–Church style, same DP)
-    python3 benchmarks/alignment.py --no-table      # per-document learning only, no corpus table
+    python3 benchmarks/alignment.py                          # the default: dictionary (CC-CEDICT), no corpus table
+    python3 benchmarks/alignment.py --table                  # dictionary and a corpus table
+    python3 benchmarks/alignment.py --table --no-dictionary  # corpus table only
+    python3 benchmarks/alignment.py --no-dictionary          # per-document learning only
+    python3 benchmarks/alignment.py --length-only            # length alone (Gale–Church style, same DP)
 
 Skips cleanly (exit 0, a message) when ../shared/align-dev is absent.
 """
@@ -34,6 +36,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from teiedit.align import LENGTH_ONLY, AlignerOptions, align_document, learn_table  # noqa: E402
 from teiedit.config import EditionConfig  # noqa: E402
 from teiedit.convert import tei_bytes  # noqa: E402
+from teiedit.dictionary import dictionary_for  # noqa: E402
 from teiedit.parse import parse_article  # noqa: E402
 from teiedit.segment import split_article  # noqa: E402
 
@@ -133,7 +136,8 @@ def calibration_table(pairs: list[tuple[float, bool]]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--length-only", action="store_true", help="length alone (no anchors, no lexicon)")
-    parser.add_argument("--no-table", action="store_true", help="no corpus table (per-document learning only)")
+    parser.add_argument("--table", action="store_true", help="learn a corpus table from the set first")
+    parser.add_argument("--no-dictionary", action="store_true", help="without the packaged CC-CEDICT")
     parser.add_argument("sets", nargs="*", help="set names (default: all under ../shared/align-dev)")
     args = parser.parse_args()
     if not DEV.is_dir() or not SCORER.is_file():
@@ -144,7 +148,10 @@ def main() -> int:
     all_pairs: list[tuple[float, bool]] = []
     tables = {}
     sets = args.sets or sorted(p.name for p in DEV.iterdir() if (p / "src").is_dir())
-    mode = "length-only" if args.length_only else ("no corpus table" if args.no_table else "full")
+    dictionary = None if args.no_dictionary or args.length_only else dictionary_for("cc-cedict")
+    mode = "length-only" if args.length_only else (
+        ("corpus table" if args.table else "no corpus table") + (", dictionary" if dictionary else ", no dictionary")
+    )
     print(f"alignment benchmark ({mode})")
     for name in sets:
         sources = sources_of(DEV / name / "src")
@@ -152,10 +159,11 @@ def main() -> int:
         t0 = time.perf_counter()
         if args.length_only:
             options = LENGTH_ONLY
-        elif args.no_table:
-            options = AlignerOptions()
+        elif not args.table:
+            options = AlignerOptions(table=dictionary)
         else:
-            options = AlignerOptions(table=learn_table(docs))
+            table = learn_table(docs, initial=dictionary)
+            options = AlignerOptions(table=table if dictionary is None else table.merged(dictionary))
             tables[name] = options.table
         train_s = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +194,7 @@ def main() -> int:
         print("\n".join(calibration_table(pairs)))
     article, _ = parse_article(SEED)
     seed_doc = [split_article(article)]
-    options = LENGTH_ONLY if args.length_only else AlignerOptions()
+    options = LENGTH_ONLY if args.length_only else AlignerOptions(table=dictionary)
     print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * 200, options):.3f} ms")
     for name, table in tables.items():
         ms = time_aligner(seed_doc * 200, AlignerOptions(table=table))

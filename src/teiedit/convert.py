@@ -22,9 +22,10 @@ from typing import Any
 from .align import AlignerOptions, align_document, learn_table
 from .basefile import read_base, remove_base, write_base
 from .config import EditionConfig
+from .dictionary import dictionary_file, dictionary_for
 from .encode import document_id, encode_tei, is_hand_edited, serialize_tei
 from .fsutil import write_atomic
-from .lexicon import LexicalTable, load_cedict
+from .lexicon import LexicalTable
 from .parse import Article, parse_article
 from .problems import Level, Problem
 from .schemaloc import SCHEMA_DIR, schema_dir_for
@@ -62,7 +63,8 @@ def aligner_options(config: EditionConfig) -> AlignerOptions:
     """The aligner's evidence for this edition: the model and dictionary the config names, loaded once
     per version of the files (a table rewritten in a long-lived process, e.g. by a retraining build, is
     read again)."""
-    return _options(config.align_model, config.align_dictionary, _stamp(config.align_model, config.align_dictionary))
+    stamp = _stamp(config.align_model, dictionary_file(config.align_dictionary))
+    return _options(config.align_model, config.align_dictionary, stamp)
 
 
 def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
@@ -82,8 +84,8 @@ def _options(model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, .
     table = None
     if model:
         table = LexicalTable.from_file(Path(model))
-    if dictionary:
-        cedict = load_cedict(Path(dictionary))
+    cedict = dictionary_for(dictionary)
+    if cedict is not None:
         table = cedict if table is None else table.merged(cedict)
     return AlignerOptions(table=table)
 
@@ -114,10 +116,10 @@ def train_aligner(
 ) -> tuple[LexicalTable, int, list[Problem]]:
     """Learn the word-association table from a whole run (Moore 2002; see `align.learn_table`).
 
-    A dictionary named by `align_dictionary` helps the first pass and is merged into the result. With
+    The dictionary named by `align_dictionary` helps the first pass (it is not part of the result). With
     `jobs` > 1 the alignments of each pass run in that many processes (the same table results).
     Returns (table, articles read, problems of the sources that could not be read)."""
-    dictionary = _options("", config.align_dictionary).table
+    dictionary = dictionary_for(config.align_dictionary)
     documents = _Documents(sources)
     if jobs <= 1:
         table = learn_table(documents, initial=dictionary)  # type: ignore[arg-type]
@@ -126,8 +128,8 @@ def train_aligner(
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             spread = functools.partial(pool.map, chunksize=32)
             table = learn_table(documents, initial=dictionary, map_documents=spread)  # type: ignore[arg-type]
-    if dictionary is not None:
-        table = table.merged(dictionary)
+    # (the dictionary is not merged in: `aligner_options` adds it at load time, so the written table
+    # stays small and holds no dictionary data, and a newer dictionary needs no retraining)
     return table, documents.count, documents.problems
 
 
@@ -159,7 +161,7 @@ def convert_file(
         return ConvertResult(source, Status.FAILED, None, problems)
     try:
         options = aligner_options(config)
-    except (OSError, ValueError) as exc:  # a missing or malformed align_model / align_dictionary
+    except (OSError, ValueError, RuntimeError) as exc:  # a missing or malformed align_model / align_dictionary
         problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
         return ConvertResult(source, Status.FAILED, None, problems)
     target = out_dir / tei_name(article)

@@ -1,5 +1,5 @@
-"""A zh–en word-association table learned from the corpus being aligned (no outside data), and an
-optional user-supplied bilingual dictionary in CC-CEDICT's text format.
+"""A zh–en word-association table learned from the corpus being aligned (no outside data); the
+bilingual dictionary (`dictionary.py`) fills the same kind of table.
 
 Chinese is tokenised into character unigrams and bigrams (no word segmenter: it would cost more time
 than the whole aligner, and Dice over bigrams finds the words that matter for alignment, such as names
@@ -33,11 +33,10 @@ EN_STOP = frozenset(
 MIN_PAIR_COUNT = 2  # a pair seen once proves nothing: every word of a sentence co-occurs once with every other
 MIN_DICE = 0.4
 TOP_PER_TOKEN = 2  # English partners kept per Chinese token (more let chance pairs in)
-DICTIONARY_WEIGHT = 0.5
 
 
 class DictionaryError(ValueError):
-    """A line of a CC-CEDICT file that cannot be read."""
+    """A line of a CC-CEDICT file that cannot be read (raised by `dictionary.parse_cedict`)."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
@@ -149,40 +148,6 @@ class LexicalTable:
             except ValueError:
                 raise ValueError(f"{path}:{no}: expected zh<TAB>en<TAB>weight, got {line!r}") from None
         return cls(weights)
-
-
-_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.+)/\s*$")
-_PAREN = re.compile(r"\([^)]*\)")
-
-
-def load_cedict(path: Path) -> LexicalTable:
-    """A CC-CEDICT file (`Traditional Simplified [pin1 yin1] /gloss/gloss/`) as a table.
-
-    Each simplified headword of one or two characters (the tokens the aligner sees) is paired with the
-    content words of its glosses, weight 0.5. Lines starting with # are comments. A malformed line is an
-    error naming the file and line: a dictionary silently half-read would skew every alignment.
-    """
-    weights: dict[str, dict[str, float]] = {}
-    with open(path, encoding="utf-8") as f:
-        for no, raw in enumerate(f, start=1):
-            line = raw.rstrip("\n").lstrip("\ufeff")
-            if not line.strip() or line.startswith("#"):
-                continue
-            m = _CEDICT_LINE.match(line)
-            if not m:
-                raise DictionaryError(
-                    Path(path), no, f"not a CC-CEDICT entry (Traditional Simplified [pinyin] /gloss/…/): {line!r}"
-                )
-            simplified, glosses = m.group(2), m.group(4)
-            if len(simplified) > 2 or not _CJK_RUN.fullmatch(simplified):
-                continue
-            words: set[str] = set()
-            for gloss in glosses.split("/"):
-                words |= en_tokens(_PAREN.sub(" ", gloss))
-            partners = weights.setdefault(simplified, {})
-            for e in words:
-                partners[e] = DICTIONARY_WEIGHT
-    return LexicalTable(weights)
 
 
 class TokenisedPairs:
