@@ -26,7 +26,7 @@ from lxml import etree
 
 from . import __version__, heal
 from .config import EditionConfig
-from .fsutil import data_dir
+from .fsutil import data_dir, swap_dir
 from .problems import Level, Problem
 from .xmlsafe import parse_file, saxon_node
 
@@ -245,14 +245,8 @@ def make_deposit(
         except bagit.BagValidationError as e:
             problems.append(Problem(str(out), 0, 0, Level.ERROR, "bag-invalid", f"the bag did not validate: {e}"))
             return problems
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-            heal.checkpoint("deposit-swap")
-            os.replace(tmp, out)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out)
+        midway = (lambda: heal.checkpoint("deposit-swap")) if out.exists() else None
+        swap_dir(tmp, out, out.with_name(f".{out.name}.old-{os.getpid()}"), midway)
         zip_path = out.with_name(out.name + ".zip")
         if zip_:
             write_zip(out, zip_path, date)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -41,6 +42,24 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def swap_dir(tmp: Path, target: Path, old: Path | None = None, midway: Callable[[], None] | None = None) -> None:
+    """Put the finished folder `tmp` in the place of `target`: the old one is parked at `old` (default
+    `.<name>.old` beside it) for the instant between the two renames, then removed. A parked folder a
+    killed build left behind is removed first, so the rename never meets a non-empty folder (the build's
+    sweep restores such a folder before any stage runs). `midway` runs between the renames (the kill
+    tests' checkpoint)."""
+    old = old if old is not None else target.parent / f".{target.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    if midway is not None:
+        midway()
+    os.replace(tmp, target)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def iter_files(paths: Iterable[Path], suffix: str) -> Iterator[Path]:

@@ -36,7 +36,7 @@ from lxml import etree
 
 from . import heal
 from .config import EditionConfig, load_config
-from .fsutil import data_dir, write_atomic
+from .fsutil import data_dir, swap_dir, write_atomic
 from .meta import NS, XML_ID, ArticleMeta, meta_from_tree
 from .problems import Level, Problem
 from .reading import original_text, reading_text
@@ -354,15 +354,7 @@ async def _write_bundle(bundle: Bundle, paths: Sequence[Path], target: Path, pro
         await service.close()
     for name in UNUSED_PAGEFIND_FILES:
         (tmp / name).unlink(missing_ok=True)
-    old = target.parent / f".{target.name}.old"
-    if old.exists():  # left by a build killed mid-swap (the next build's sweep removes it first anyway)
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    heal.checkpoint("index-swap")
-    tmp.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    swap_dir(tmp, target, midway=lambda: heal.checkpoint("index-swap"))
     return count
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .fsutil import write_atomic
+from .fsutil import swap_dir, write_atomic
 from .meta import NS, XML_ID, meta_from_tree
 from .problems import Level, Problem
 from .reading import original_text, reading_text
@@ -161,10 +161,5 @@ def write_grams_bundle(paths: Sequence[Path], target: Path, problems: list[Probl
         tmp / "articles.json",
         json.dumps({"shards": shards, "articles": articles}, ensure_ascii=False).encode("utf-8") + b"\n",
     )
-    old = target.parent / f".{target.name}.old"
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    swap_dir(tmp, target)
     return len(articles)
