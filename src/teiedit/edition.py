@@ -71,13 +71,14 @@ def duplicate_teis(files: Iterable[tuple[str, str]]) -> list[Problem]:
     """TEI files that claim one source id: an error on each of them, naming the others.
 
     `files` holds (path, source id as the TEI's publicationStmt says, "" when unknown); an unknown id falls
-    back to the one in the file name (rmrb-<date>-p<page>-<source id>.xml). Which file is right is the
+    back to the one in the file name (rmrb-<date>-p<page>-<source id>.xml); files are compared within
+    their folder (the edition's `tei/`, not a test fixture folder or a backup elsewhere). Which file is right is the
     editor's call (typically an old copy left behind or a file copied by hand): neither is dropped."""
-    by_id: dict[str, list[str]] = {}
-    for path, sid in files:
-        by_id.setdefault(sid or tei_source_id(Path(path).name), []).append(path)
+    by_id: dict[tuple[str, str], list[str]] = {}
+    for path, sid in files:  # an edition is one folder of TEI files: copies in other folders are not claims
+        by_id.setdefault((str(Path(path).parent), sid or tei_source_id(Path(path).name)), []).append(path)
     problems = []
-    for sid, paths in sorted(by_id.items()):
+    for (_, sid), paths in sorted(by_id.items()):
         if len(paths) < 2:
             continue
         for path in paths:
