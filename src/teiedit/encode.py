@@ -203,6 +203,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
             E("segmentation", E("p", SEGMENTATION)),
             E("interpretation", E("p", ALIGNMENT), E("p", GAPS), E("p", LINKS)),
         ),
+        *citation_trees(),
         E("schemaRef", type="interchange", key="teiedit", url=f"{SCHEMA_DIR}/teiedit.rng"),
     )
     profile = E(
@@ -227,6 +228,47 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         when=conversion_date(config),
     )
     return E("teiHeader", file_desc, encoding, profile, E("revisionDesc", change))
+
+
+# The citation trees (refsDecl/citeStructure, TEI P5 3.11.4 and 16.2.5.4) every document declares: the
+# Chinese division (paragraph -> sentence, the default tree), the English one, and the alignment beads.
+# A paragraph is cited by its xml:id, a sentence by its paragraph's id, "." and its own id (TEI joins a
+# nested unit's value to its parent's reference after @delim), so "zh-p3.zh-p3-s2": ids survive merges
+# and hand edits, positions do not. A bead is cited by its position in the alignment linkGrp ("3" is
+# export's "#b3"). The DTS endpoint (xslt/dts/) publishes exactly these trees, and teiedit.sch checks
+# that each resolves (xslt/common/cite.xsl and the .sch evaluate the same restricted paths).
+CITE_TREES = (
+    ("zh", "/TEI/text/body/div[@xml:id='zh']/p"),
+    ("en", "/TEI/text/body/div[@xml:id='en']/p"),
+)
+BEADS_MATCH = "/TEI/standOff/linkGrp[@type='alignment']/link"
+
+
+def citation_trees() -> list[etree._Element]:
+    """The three refsDecl of encodingDesc (the Chinese one is the default tree)."""
+    trees = [
+        E(
+            "refsDecl",
+            E(
+                "citeStructure",
+                E("citeStructure", unit="sentence", match="s", use="@xml:id", delim="."),
+                unit="paragraph",
+                match=match,
+                use="@xml:id",
+            ),
+            n=name,
+            default="true" if name == "zh" else None,
+        )
+        for name, match in CITE_TREES
+    ]
+    bead = E(
+        "citeStructure",
+        E("citeData", property="http://purl.org/dc/terms/type", use="@type"),
+        unit="bead",
+        match=BEADS_MATCH,
+        use="position()",
+    )
+    return [*trees, E("refsDecl", bead, n="beads")]
 
 
 def conversion_date(config: EditionConfig) -> str | None:
