@@ -360,3 +360,24 @@ def test_the_merge_aligns_loose_sentences_as_realign_does(project, validator):
     path = project / "merged.xml"
     path.write_bytes(merged.merged)
     assert validator.validate_file(path) == []
+
+
+def test_a_reviewed_link_is_kept_across_build_retrain_aligner(project, validator):
+    """Issue 14 §4: a retrained aligner re-aligns the machine links of an edited document (through the
+    merge) and leaves the scholar's reviewed link as it is."""
+    runner = CliRunner()
+    out = runner.invoke(main, ["build", "--only", "convert", "-j", "1"])
+    assert out.exit_code == 0, out.output
+    target = next(Path("tei").glob("*.xml"))
+    _reviewed(target)
+    reviewed = tree(target).xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)[0].get("target")
+    assert not Path("build/align-model.tsv").exists()  # one article: no table learned by default
+    out = runner.invoke(main, ["build", "--only", "convert", "-j", "1", "--retrain-aligner"])
+    assert out.exit_code == 0, out.output
+    assert Path("build/align-model.tsv").exists() and "[aligner-trained]" in out.output
+    assert "[merged]" in out.output or "[edited-by-hand]" in out.output, out.output  # the merge ran
+    root = tree(target)
+    kept = root.xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)
+    assert [k.get("target") for k in kept] == [reviewed] and kept[0].get("cert") is None
+    assert root.xpath("//t:respStmt/t:name[@xml:id='ed-jdoe']", namespaces=NS)
+    assert validator.validate_file(target) == []
