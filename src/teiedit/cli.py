@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import load_config
+from .config import CONFIG_NAME, load_config
 from .problems import Level, Problem, exit_code
 
 config_option = click.option(
@@ -69,6 +69,7 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
     """Convert article text files into TEI documents (merged into hand-edited ones)."""
     from .buildopts import tei_source_id
     from .convert import Status, convert_one
+    from .dictionary import missing_warning
     from .fsutil import iter_files
     from .parse import source_id_for
 
@@ -79,6 +80,9 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
         for tei in sorted(output.glob("*.xml")):
             existing.setdefault(tei_source_id(tei.name), tei)
     problems: list[Problem] = []
+    missing = missing_warning(config.align_dictionary, "the articles are")
+    if missing and sources:
+        problems.append(Problem(str(config_path or CONFIG_NAME), 0, 0, Level.WARNING, "dictionary-missing", missing))
     counts: Counter[Status] = Counter()
     with (
         click.progressbar(sources, label="convert", file=sys.stderr, show_pos=True)
