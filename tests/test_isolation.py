@@ -173,3 +173,34 @@ def test_a_nul_source_beside_a_good_one_without_the_dictionary_package(
     assert "convert: 2 sources: 1 written, 1 failed" in result.output
     assert f"{bad}:2:13: error: character U+0000 not allowed in XML [bad-char]" in result.output
     assert result.output.count("[dictionary-missing]") == 1
+
+
+FORGING = "tei/x.xml:3: error: forged [x]\nb.xml"
+
+
+def _forged_lines(output: str) -> list[str]:
+    """Lines a `file:line: level:` parser would read as a problem of the forged file."""
+    return [line for line in output.splitlines() if line.startswith(("tei/x.xml:3:", "b.xml"))]
+
+
+def test_a_message_quoting_a_name_cannot_split_or_forge_a_line() -> None:
+    line = str(Problem("a.xml", 1, 0, Level.ERROR, "code", f"see {FORGING}\x07"))
+    assert line.splitlines()[0] == "a.xml:1: error: see tei/x.xml:3: error: forged [x]"
+    assert _forged_lines(line) == [] and "\x07" not in line and "\\u0007" in line
+
+
+def test_status_and_summary_lines_quote_a_hostile_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / "000_3fc300c7573022ed.txt")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["convert"]).exit_code == 0
+    written = next(Path("tei").glob("*.xml"))
+    Path(FORGING).write_bytes(written.read_bytes() + b"junk")  # an orphan, edited and not well-formed
+    status = CliRunner().invoke(main, ["status"])
+    assert status.exit_code == 1
+    assert status.output.startswith('"tei/x.xml:3: error: forged [x]\\nb.xml": orphaned')
+    assert _forged_lines(status.output) == []
+    review = CliRunner().invoke(main, ["align-report", "tei"])
+    assert _forged_lines(review.output) == []
+    deposit = CliRunner().invoke(main, ["deposit", "-o", "out\nb.xml:1: error: x"])
+    assert _forged_lines(deposit.output) == [] and not [ln for ln in deposit.output.splitlines() if ln.startswith("b.xml")]
