@@ -105,3 +105,34 @@ def test_a_deleted_source_removes_an_unedited_tei_and_reports_an_edited_one(proj
     assert not teis[0].exists() and teis[1].exists()
     _code, status_report = status()
     assert "orphaned" in states(status_report)[teis[1].name]
+
+
+def test_two_tei_files_with_one_source_id_are_reported_on_both_by_validate_and_build(project):
+    """Issue 13 §3: an edition-level check, reported on both files (with the line of their source-id)."""
+    build(opts(), EditionConfig())
+    tei = next(Path("tei").glob("*-0123456789abcdef.xml"))
+    copy = tei.with_name("rmrb-1958-02-11-p05-0123456789abcdef.xml")  # e.g. an old copy left behind
+    shutil.copy(tei, copy)
+    line = next(k for k, text in enumerate(tei.read_text("utf-8").splitlines(), 1) if 'type="source-id"' in text)
+    out = CliRunner().invoke(main, ["validate", "tei"])
+    assert out.exit_code == 1
+    dup = [ln for ln in out.output.splitlines() if ln.endswith("[duplicate-source-id]")]
+    assert sorted(ln.split(":")[0] for ln in dup) == sorted([str(tei), str(copy)])
+    assert all(ln.split(":")[1] == str(line) and "0123456789abcdef" in ln for ln in dup)
+    assert copy.name in next(ln for ln in dup if ln.startswith(str(tei)))
+    js = json.loads(CliRunner().invoke(main, ["validate", "tei", "--format", "json"]).output)
+    assert not js["valid"] and [p["code"] for p in js["problems"][str(copy)]] == ["duplicate-source-id"]
+    # the other articles are not concerned
+    assert all(not v for k, v in js["problems"].items() if "0123456789abcdef" not in k)
+    # the build reports both, on every run, and refuses the deposit
+    engines = dict(ENGINES)
+    for _ in range(2):
+        report = build(BuildOptions(jobs=1, progress=False, engines=engines, stages=("convert", "validate", "deposit")),
+                       EditionConfig())  # fmt: skip
+        got = sorted(Path(p.path).name for p in report.problems if p.code == "duplicate-source-id")
+        assert got == sorted([tei.name, copy.name])
+        assert "deposit-refused" in {p.code for p in report.problems}
+        assert not report.nothing_to_do
+    copy.unlink()
+    report = build(BuildOptions(jobs=1, progress=False, engines=engines, stages=("convert", "validate")), EditionConfig())
+    assert not [p for p in report.problems if p.code == "duplicate-source-id"]

@@ -125,12 +125,22 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Validate TEI files against schema/teiedit.rng (RelaxNG) and schema/teiedit.sch (Schematron)."""
     import json
 
+    from .edition import duplicate_teis
     from .fsutil import iter_files
     from .validate import Validator
 
     files = list(iter_files(paths or (Path("tei"),), ".xml"))
     validator = Validator()
-    problems = [p for f in files for p in validator.validate_file(f)]
+    problems: list[Problem] = []
+    claims: list[tuple[str, str]] = []  # (file, its source id): one source, one TEI (edition-level)
+    for f in files:
+        found, root = validator.read_and_validate(f)
+        problems += found
+        if root is not None:
+            sid = root.xpath("string(/t:TEI/t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='source-id'])",
+                             namespaces={"t": "http://www.tei-c.org/ns/1.0"})  # fmt: skip
+            claims.append((str(f), " ".join(str(sid).split())))
+    problems += duplicate_teis(claims)
     errors = sum(1 for p in problems if p.level == Level.ERROR)
     if fmt == "json":
         by_file = {str(f): [p.as_dict() for p in problems if p.path == str(f)] for f in files}
