@@ -235,6 +235,16 @@ def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
     assert not Path("build/html/index.html").exists()  # nothing is gathered from half the shards
 
 
+def test_a_refused_gather_removes_the_earlier_deposit(project: Path) -> None:
+    build(options(stages=STAGES, zip=True), EditionConfig())  # an earlier, complete deposit
+    assert Path("build/deposit/bagit.txt").is_file() and Path("build/deposit.zip").is_file()
+    build(options(shard=(1, 2)), EditionConfig())
+    report = build(options(gather=True, stages=STAGES), EditionConfig())
+    assert "shard-not-built" in {p.code for p in report.problems}
+    assert sorted(Path(p.path).name for p in report.problems if p.code == "stale-deposit") == ["deposit", "deposit.zip"]
+    assert not Path("build/deposit").exists() and not Path("build/deposit.zip").exists()
+
+
 def test_parallel_build_matches_the_serial_one(project: Path) -> None:
     build(options(jobs=1), EditionConfig())
     serial = {p.name: p.read_bytes() for p in tei_files()}

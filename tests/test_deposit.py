@@ -256,6 +256,9 @@ def test_a_refused_deposit_removes_the_earlier_bag_and_zip(edition: Path) -> Non
     assert len(stale) == 2 and any("out/deposit.zip: warning: removed" in s for s in stale), result.output
     assert any(s.startswith("out/deposit: warning: removed") for s in stale), result.output
     assert [p.name for p in Path("out").iterdir()] == []  # no parked folder left
+    from teiedit.heal import _is_staging
+
+    assert _is_staging(".deposit.stale.tmp")  # where the bag is parked while removed: a kill leaves staging
 
 
 def test_links_are_rewritten_only_where_they_reach_a_left_out_copy() -> None:
