@@ -37,9 +37,9 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     shard_of,
     tei_source_id,
 )
-from .config import EditionConfig
-from .dictionary import dictionary_file
-from .edition import claims, forget_orphan
+from .config import CONFIG_NAME, EditionConfig
+from .dictionary import dictionary_file, missing_warning
+from .edition import claims, duplicate_teis, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
 from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
@@ -99,6 +99,7 @@ class Build:
         self._classes: dict[str, type | None] = {}
         self._shards: list[BuildState] = []
         self._gather_refused = False  # --gather found a shard whose articles were never built
+        self.duplicates: list[Problem] = []  # TEI files claiming one source id (validate stage)
 
     # helpers ----------------------------------------------------------------------------------------
     def _progress(self, label: str, total: int) -> Any:
@@ -191,6 +192,9 @@ class Build:
         The content of the model and dictionary, not their names, decides what is outdated."""
         config = self.config
         model = self.options.model_path
+        missing = missing_warning(config.align_dictionary, "the articles converted now are")
+        if missing and sources:
+            self.report.problems.append(Problem(CONFIG_NAME, 0, 0, Level.WARNING, "dictionary-missing", missing))
         wanted = self.options.retrain_aligner or (not model.exists() and len(sources) >= MIN_TRAIN_ARTICLES)
         if wanted and not config.align_model and not self.options.shard:
             from .convert import train_aligner
@@ -356,6 +360,13 @@ class Build:
                 if bar is not None:
                     bar.update(1)
         self.state.flush()
+        # edition-level: one source id, one TEI file (checked on every build, reported on each file)
+        claims_ = []
+        for path, _sha in articles:
+            meta = self.state.article(Path(path).name).meta
+            claims_.append((path, meta.source_id if meta is not None else ""))
+        self.duplicates = duplicate_teis(claims_)
+        self.report.problems.extend(self.duplicates)
         report.seconds = time.perf_counter() - t0
 
     def _last_good(self, row: ArticleRow) -> Any:
@@ -591,11 +602,14 @@ class Build:
             unchecked = unchecked or row.valid == UNCHECKED
             tei_files.append(self.options.tei_dir / row.name)
             want.add(f"{row.name}:{row.sha}:{row.html_digest}:{row.pdf_digest}")
+        why = "are invalid"
+        if not invalid and self.duplicates:  # two DC records, two bags' entries for one article
+            invalid, why = sorted({Path(p.path).name for p in self.duplicates}), "claim one source id"
         if invalid:
             report.failed = 1
-            report.note = f"refused: {len(invalid)} invalid TEI document(s)"
+            report.note = f"refused: {len(invalid)} TEI document(s) {why}"
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
-                f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
+                f"no deposit: {len(invalid)} TEI document(s) {why}, e.g. {invalid[0]}"))  # fmt: skip
             self.report.problems.extend(dep.remove_stale(self.options.deposit_dir))  # it would pass for this one
             report.seconds = time.perf_counter() - t0
             return
