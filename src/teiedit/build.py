@@ -37,8 +37,8 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     shard_of,
     tei_source_id,
 )
-from .config import EditionConfig
-from .dictionary import dictionary_file
+from .config import CONFIG_NAME, EditionConfig
+from .dictionary import dictionary_file, missing_warning
 from .edition import claims, duplicate_teis, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
@@ -194,6 +194,9 @@ class Build:
         The content of the model and dictionary, not their names, decides what is outdated."""
         config = self.config
         model = self.options.model_path
+        missing = missing_warning(config.align_dictionary, "the articles converted now are")
+        if missing and sources:
+            self.report.problems.append(Problem(CONFIG_NAME, 0, 0, Level.WARNING, "dictionary-missing", missing))
         wanted = self.options.retrain_aligner or (not model.exists() and len(sources) >= MIN_TRAIN_ARTICLES)
         if wanted and not config.align_model and not self.options.shard:
             from .convert import train_aligner

@@ -34,7 +34,9 @@ class EditionConfig:
     translation_licence_url: str = ""
     conversion_date: str = ""  # revisionDesc/change/@when; "" = `date` (see encode.conversion_date)
     translation_resp: str = "English translation"
-    translator: str = "Unknown translator (supplied with the source text)"
+    # who translated, as a citation names them; "" = not recorded (the TEI then says so with
+    # name[@type='unknown'], and no "Translated by" or Dublin Core contributor names anyone)
+    translator: str = ""
     encoding_resp: str = "TEI encoding, segmentation and alignment"
     encoder: str = "teiedit"
     source_organization: str = "The teiedit project"

@@ -137,7 +137,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         E("title", article.title_en, type="main", lang=EN),
         *[E("title", sub, type="sub", lang=EN) for sub in article.subtitles_en],
         *_authors(article),
-        E("respStmt", E("resp", config.translation_resp), E("name", config.translator)),
+        E("respStmt", E("resp", config.translation_resp), _translator(config)),
         E("respStmt", E("resp", config.encoding_resp), E("name", config.encoder)),
     )
     availability = E(
@@ -280,12 +280,26 @@ def conversion_date(config: EditionConfig) -> str | None:
     return when if re.fullmatch(r"\d{4}(-\d\d){0,2}", when) else None
 
 
+UNKNOWN_TRANSLATOR = "translator not recorded"
+
+
+def _translator(config: EditionConfig) -> etree._Element:
+    """The translation's credit: the configured translator, or (translator = "", the default: not
+    recorded) a `name[@type='unknown']` that says so, which no citation or Dublin Core record names as a
+    person (xslt/common/credits.xsl)."""
+    if config.translator.strip():
+        return E("name", config.translator.strip())
+    return E("name", UNKNOWN_TRANSLATOR, type="unknown")
+
+
 def _translation_bibl(article: Article, config: EditionConfig) -> etree._Element:
     """Where the English comes from: the translation as the source file supplies it."""
+    who = (f"Translated by {config.translator.strip()}" if config.translator.strip()
+           else "Translation supplied with the source text (translator not recorded)")  # fmt: skip
     return E(
         "bibl",
         E("title", article.title_en, level="a", lang=EN),
-        f". {config.translator}; given with the Chinese "
+        f". {who}; given with the Chinese "
         "original in the source file ",
         E("idno", article.source_name, type="source-file"),
         ".",
