@@ -62,7 +62,7 @@ _STAGE_CODE = {
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py",),
-    "deposit": ("deposit.py",),
+    "deposit": ("deposit.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
     "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py",
               "dts.py"),
 }
@@ -586,16 +586,19 @@ class Build:
         if self._gather_refused:
             report.failed = 1
             report.note = "refused: not every shard's articles were built"
+            self.report.problems.extend(dep.remove_stale(self.options.deposit_dir))
             return
         bag_date, why = dep.bagging_date(self.config)
         if why.startswith("today"):
             self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
                 "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
         schema = dep.schema_files(self.options.engines.get("validate"))
+        command = "teiedit build --gather" if self.options.gather else "teiedit build"  # README.txt says it
+        origin = [self.config.origin] if self.config.origin and os.path.isfile(self.config.origin) else []
         want = Digest()
-        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
+        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date, command,
                      self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
-                     self.state.gathered.get("index", "")):  # fmt: skip
+                     self.state.files_digest(origin), self.state.gathered.get("index", "")):  # fmt: skip
             want.add(part)
         invalid: list[str] = []
         unchecked = False
@@ -615,12 +618,7 @@ class Build:
             report.note = f"refused: {len(invalid)} TEI document(s) {why}"
             self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
                 f"no deposit: {len(invalid)} TEI document(s) {why}, e.g. {invalid[0]}"))  # fmt: skip
-            zip_path = self.options.deposit_dir.with_name(self.options.deposit_dir.name + ".zip")
-            if zip_path.exists():  # an older zip beside a refused deposit would pass for the current one
-                zip_path.unlink()
-            if (self.options.deposit_dir / "bagit.txt").exists():
-                self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING,
-                    "stale-deposit", "this deposit is from an earlier build: it does not hold the current edition"))  # fmt: skip
+            self.report.problems.extend(dep.remove_stale(self.options.deposit_dir))  # it would pass for this one
             report.seconds = time.perf_counter() - t0
             return
         if unchecked:
@@ -635,7 +633,8 @@ class Build:
                 self.state.record_output(zip_path)
         else:
             problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
-                                        pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,
+                                        pdf_dir=self.options.pdf_dir, schema=schema, sources=self.options.sources,
+                                        sha=self.state.sha, command=command, zip_=self.options.zip,
                                         date=bag_date)  # fmt: skip
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):
