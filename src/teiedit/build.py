@@ -42,7 +42,7 @@ from .dictionary import dictionary_file, missing_warning
 from .edition import claims, duplicate_teis, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
-from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
+from .state import INVALID, ArticleRow, BuildState, Digest, digest
 from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the tests)
     _IN_PROCESS_MAX,
     _close_engine,
@@ -62,7 +62,7 @@ _STAGE_CODE = {
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py",),
-    "deposit": ("deposit.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
+    "deposit": ("deposit.py", "depositstage.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
     "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py",
               "dts.py"),
 }
@@ -576,85 +576,9 @@ class Build:
         report.seconds = time.perf_counter() - t0
 
     def deposit(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
-        from . import deposit as dep
+        from .depositstage import run_deposit
 
-        report = self._stage("deposit")
-        t0 = time.perf_counter()
-        if self.options.shard:
-            report.note = "made by --gather"
-            return
-        if self._gather_refused:
-            report.failed = 1
-            report.note = "refused: not every shard's articles were built"
-            self.report.problems.extend(dep.remove_stale(self.options.deposit_dir))
-            return
-        bag_date, why = dep.bagging_date(self.config)
-        if why.startswith("today"):
-            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
-                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
-        schema = dep.schema_files(self.options.engines.get("validate"))
-        command = "teiedit build --gather" if self.options.gather else "teiedit build"  # README.txt says it
-        origin = [self.config.origin] if self.config.origin and os.path.isfile(self.config.origin) else []
-        want = Digest()
-        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date, command,
-                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
-                     self.state.files_digest(origin), self.state.gathered.get("index", "")):  # fmt: skip
-            want.add(part)
-        invalid: list[str] = []
-        unchecked = False
-        tei_files: list[Path] = []
-        for row in rows():
-            if row.valid == INVALID:
-                invalid.append(row.name)
-                continue
-            unchecked = unchecked or row.valid == UNCHECKED
-            tei_files.append(self.options.tei_dir / row.name)
-            want.add(f"{row.name}:{row.sha}:{row.html_digest}:{row.pdf_digest}")
-        why = "are invalid"
-        if not invalid and self.duplicates:  # two DC records, two bags' entries for one article
-            invalid, why = sorted({Path(p.path).name for p in self.duplicates}), "claim one source id"
-        if invalid:
-            report.failed = 1
-            report.note = f"refused: {len(invalid)} TEI document(s) {why}"
-            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
-                f"no deposit: {len(invalid)} TEI document(s) {why}, e.g. {invalid[0]}"))  # fmt: skip
-            self.report.problems.extend(dep.remove_stale(self.options.deposit_dir))  # it would pass for this one
-            report.seconds = time.perf_counter() - t0
-            return
-        if unchecked:
-            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
-                "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
-        out = self.options.deposit_dir
-        zip_path = out.with_name(out.name + ".zip")
-        if self.state.gathered.get("deposit") == want.hexdigest() and self._bag_intact(out):
-            report.up_to_date = 1
-            if self.options.zip and not self.state.output_intact(zip_path):  # only its zip is wanted
-                dep.write_zip(out, zip_path, bag_date)
-                self.state.record_output(zip_path)
-        else:
-            problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
-                                        pdf_dir=self.options.pdf_dir, schema=schema, sources=self.options.sources,
-                                        sha=self.state.sha, command=command, zip_=self.options.zip,
-                                        date=bag_date)  # fmt: skip
-            self.report.problems.extend(problems)
-            if any(p.level >= Level.ERROR for p in problems):
-                report.failed = 1
-            else:
-                report.done = 1
-                if self.options.zip and zip_path.exists():
-                    self.state.record_output(zip_path)
-                self.state.set_gathered("deposit-files", heal.tree_fingerprint(out))
-                self.state.set_gathered("deposit", want.hexdigest())
-        report.seconds = time.perf_counter() - t0
-
-    def _bag_intact(self, out: Path) -> bool:
-        recorded = self.state.gathered.get("deposit-files", "")
-        now, problem = heal.bag_intact(out, recorded)
-        if problem:
-            self.report.problems.append(problem)
-        elif now and now != recorded:  # changed but still valid: what is there now is the bag
-            self.state.set_gathered("deposit-files", now)
-        return problem is None and bool(now)
+        run_deposit(self, rows)
 
 
 def build(options: BuildOptions, config: EditionConfig) -> BuildReport:
