@@ -138,9 +138,11 @@ def test_deposit_takes_every_document(docs, tmp_path):
     tei_files = [p for p, _ in docs]
     out = tmp_path / "bag"
     problems = make_deposit(EditionConfig(), tei_files, out, html_dir=tmp_path / "none", pdf_dir=tmp_path / "none",
-                            schema=[], date="2026-01-01")  # fmt: skip
+                            schema=[], sources=[admissible.ROOT / "seeds"], date="2026-01-01")  # fmt: skip
     assert [p for p in problems if p.level.name == "ERROR"] == []
     assert sorted(p.name for p in (out / "data" / "dc").glob("*.xml")) == sorted(p.name for p in tei_files)
+    # every variant is the seed article's TEI: they share its one source file
+    assert [p.name for p in (out / "data" / "sources").iterdir()] == ["000_3fc300c7573022ed.txt"]
 
 
 def test_a_failing_dublin_core_record_is_that_files_problem(docs, tmp_path, monkeypatch):

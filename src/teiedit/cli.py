@@ -189,7 +189,8 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
-    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai."""
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai, DTS at
+    /dts/ (its static files, and the query form /dts/navigation?resource=…)."""
     import contextlib
     from http.server import ThreadingHTTPServer
 
@@ -368,14 +369,18 @@ def build(
 @click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei", show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build", show_default=True,
               help="Where the site (html/) and the PDFs (pdf/) are.")  # fmt: skip
+@click.option("--sources", "sources", type=click.Path(path_type=Path), multiple=True,
+              help="Where the TEI documents' source files are (repeatable; default: seeds/).")  # fmt: skip
 @click.option("--zip", "zip_", is_flag=True, help="Also write DIR.zip, byte-reproducible.")
 @config_option
-def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_path: Path | None) -> None:
-    """Pack the edition as a BagIt bag (refused when any TEI document is invalid)."""
+def deposit(
+    output: Path, tei_dir: Path, build_dir: Path, sources: tuple[Path, ...], zip_: bool, config_path: Path | None
+) -> None:
+    """Pack the edition as a BagIt bag (refused when any TEI document is invalid or its source is missing)."""
     from .deposit import deposit as make
 
     problems = make(load_config(config_path), tei_dir, output, html_dir=build_dir / "html",
-                    pdf_dir=build_dir / "pdf", zip_=zip_)  # fmt: skip
+                    pdf_dir=build_dir / "pdf", sources=sources or (Path("seeds"),), zip_=zip_)  # fmt: skip
     report(problems)
     if exit_code(problems) == 0:
         click.echo(f"deposit: bag written to {quote_path(str(output))}" + (f" and {quote_path(f'{output}.zip')}" if zip_ else ""))
