@@ -194,6 +194,14 @@ def _start_jvm() -> Any:
     return jpype
 
 
+# the longest one article's typesetting may take (FOP's JVM cannot be interrupted: see FopEngine.render)
+FOP_TIMEOUT = float(os.environ.get("TEIEDIT_FOP_TIMEOUT", "600"))
+
+
+class FopTimeout(Exception):
+    """FOP did not finish one document within FOP_TIMEOUT."""
+
+
 class FopEngine:
     """One FopFactory, reused for every document the process renders."""
 
@@ -205,10 +213,39 @@ class FopEngine:
         from org.apache.fop.apps import FopFactory  # type: ignore[import-not-found]
 
         self._factory = FopFactory.newInstance(File(str(config_path)))
+        # a thread attached to the JVM later has no context class loader, and FOP needs one
+        self._loader = jpype.java.lang.Thread.currentThread().getContextClassLoader()
         self._transformers = TransformerFactory.newInstance()
 
     def render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[tuple[str, str]]]:
-        """FO bytes → (PDF bytes, page count, [(severity, message)] from FOP's events)."""
+        """FO bytes → (PDF bytes, page count, [(severity, message)] from FOP's events), waiting at most
+        FOP_TIMEOUT seconds: raises FopTimeout when FOP has not finished by then.
+
+        A JVM cannot be interrupted from Python, nor restarted in the process, so FOP typesets in a thread
+        of its own (a daemon in both Python and Java: a hung render neither blocks the process's exit nor
+        the JVM's) and the caller stops waiting at the deadline. The stuck thread is abandoned; in the
+        build's pool its worker is replaced when the stage ends."""
+        outcome: dict[str, Any] = {}
+
+        def typeset() -> None:
+            try:
+                thread = self._jpype.java.lang.Thread
+                thread.attachAsDaemon()
+                thread.currentThread().setContextClassLoader(self._loader)
+                outcome["value"] = self._render(fo, pdfa=pdfa, creation=creation)
+            except BaseException as exc:  # handed to the waiting thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=typeset, name="teiedit-fop", daemon=True)
+        thread.start()
+        thread.join(FOP_TIMEOUT)
+        if thread.is_alive():
+            raise FopTimeout(f"FOP did not finish typesetting in {FOP_TIMEOUT:g} s (TEIEDIT_FOP_TIMEOUT)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]  # type: ignore[no-any-return]
+
+    def _render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[tuple[str, str]]]:
         jpype = self._jpype
         from java.io import ByteArrayInputStream, ByteArrayOutputStream  # type: ignore[import-not-found]
         from java.util import Date  # type: ignore[import-not-found]
@@ -500,7 +537,10 @@ class PdfRenderer:
         return problems
 
     def _write_pdf(self, fo: bytes, target: Path, where: str) -> list[Problem]:
-        pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=self.creation)
+        try:
+            pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=self.creation)
+        except FopTimeout as exc:
+            return [Problem(where, 0, 0, Level.ERROR, "timeout", f"{exc}; no PDF written for this file")]
         problems = []
         for severity, message in events:
             if severity == "INFO":
