@@ -179,14 +179,21 @@ def variants(seed: int = 14, count: int = 6) -> list[Variant]:
         _credits(ts, rng, people)
         if k == 0:  # the first crash of the issue: a second name in the teiedit respStmt
             ts.findall("t:respStmt", NS)[1].append(_e("name", "The teiedit editors"))
+        if k in (2, 4):  # a translator who is known (the seed's is not recorded): one person, or two
+            translation = ts.findall("t:respStmt", NS)[0]
+            for unknown in translation.findall("t:name[@type='unknown']", NS):
+                translation.remove(unknown)
+            for _n in range(k // 2):
+                translation.append(_e("persName", people.pop()))
         _stand_off(tree, rng)
         _phrases(tree, rng)
         if k % 2 == 1:
             _one_sided_beads(tree)
         _header_extras(tree, rng, people)
-        credits = [
+        credits = [  # (role, the names credited: a name[@type='unknown'] credits nobody)
             ("; ".join(r.findtext("t:resp", "", NS) for _ in [0]), [" ".join("".join(n.itertext()).split()) for n in r
-                                                                  if etree.QName(n).localname in NAME_LIKE])
+                                                                  if etree.QName(n).localname in NAME_LIKE
+                                                                  and n.get("type") != "unknown"])
             for r in ts.findall("t:respStmt", NS)
         ]  # fmt: skip
         root.set(XML_ID, doc_id)

@@ -50,6 +50,9 @@ class FakeHtml:
         out.write_text(f"<html>{tei_path.name}</html>", "utf-8")
         (self.out_dir / "tei").mkdir(parents=True, exist_ok=True)
         (self.out_dir / "tei" / tei_path.name).write_bytes(tei_path.read_bytes())
+        dts = self.out_dir / "dts" / "resources" / _stem(tei_path)  # the DTS folder the real stage writes
+        dts.mkdir(parents=True, exist_ok=True)
+        (dts / "resource.json").write_text(f'{{"@id": "{_stem(tei_path)}", "@type": "Resource"}}', "utf-8")
         return []
 
     def render_index(self, metas: Sequence[ArticleMeta]) -> list[Problem]:
@@ -118,4 +121,15 @@ class FaultyHtml(FakeHtml):
             os.kill(os.getpid(), signal.SIGKILL)
         if b"RAISE" in data:
             raise MemoryError("a stand-in for an article too big to render")
+        return super().render_article(tei_path, links)
+
+
+class HangingHtml(FakeHtml):
+    """An html stage that never returns on a TEI holding HANGME (a render stuck for ever)."""
+
+    def render_article(self, tei_path: Path, links: object = None) -> list[Problem]:
+        import time
+
+        if b"HANGME" in tei_path.read_bytes():
+            time.sleep(3600)
         return super().render_article(tei_path, links)

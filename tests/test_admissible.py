@@ -70,8 +70,10 @@ def test_dublin_core_names_every_credit(docs):
     for path, v in docs:
         record = etree.fromstring(dc.record(path), SAFE_PARSER)
         contributors = [_norm(c.text or "") for c in record.iterfind("dc:contributor", DC)]
-        assert len(contributors) == len(v.credits)
-        for (role, names), text in zip(v.credits, contributors, strict=True):
+        named = [(role, names) for role, names in v.credits if names]  # an unknown translator is no contributor
+        assert len(contributors) == len(named)
+        assert all("not recorded" not in c for c in contributors)
+        for (role, names), text in zip(named, contributors, strict=True):
             assert names and all(n in text for n in names), (text, names)
             assert role in text
         assert all(_norm(c.text or "") for c in record)  # no empty field
@@ -92,6 +94,17 @@ def test_html_edition_line_and_text(docs, tmp_path):
         line = _norm("".join(edition[0].itertext()))
         for role, names in v.credits:
             assert role in line and all(n in line for n in names), (line, names)
+            assert names or f"{role}: translator not recorded" in line
+        # the citation names every contributor; "Translated by" only for a translator who is known
+        cite = _norm("".join(html.xpath("//*[@id='ed-cite-text']")[0].itertext()))
+        for role, names in v.credits:
+            assert all(n in cite for n in names), (cite, names)
+            if names and re.match(r"(\w+ )?translat", role, re.I):
+                assert f"Translated by {' and '.join(names)}." in cite, cite
+            elif names:
+                assert role in cite and f" by {names[0]}" in cite, cite
+        translated = any(names for role, names in v.credits if re.match(r"(\w+ )?translat", role, re.I))
+        assert ("Translated by" in cite) == translated and "not recorded" not in cite, cite
         page = _norm(" ".join(html.getroot().itertext()))
         tree = etree.parse(str(path), SAFE_PARSER)
         for s in tree.iterfind(".//t:body//t:s", NS):
@@ -125,9 +138,11 @@ def test_deposit_takes_every_document(docs, tmp_path):
     tei_files = [p for p, _ in docs]
     out = tmp_path / "bag"
     problems = make_deposit(EditionConfig(), tei_files, out, html_dir=tmp_path / "none", pdf_dir=tmp_path / "none",
-                            schema=[], date="2026-01-01")  # fmt: skip
+                            schema=[], sources=[admissible.ROOT / "seeds"], date="2026-01-01")  # fmt: skip
     assert [p for p in problems if p.level.name == "ERROR"] == []
     assert sorted(p.name for p in (out / "data" / "dc").glob("*.xml")) == sorted(p.name for p in tei_files)
+    # every variant is the seed article's TEI: they share its one source file
+    assert [p.name for p in (out / "data" / "sources").iterdir()] == ["000_3fc300c7573022ed.txt"]
 
 
 def test_a_failing_dublin_core_record_is_that_files_problem(docs, tmp_path, monkeypatch):
@@ -171,6 +186,17 @@ def test_print_colophon_names_every_credit_and_the_volume_builds(docs, tmp_path)
             colophon = text[text.index("Colophon"):]
             for role, names in v.credits:
                 assert role in colophon and all(n in colophon for n in names), (v.name, names)
+        # and in the PDF itself, as a reader copies it out (pdftotext): a known translator, several names
+        import subprocess
+
+        path, v = docs[2]
+        assert not [p for p in renderer.render_article(path) if p.level.name == "ERROR"]
+        pdf = next((tmp_path / "pdf").glob("*.pdf"))
+        text = _norm(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                                    check=True).stdout)  # fmt: skip
+        colophon = text[text.index("Colophon"):]
+        for role, names in v.credits:
+            assert role in colophon and all(n in colophon for n in names), (colophon, names)
         problems = renderer.render_volume([p for p, _ in docs[:2]], tmp_path / "volume.pdf")
         assert not [p for p in problems if p.level.name == "ERROR"], problems
         assert (tmp_path / "volume.pdf").read_bytes().startswith(b"%PDF")

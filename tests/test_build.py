@@ -166,8 +166,9 @@ def test_an_invalid_edit_keeps_the_last_good_page_pdf_and_day_entry(project: Pat
     day = next(Path("build/html/dates").rglob("1958-02-10*.html"), None) or next(
         p for p in Path("build/html/dates").rglob("*.html") if bad.stem in p.read_text("utf-8"))
     assert bad.stem in day.read_text("utf-8")
-    assert not Path("build/deposit.zip").exists()  # an older zip is not left to pass for the current edition
-    assert "stale-deposit" in [p.code for p in report.problems]
+    # the earlier bag and zip are not left to pass for the current edition: removed, each named
+    assert not Path("build/deposit.zip").exists() and not Path("build/deposit").exists()
+    assert sorted(Path(p.path).name for p in report.problems if p.code == "stale-deposit") == ["deposit", "deposit.zip"]
     # valid again: rebuilt from the edited file
     bad.write_bytes(bad.read_bytes().replace(b"<!-- INVALID --><teiHeader>", b"<!-- fixed --><teiHeader>"))
     again = build(options(), EditionConfig())
@@ -218,6 +219,12 @@ def test_shards_then_gather_build_each_article_once(project: Path) -> None:
     assert Path("build/html/index.html").read_text("utf-8").count("<li>") == 4
     assert len(list(Path("build/deposit/data/tei").glob("*.xml"))) == 4
     assert etree.parse("build/deposit/data/html/data/beads.tmx").getroot().xpath("count(//tu)") == 4 * 24
+    # the gather found every document's source (the shards converted them): in the bag, with its digest
+    from test_deposit import assert_sources_match
+
+    assert_sources_match(Path("build/deposit"))
+    assert len(list(Path("build/deposit/data/sources").glob("*.txt"))) == 4
+    assert "`teiedit build --gather`" in Path("build/deposit/README.txt").read_text("utf-8")
 
 
 def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
@@ -226,6 +233,16 @@ def test_gather_refuses_documents_no_shard_built(project: Path) -> None:
     report = build(options(gather=True, stages=("index",)), EditionConfig())
     assert {p.code for p in report.problems} == {"not-built", "shard-not-built"}
     assert not Path("build/html/index.html").exists()  # nothing is gathered from half the shards
+
+
+def test_a_refused_gather_removes_the_earlier_deposit(project: Path) -> None:
+    build(options(stages=STAGES, zip=True), EditionConfig())  # an earlier, complete deposit
+    assert Path("build/deposit/bagit.txt").is_file() and Path("build/deposit.zip").is_file()
+    build(options(shard=(1, 2)), EditionConfig())
+    report = build(options(gather=True, stages=STAGES), EditionConfig())
+    assert "shard-not-built" in {p.code for p in report.problems}
+    assert sorted(Path(p.path).name for p in report.problems if p.code == "stale-deposit") == ["deposit", "deposit.zip"]
+    assert not Path("build/deposit").exists() and not Path("build/deposit.zip").exists()
 
 
 def test_parallel_build_matches_the_serial_one(project: Path) -> None:

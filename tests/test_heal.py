@@ -190,6 +190,23 @@ def test_staging_a_killed_build_left_is_cleaned_and_a_half_swapped_bundle_restor
     assert report.nothing_to_do  # the restored bundle is the one the state knows
 
 
+def test_a_merge_bases_temp_file_is_swept_and_the_base_kept(project: Path) -> None:
+    """A kill inside `write_base` leaves `tei/.teiedit-base/.NAME.xml.gz.XXXX.tmp`: the next build
+    removes it; the base itself (the merge's only record of what teiedit wrote) is untouched."""
+    import gzip
+
+    assert not errors(build(options(), EditionConfig()))
+    base = sorted(Path("tei/.teiedit-base").glob("*.xml.gz"))[0]
+    kept = base.read_bytes()
+    partial = base.with_name(f".{base.name}.k3j_x9.tmp")
+    partial.write_bytes(kept[: len(kept) // 2])
+    report = build(options(), EditionConfig())
+    assert not errors(report) and "staging-healed" in codes(report)
+    assert not partial.exists() and staging_left(project) == []
+    assert base.read_bytes() == kept
+    assert gzip.decompress(kept) == (Path("tei") / base.name.removesuffix(".gz")).read_bytes()
+
+
 def test_a_corrupt_state_file_is_moved_aside_and_rebuilt(project: Path) -> None:
     assert not errors(build(options(), EditionConfig()))
     state = Path("build/state/build.sqlite")

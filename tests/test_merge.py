@@ -284,3 +284,161 @@ def test_a_header_part_changed_on_both_sides_is_a_conflict_named_by_its_path(pro
     assert result.status is Status.CONFLICT
     where = {json.loads((Path("build/merge") / f"{target.name}.conflicts.json").read_text("utf-8"))["conflicts"][0]["where"]}
     assert any("titleStmt/title[@type='main'][@xml:lang='en']" in w for w in where), where
+
+
+def test_an_edited_tei_without_a_base_merges_against_a_synthesized_one(project, validator):
+    """Issue 13: a file edited before bases were kept (or whose base is lost) is not frozen: the parts
+    both sides agree on are the base, the scholar's additions stay, a sentence that differs is a conflict
+    (nobody knows who changed it) that `--take theirs` resolves, and the merge records a base."""
+    target = convert().target
+    edit_tei(target, '<s xml:id="zh-p2-s2">', "<note>A scholar's note.</note><s xml:id=\"zh-p2-s2\">")
+    base_path(target).unlink()
+    out = CliRunner().invoke(main, ["status", "--format", "json"])
+    assert "no merge base" in json.loads(out.output)["articles"][0]["states"]
+    edit_source(*CORRECTED)
+    result = convert()
+    assert result.status is Status.CONFLICT
+    conflicts = [p for p in result.problems if p.code == "merge-conflict"]
+    assert [c.msg.split()[0] for c in conflicts] == ["en-p3-s1"]  # only the sentence that differs
+    assert "no merge base recorded" in conflicts[0].msg and "started discussions" in conflicts[0].msg
+    assert any(p.code == "no-merge-base" for p in result.problems)
+    result = convert(take="theirs")
+    assert result.status is Status.MERGED, result.problems
+    root = tree(target)
+    assert "started discussions" in sentence(root, "en-p3-s1")
+    assert root.xpath("//t:p[@xml:id='zh-p2']/t:note[following-sibling::t:s[1]/@xml:id='zh-p2-s2']", namespaces=NS)
+    assert validator.validate_file(target) == []
+    assert read_base(target) is not None  # from now on a real three-way merge
+    out = CliRunner().invoke(main, ["status", "--format", "json"])
+    assert all("no merge base" not in a["states"] for a in json.loads(out.output)["articles"])
+
+
+def test_without_a_base_and_the_same_source_the_scholars_text_wins_and_links_realign(project, validator):
+    """Same source digest: every textual difference is the scholar's; only the alignment is new."""
+    target = convert().target
+    _reviewed(target)
+    edit_tei(target, "launched discussions", "held discussions")
+    base_path(target).unlink()
+    Path("dict.u8").write_text("群众 群众 [qun2 zhong4] /the masses/\n干部 干部 [gan4 bu4] /cadre/\n", "utf-8")
+    result = convert_file(source(), Path("tei"), EditionConfig(align_dictionary="dict.u8"), merge_dir=Path("build/merge"))
+    assert result.status in (Status.MERGED, Status.EDITED), result.problems
+    assert not [p for p in result.problems if p.level.name == "ERROR"]
+    root = tree(target)
+    assert "held discussions" in sentence(root, "en-p3-s1")
+    assert len(root.xpath("//t:link[@resp='#ed-jdoe'][not(@cert)]", namespaces=NS)) == 1
+    assert validator.validate_file(target) == [] and read_base(target) is not None
+
+
+def test_the_merge_aligns_loose_sentences_as_realign_does(project, validator):
+    """One entry point for fixed beads: sentences the new conversion leaves unlinked are aligned around
+    the scholar's reviewed link exactly as `teiedit realign` aligns the same region."""
+    from teiedit.realign import realign
+
+    target = convert().target
+    base = read_base(target)
+    text = target.read_text("utf-8")
+    text = text.replace("<respStmt>", '<respStmt><resp>Alignment review</resp><name xml:id="ed-jdoe">J. Doe</name></respStmt>\n        <respStmt>', 1)
+    links = re.findall(r"<link [^>]*/>", text)
+    middle = links[len(links) // 2]
+    text = text.replace(middle, re.sub(r'resp="#teiedit" cert="[0-9.]+"', 'resp="#ed-jdoe"', middle))
+    target.write_text(text, "utf-8")
+    theirs_root = etree.fromstring(base, SAFE_PARSER)
+    for link in theirs_root.xpath("//t:linkGrp/t:link", namespaces=NS):
+        link.getparent().remove(link)  # nothing from theirs: every unreviewed sentence is aligned anew
+    theirs = etree.tostring(theirs_root.getroottree(), encoding="UTF-8", xml_declaration=True)
+    merged = merge_tei(base, target.read_bytes(), theirs)
+    assert not merged.conflicts
+    got = [(ln.get("type"), ln.get("target"), ln.get("resp"), ln.get("cert"))
+           for ln in etree.fromstring(merged.merged, SAFE_PARSER).xpath("//t:linkGrp/t:link", namespaces=NS)]  # fmt: skip
+    first, last = (re.search(r'target="#(\S+)', links[k]).group(1) for k in (0, -1))
+    _count, problems = realign(target, first, last)
+    assert not problems
+    want = [(ln.get("type"), ln.get("target"), ln.get("resp"), ln.get("cert"))
+            for ln in tree(target).xpath("//t:linkGrp/t:link", namespaces=NS)]  # fmt: skip
+    assert got == want and ("1-1" if "1-1" in middle else middle.split('"')[1]) in {g[0] for g in got}
+    assert sum(g[2] == "#ed-jdoe" for g in got) == 1 and len(got) > 3
+    path = project / "merged.xml"
+    path.write_bytes(merged.merged)
+    assert validator.validate_file(path) == []
+
+
+def test_a_reviewed_link_is_kept_across_build_retrain_aligner(project, validator):
+    """Issue 14 §4: a retrained aligner re-aligns the machine links of an edited document (through the
+    merge) and leaves the scholar's reviewed link as it is."""
+    runner = CliRunner()
+    out = runner.invoke(main, ["build", "--only", "convert", "-j", "1"])
+    assert out.exit_code == 0, out.output
+    target = next(Path("tei").glob("*.xml"))
+    _reviewed(target)
+    reviewed = tree(target).xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)[0].get("target")
+    assert not Path("build/align-model.tsv").exists()  # one article: no table learned by default
+    out = runner.invoke(main, ["build", "--only", "convert", "-j", "1", "--retrain-aligner"])
+    assert out.exit_code == 0, out.output
+    assert Path("build/align-model.tsv").exists() and "[aligner-trained]" in out.output
+    assert "[merged]" in out.output or "[edited-by-hand]" in out.output, out.output  # the merge ran
+    root = tree(target)
+    kept = root.xpath("//t:link[@resp='#ed-jdoe']", namespaces=NS)
+    assert [k.get("target") for k in kept] == [reviewed] and kept[0].get("cert") is None
+    assert root.xpath("//t:respStmt/t:name[@xml:id='ed-jdoe']", namespaces=NS)
+    assert validator.validate_file(target) == []
+
+
+# --- the committed cases of tests/data/merge/ (written by tests/data/make_merge.py) -------------------
+
+MERGE_DATA = Path(__file__).parent / "data" / "merge"
+
+
+def sides(case: str) -> tuple[bytes, bytes, bytes]:
+    return tuple((MERGE_DATA / case / f"{side}.xml").read_bytes() for side in ("base", "ours", "theirs"))  # type: ignore[return-value]
+
+
+def test_the_merge_fixtures_are_in_step_with_the_encoder():
+    """tests/data/merge/ is what make_merge.py writes with today's encoder and aligner (else: rerun it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_merge", MERGE_DATA.parent / "make_merge.py")
+    make_merge = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(make_merge)  # type: ignore[union-attr]
+    for case in make_merge.CASES:
+        for name, data in make_merge.case_files(case, MERGE_DATA / case).items():
+            assert (MERGE_DATA / case / name).read_bytes() == data, f"stale {case}/{name}: run tests/data/make_merge.py"
+
+
+def test_fixture_source_typo_fixed(tmp_path, validator, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = merge_tei(*sides("source-typo-fixed"))
+    assert not result.conflicts and result.changed
+    root = etree.fromstring(result.merged, SAFE_PARSER)
+    assert "started discussions" in sentence(root, "en-p3-s1")
+    assert root.xpath("//t:p[@xml:id='zh-p2']/t:note[.=\"A scholar's note.\"][following-sibling::t:s[1]/@xml:id='zh-p2-s2']",
+                      namespaces=NS)  # fmt: skip
+    changes = root.xpath("//t:revisionDesc/t:change[@type='merge']", namespaces=NS)
+    assert len(changes) == 1 and changes[0].get("when") == "2023-11-14" and "1 sentence(s) taken" in changes[0].text
+    source_sha = __import__("hashlib").sha256((MERGE_DATA / "source-typo-fixed" / "source.txt").read_bytes()).hexdigest()
+    assert root.xpath("string(//t:idno[@type='source-sha256'])", namespaces=NS) == source_sha
+    path = tmp_path / "merged.xml"
+    path.write_bytes(result.merged)
+    assert validator.validate_file(path) == []
+
+
+def test_fixture_both_changed_one_sentence():
+    base, ours, theirs = sides("both-changed-one-sentence")
+    result = merge_tei(base, ours, theirs)
+    assert [(c.where, "held discussions" in c.ours, "started discussions" in c.theirs) for c in result.conflicts] == [
+        ("en-p3-s1", True, True)]  # fmt: skip
+    assert result.conflicts[0].line == next(k for k, ln in enumerate(ours.decode().splitlines(), 1) if 'xml:id="en-p3-s1"' in ln)
+    taken = merge_tei(base, ours, theirs, take="theirs")
+    assert "started discussions" in sentence(etree.fromstring(taken.merged, SAFE_PARSER), "en-p3-s1")
+
+
+def test_fixture_paragraph_split(tmp_path, validator):
+    base, ours, theirs = sides("paragraph-split")
+    result = merge_tei(base, ours, theirs)
+    assert not result.conflicts
+    root = etree.fromstring(result.merged, SAFE_PARSER)
+    assert sentence(root, "en-p4-s1") == sentence(etree.fromstring(base, SAFE_PARSER), "en-p4-s1")  # ids stay
+    assert root.xpath("//t:note[.='Checked against the print.'][following-sibling::t:s[1]/@xml:id='en-p4-s1']", namespaces=NS)
+    assert len(root.xpath("//t:div[@type='translation']/t:p", namespaces=NS)) == 6
+    path = tmp_path / "merged.xml"
+    path.write_bytes(result.merged)
+    assert validator.validate_file(path) == []

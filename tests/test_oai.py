@@ -114,3 +114,36 @@ def test_a_harvester_reads_every_record_through_teiedit_serve(site: Path) -> Non
         assert {r.metadata["identifier"][0] for r in records} == {p.stem for p in (site / "tei").glob("*.xml")}
         one = client.GetRecord(identifier=records[0].header.identifier, metadataPrefix="oai_dc")
         assert one.metadata["date"] == ["1958-02-10"]
+
+
+def test_a_record_whose_dublin_core_fails_is_left_out_and_logged(site: Path, tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+    """Issue 14 §10: dc.xsl failing on one record (here its TEI copy is damaged) is that record's problem;
+    ListRecords still answers valid OAI-PMH with the others, GetRecord says cannotDisseminateFormat."""
+    import shutil
+
+    damaged = tmp_path / "site"
+    shutil.copytree(site, damaged)
+    bad = sorted((damaged / "tei").glob("*.xml"))[1]
+    bad.write_bytes(bad.read_bytes()[:2000])  # cut off mid-file
+    repo = OaiRepository(damaged, EditionConfig(), "http://example.org/oai", page_size=2)
+    ids: list[str] = []
+    args = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    with caplog.at_level("WARNING", logger="teiedit.oai"):
+        while True:
+            page = ask(repo, **args)
+            assert not page.xpath("//o:error", namespaces=ONS)
+            records = page.xpath("//o:ListRecords/o:record", namespaces=ONS)
+            assert records  # the protocol's schema wants one record at least on a page
+            assert all(r.xpath("o:metadata/oai_dc:dc/dc:title", namespaces=ONS) for r in records)
+            ids += page.xpath("//o:record/o:header/o:identifier/text()", namespaces=ONS)
+            token = page.xpath("string(//o:resumptionToken)", namespaces=ONS)
+            if not token:
+                break
+            args = {"verb": "ListRecords", "resumptionToken": token}
+    assert len(ids) == 4 and not any(bad.stem in i for i in ids)
+    failed = [r for r in caplog.records if bad.name in r.getMessage()]
+    assert len(failed) == 1 and "[dc-failed]" in failed[0].getMessage()  # once, with the file named
+    err = ask(repo, verb="GetRecord", identifier=f"oai:teiedit.edition:{bad.stem}", metadataPrefix="oai_dc")
+    assert err.xpath("string(//o:error/@code)", namespaces=ONS) == "cannotDisseminateFormat"
+    assert len(repo.problems) == 1

@@ -142,7 +142,7 @@ def test_compiler_first_matching_rule_wins_reports_and_roles(tmp_path):
     )
     problems = Validator(sch=sch).validate_file(SEED_TEI)
     firsts = [p for p in problems if p.code == "first-sentence"]
-    assert [(p.line, p.col, p.level, p.msg) for p in firsts] == [(98, 12, Level.WARNING, "s zh-p1-s1 seen")]
+    assert [(p.line, p.col, p.level, p.msg) for p in firsts] == [(113, 12, Level.WARNING, "s zh-p1-s1 seen")]
     assert len([p for p in problems if p.code == "never"]) == 47  # every other sentence
 
 

@@ -105,3 +105,122 @@ def test_a_deleted_source_removes_an_unedited_tei_and_reports_an_edited_one(proj
     assert not teis[0].exists() and teis[1].exists()
     _code, status_report = status()
     assert "orphaned" in states(status_report)[teis[1].name]
+
+
+def test_two_tei_files_with_one_source_id_are_reported_on_both_by_validate_and_build(project):
+    """Issue 13 §3: an edition-level check, reported on both files (with the line of their source-id)."""
+    build(opts(), EditionConfig())
+    tei = next(Path("tei").glob("*-0123456789abcdef.xml"))
+    copy = tei.with_name("rmrb-1958-02-11-p05-0123456789abcdef.xml")  # e.g. an old copy left behind
+    shutil.copy(tei, copy)
+    line = next(k for k, text in enumerate(tei.read_text("utf-8").splitlines(), 1) if 'type="source-id"' in text)
+    out = CliRunner().invoke(main, ["validate", "tei"])
+    assert out.exit_code == 1
+    dup = [ln for ln in out.output.splitlines() if ln.endswith("[duplicate-source-id]")]
+    assert sorted(ln.split(":")[0] for ln in dup) == sorted([str(tei), str(copy)])
+    assert all(ln.split(":")[1] == str(line) and "0123456789abcdef" in ln for ln in dup)
+    assert copy.name in next(ln for ln in dup if ln.startswith(str(tei)))
+    js = json.loads(CliRunner().invoke(main, ["validate", "tei", "--format", "json"]).output)
+    assert not js["valid"] and [p["code"] for p in js["problems"][str(copy)]] == ["duplicate-source-id"]
+    # the other articles are not concerned
+    assert all(not v for k, v in js["problems"].items() if "0123456789abcdef" not in k)
+    # the build reports both, on every run, and refuses the deposit
+    engines = dict(ENGINES)
+    for _ in range(2):
+        report = build(BuildOptions(jobs=1, progress=False, engines=engines, stages=("convert", "validate", "deposit")),
+                       EditionConfig())  # fmt: skip
+        got = sorted(Path(p.path).name for p in report.problems if p.code == "duplicate-source-id")
+        assert got == sorted([tei.name, copy.name])
+        assert "deposit-refused" in {p.code for p in report.problems}
+        assert not report.nothing_to_do
+    copy.unlink()
+    report = build(BuildOptions(jobs=1, progress=False, engines=engines, stages=("convert", "validate")), EditionConfig())
+    assert not [p for p in report.problems if p.code == "duplicate-source-id"]
+
+
+def _search_ids(site: Path) -> set[str]:
+    import gzip
+
+    ids = set()
+    for fragment in (site / "pagefind").glob("*/*/fragment/*"):
+        ids.add(json.loads(gzip.decompress(fragment.read_bytes())[12:])["meta"]["id"])
+    return ids
+
+
+@pytest.mark.slow
+def test_a_deleted_source_takes_its_unedited_article_out_of_every_output(tmp_path, monkeypatch):
+    """Issue 13 / 19 §4 end to end through `teiedit build`: the unedited article of a deleted source loses
+    its TEI, page, PDF, search entry, date-page entry and deposit entry; the edited one keeps all of them
+    and is reported (orphaned) on every build."""
+    from test_render_pdf import _missing_environment
+
+    reason = _missing_environment()
+    if reason:
+        pytest.skip(reason)
+    from search_site import SEARCH_DATA
+
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    for name in ("plough_1958-03-02.txt", "workshop_1958-02-10.txt"):
+        shutil.copy(SEARCH_DATA / name, tmp_path / "seeds" / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    runner = CliRunner()
+    out = runner.invoke(main, ["build", "-j", "1"])
+    assert out.exit_code == 0, out.output
+    teis = {p.stem: p for p in Path("tei").glob("*.xml")}
+    gone = next(i for i in teis if "plough" in i)
+    kept = next(i for i in teis if "workshop" in i)
+    site, bag = Path("build/html"), Path("build/deposit/data")
+
+    def outputs(i: str) -> dict[str, bool]:
+        dates = " ".join(p.read_text("utf-8") for p in (site / "dates").rglob("*.html"))
+        return {
+            "tei": (Path("tei") / f"{i}.xml").exists(), "page": (site / "articles" / f"{i}.html").exists(),
+            "site tei": (site / "tei" / f"{i}.xml").exists(), "pdf": Path(f"build/pdf/{i}.pdf").exists(),
+            "site pdf": (site / "pdf" / f"{i}.pdf").exists(), "search": i in _search_ids(site),
+            "date page": f"{i}.html" in dates, "index": i in (site / "index.html").read_text("utf-8"),
+            "deposit tei": (bag / "tei" / f"{i}.xml").exists(), "deposit dc": (bag / "dc" / f"{i}.xml").exists(),
+            "deposit page": (bag / "html" / "articles" / f"{i}.html").exists(),
+            "deposit pdf": (bag / "pdf" / f"{i}.pdf").exists(),
+        }  # fmt: skip
+
+    assert all(outputs(gone).values()) and all(outputs(kept).values()), (outputs(gone), outputs(kept))
+    path = teis[kept]
+    path.write_text(path.read_text("utf-8").replace("</s>", "<note>Checked.</note></s>", 1), "utf-8")
+    for name in ("plough_1958-03-02.txt", "workshop_1958-02-10.txt"):
+        (Path("seeds") / name).unlink()
+    for _ in range(2):
+        out = runner.invoke(main, ["build", "-j", "1"])
+        assert out.exit_code == 0, out.output  # an orphan is a warning: the edition is still whole
+        orphaned = [ln for ln in out.output.splitlines() if ln.endswith("[orphaned]")]
+        assert len(orphaned) == 1 and orphaned[0].startswith(str(path)), out.output
+        assert not any(outputs(gone).values()), outputs(gone)
+        assert all(outputs(kept).values()), outputs(kept)
+    seed = next(i for i in teis if i.endswith("3fc300c7573022ed"))
+    assert all(outputs(seed).values())  # the others are untouched
+
+
+def test_every_teiedit_build_repeats_what_needs_a_person_until_it_is_resolved(project):
+    """Issue 13 §2: an open conflict and an invalid file are printed by every `teiedit build`, with exit 1,
+    and such a build never says "nothing to do"."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--only", "convert,validate", "-j", "1"]).exit_code == 0
+    src = sorted(Path("seeds").glob("*.txt"))
+    teis = [next(Path("tei").glob(f"*-{s.stem.split('_')[1]}.xml")) for s in src]
+    teis[0].write_text(teis[0].read_text("utf-8").replace("launched discussions", "held discussions"), "utf-8")
+    src[0].write_text(src[0].read_text("utf-8").replace("launched discussions", "began discussions"), "utf-8")
+    good = teis[1].read_bytes()
+    teis[1].write_text(teis[1].read_text("utf-8").replace('xml:id="zh-p1-s1"', 'xml:id="zh-p1"'), "utf-8")
+    for _ in range(3):
+        out = runner.invoke(main, ["build", "--only", "convert,validate", "-j", "1"])
+        assert out.exit_code == 1
+        assert any(ln.startswith(f"{teis[0]}:") and ln.endswith("[merge-conflict]") for ln in out.output.splitlines())
+        assert any(ln.startswith(f"{teis[1]}:") and "error" in ln for ln in out.output.splitlines()), out.output
+        assert "nothing to do" not in out.output
+    teis[1].write_bytes(good)
+    out = runner.invoke(main, ["convert", "--take", "theirs"])
+    assert out.exit_code == 0, out.output
+    runner.invoke(main, ["build", "--only", "convert,validate", "-j", "1"])
+    out = runner.invoke(main, ["build", "--only", "convert,validate", "-j", "1"])
+    assert out.exit_code == 0 and "nothing to do" in out.output, out.output

@@ -220,7 +220,7 @@ def _seed_edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
 
 def test_start_tag_over_several_lines_is_located_at_its_first_line(validator, tmp_path):
     path = _seed_edited(tmp_path, ('<p xml:id="en-p2" corresp="#zh-p2">', '<p xml:id="en-p2"\n   corresp="#zh-p2 #zh-p8">'))
-    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(140, 9, "dangling-pointer")]
+    assert [(p.line, p.col, p.code) for p in validator.validate_file(path)] == [(155, 9, "dangling-pointer")]
 
 
 def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
@@ -229,8 +229,8 @@ def test_column_of_the_second_same_named_element_on_a_line(validator, tmp_path):
         ('<s xml:id="en-p1-s1">Party', '<s xml:id="en-p1-s1"><persName ref="#a">P</persName><hi><persName ref="#b">arty</persName></hi>'),
     )
     assert [(p.line, p.col, p.msg) for p in validator.validate_file(path)] == [
-        (138, 32, "@ref points at #a, but no element has that xml:id"),
-        (138, 67, "@ref points at #b, but no element has that xml:id"),
+        (153, 32, "@ref points at #a, but no element has that xml:id"),
+        (153, 67, "@ref points at #b, but no element has that xml:id"),
     ]
 
 
@@ -244,3 +244,82 @@ def test_external_entities_are_never_resolved(validator, tmp_path):
     )
     problems = validator.validate_file(path)
     assert problems and all("SECRET" not in p.msg for p in problems)
+
+
+# ---- citation trees (refsDecl/citeStructure): every cited unit resolves ------------------------------
+
+CITE_NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def _tei_xpath(expr: str) -> str:
+    """A citeStructure path (TEI's default namespace) as an lxml XPath with the t: prefix."""
+    import re
+
+    return re.sub(r"(^|/)([A-Za-z_][\w.-]*)", r"\1t:\2", expr)
+
+
+def test_committed_tei_cites_every_sentence_and_bead_once(validator):
+    """Evaluated with lxml's own XPath (not the Schematron's walker): the three trees resolve, their
+    references are unique, and together they cite every sentence and alignment link."""
+    from lxml import etree
+
+    root = etree.parse(str(TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml")).getroot()
+    trees = root.xpath("t:teiHeader/t:encodingDesc/t:refsDecl", namespaces=CITE_NS)
+    assert [(t.get("n"), t.get("default")) for t in trees] == [("zh", "true"), ("en", None), ("beads", None)]
+    cited = []
+    for tree in trees:
+        refs = []
+        for outer in tree.xpath("t:citeStructure", namespaces=CITE_NS):
+            units = root.getroottree().xpath(_tei_xpath(outer.get("match")), namespaces=CITE_NS)
+            assert units, outer.get("match")
+            for i, unit in enumerate(units, 1):
+                ref = str(i) if outer.get("use") == "position()" else unit.xpath(outer.get("use"))[0]
+                refs.append(ref)
+                cited.append(unit)
+                for inner in outer.xpath("t:citeStructure", namespaces=CITE_NS):
+                    for child in unit.xpath(_tei_xpath(inner.get("match")), namespaces=CITE_NS):
+                        refs.append(ref + inner.get("delim") + child.xpath(inner.get("use"))[0])
+                        cited.append(child)
+        assert len(refs) == len(set(refs)) and all(refs)
+    sentences = root.xpath("//t:body//t:s", namespaces=CITE_NS)
+    links = root.xpath("//t:linkGrp[@type='alignment']/t:link", namespaces=CITE_NS)
+    assert len(sentences) == 48 and len(links) == 24
+    assert set(cited) == set(sentences) | set(links) | set(root.xpath("//t:body//t:p", namespaces=CITE_NS))
+    assert validator.validate_file(TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml") == []
+
+
+def test_a_tree_that_selects_nothing_is_reported(validator, tmp_path):
+    path = _seed_edited(tmp_path, ("div[@xml:id='en']/p", "div[@xml:id='fr']/p"))
+    got = [(p.line, p.code, p.msg) for p in validator.validate_file(path)]
+    assert (84, "cite-match-empty", "citeStructure (unit paragraph) match=\"/TEI/text/body/div[@xml:id='fr']/p\" "
+            "selects nothing: the tree cites no such unit") in got
+    assert (85, "cite-match-empty", 'citeStructure (unit sentence) match="s" selects nothing: the tree cites no such unit') in got
+    assert (59, "cite-uncited", "no citation tree cites 24 unit(s), first sentence en-p1-s1: every sentence and "
+            "alignment link must be citable") in got
+
+
+def test_a_reference_without_value_or_not_unique_is_reported(validator, tmp_path):
+    sentence = '<citeStructure unit="sentence" match="s" use="@xml:id" delim="."/>'
+    text = (TEI_DIR / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml").read_text("utf-8").replace(
+        sentence, sentence.replace("@xml:id", "@type"), 1)  # fmt: skip
+    path = tmp_path / "edited.xml"
+    path.write_text(text, "utf-8")
+    got = {(p.line, p.code) for p in validator.validate_file(path)}
+    assert got == {(80, "cite-use-empty"), (78, "cite-ref-duplicate")}
+
+
+def test_an_unsupported_path_is_reported_not_guessed(validator, tmp_path):
+    path = _seed_edited(tmp_path, ('use="position()"', "use=\"concat('b', position())\""))
+    got = [(p.line, p.code) for p in validator.validate_file(path)]
+    assert (89, "cite-unsupported") in got and (59, "cite-uncited") in got
+
+
+def test_a_scholar_may_add_a_tree_of_her_own(validator, tmp_path):
+    """A fourth tree, by paragraphs only, with positions as references: valid under both schemas."""
+    path = _seed_edited(tmp_path, (
+        '      <schemaRef type="interchange"',
+        '      <refsDecl n="paragraphs">\n        <citeStructure unit="paragraph" '
+        "match=\"/TEI/text/body/div[@type='original']/p\" use=\"position()\"/>\n      </refsDecl>\n"
+        '      <schemaRef type="interchange"',
+    ))
+    assert validator.validate_file(path) == []

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from .anchors import anchors_en, anchors_zh
-from .problems import Level, Problem
+from .problems import Level, Problem, quote_path
 from .reading import reading_text
 from .xmlsafe import parse_file
 
@@ -84,7 +84,7 @@ class SuspiciousBead:
     def as_text(self, width: int = 88) -> str:
         cert = "no cert" if self.cert is None else f"cert {self.cert:.2f}"
         ids = " ".join(self.zh_ids + self.en_ids) or "—"
-        head = f"{self.path}:{self.line}: {cert} {self.kind}: [{ids}]"
+        head = f"{quote_path(self.path)}:{self.line}: {cert} {self.kind}: [{ids}]"
         if self.region_size > 1:
             head += f" (region {self.region}: {self.region_size} adjacent beads)"
         out = [head]

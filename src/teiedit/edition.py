@@ -1,13 +1,15 @@
-"""Edition-level checks of the build's sources: one source id, one source; the same text twice; a
-source deleted under its TEI (issue 19 §4). Problems, never silent winners."""
+"""Edition-level checks: one source id, one source; one source id, one TEI file (issue 13 §3, reported
+on every file that claims it, by `teiedit validate` and by the build); the same text twice; a source
+deleted under its TEI (issue 19 §4). Problems, never silent winners."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .basefile import remove_base
-from .buildopts import _in_shard
+from .buildopts import _in_shard, tei_source_id
 from .encode import is_hand_edited
 from .parse import source_id_for
 from .problems import Level, Problem
@@ -50,3 +52,38 @@ def forget_orphan(source: str, tei_path: str, problems: list[Problem]) -> bool:
     tei.unlink()
     remove_base(tei)
     return True
+
+
+_SOURCE_ID_RE = re.compile(rb"<idno\b[^>]*\btype=[\"']source-id[\"']")
+
+
+def source_id_line(path: Path) -> int:
+    """The line of the TEI's `idno[@type='source-id']` (0 when it has none), for pointing at the claim."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    m = _SOURCE_ID_RE.search(data)
+    return data.count(b"\n", 0, m.start()) + 1 if m else 0
+
+
+def duplicate_teis(files: Iterable[tuple[str, str]]) -> list[Problem]:
+    """TEI files that claim one source id: an error on each of them, naming the others.
+
+    `files` holds (path, source id as the TEI's publicationStmt says, "" when unknown); an unknown id falls
+    back to the one in the file name (rmrb-<date>-p<page>-<source id>.xml); files are compared within
+    their folder (the edition's `tei/`, not a test fixture folder or a backup elsewhere). Which file is right is the
+    editor's call (typically an old copy left behind or a file copied by hand): neither is dropped."""
+    by_id: dict[tuple[str, str], list[str]] = {}
+    for path, sid in files:  # an edition is one folder of TEI files: copies in other folders are not claims
+        by_id.setdefault((str(Path(path).parent), sid or tei_source_id(Path(path).name)), []).append(path)
+    problems = []
+    for (_, sid), paths in sorted(by_id.items()):
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(Path(p).name for p in paths if p != path)
+            problems.append(Problem(path, source_id_line(Path(path)), 0, Level.ERROR, "duplicate-source-id",
+                f"source id {sid} is also claimed by {others}: one source, one TEI file (keep one, "
+                "move its edits over, delete the other)"))  # fmt: skip
+    return problems

@@ -137,7 +137,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
         E("title", article.title_en, type="main", lang=EN),
         *[E("title", sub, type="sub", lang=EN) for sub in article.subtitles_en],
         *_authors(article),
-        E("respStmt", E("resp", config.translation_resp), E("name", config.translator)),
+        E("respStmt", E("resp", config.translation_resp), _translator(config)),
         E("respStmt", E("resp", config.encoding_resp), E("name", config.encoder)),
     )
     availability = E(
@@ -203,6 +203,7 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
             E("segmentation", E("p", SEGMENTATION)),
             E("interpretation", E("p", ALIGNMENT), E("p", GAPS), E("p", LINKS)),
         ),
+        *citation_trees(),
         E("schemaRef", type="interchange", key="teiedit", url=f"{SCHEMA_DIR}/teiedit.rng"),
     )
     profile = E(
@@ -229,6 +230,47 @@ def _header(article: Article, config: EditionConfig, notes: list[str]) -> etree.
     return E("teiHeader", file_desc, encoding, profile, E("revisionDesc", change))
 
 
+# The citation trees (refsDecl/citeStructure, TEI P5 3.11.4 and 16.2.5.4) every document declares: the
+# Chinese division (paragraph -> sentence, the default tree), the English one, and the alignment beads.
+# A paragraph is cited by its xml:id, a sentence by its paragraph's id, "." and its own id (TEI joins a
+# nested unit's value to its parent's reference after @delim), so "zh-p3.zh-p3-s2": ids survive merges
+# and hand edits, positions do not. A bead is cited by its position in the alignment linkGrp ("3" is
+# export's "#b3"). The DTS endpoint (xslt/dts/) publishes exactly these trees, and teiedit.sch checks
+# that each resolves (xslt/common/cite.xsl and the .sch evaluate the same restricted paths).
+CITE_TREES = (
+    ("zh", "/TEI/text/body/div[@xml:id='zh']/p"),
+    ("en", "/TEI/text/body/div[@xml:id='en']/p"),
+)
+BEADS_MATCH = "/TEI/standOff/linkGrp[@type='alignment']/link"
+
+
+def citation_trees() -> list[etree._Element]:
+    """The three refsDecl of encodingDesc (the Chinese one is the default tree)."""
+    trees = [
+        E(
+            "refsDecl",
+            E(
+                "citeStructure",
+                E("citeStructure", unit="sentence", match="s", use="@xml:id", delim="."),
+                unit="paragraph",
+                match=match,
+                use="@xml:id",
+            ),
+            n=name,
+            default="true" if name == "zh" else None,
+        )
+        for name, match in CITE_TREES
+    ]
+    bead = E(
+        "citeStructure",
+        E("citeData", property="http://purl.org/dc/terms/type", use="@type"),
+        unit="bead",
+        match=BEADS_MATCH,
+        use="position()",
+    )
+    return [*trees, E("refsDecl", bead, n="beads")]
+
+
 def conversion_date(config: EditionConfig) -> str | None:
     """change/@when: `[edition] conversion_date`, else the edition's `date` when it is an ISO date.
 
@@ -238,12 +280,26 @@ def conversion_date(config: EditionConfig) -> str | None:
     return when if re.fullmatch(r"\d{4}(-\d\d){0,2}", when) else None
 
 
+UNKNOWN_TRANSLATOR = "translator not recorded"
+
+
+def _translator(config: EditionConfig) -> etree._Element:
+    """The translation's credit: the configured translator, or (translator = "", the default: not
+    recorded) a `name[@type='unknown']` that says so, which no citation or Dublin Core record names as a
+    person (xslt/common/credits.xsl)."""
+    if config.translator.strip():
+        return E("name", config.translator.strip())
+    return E("name", UNKNOWN_TRANSLATOR, type="unknown")
+
+
 def _translation_bibl(article: Article, config: EditionConfig) -> etree._Element:
     """Where the English comes from: the translation as the source file supplies it."""
+    who = (f"Translated by {config.translator.strip()}" if config.translator.strip()
+           else "Translation supplied with the source text (translator not recorded)")  # fmt: skip
     return E(
         "bibl",
         E("title", article.title_en, level="a", lang=EN),
-        f". {config.translator}; given with the Chinese "
+        f". {who}; given with the Chinese "
         "original in the source file ",
         E("idno", article.source_name, type="source-file"),
         ".",

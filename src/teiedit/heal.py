@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .basefile import BASE_DIR
 from .buildopts import BuildOptions
 from .problems import Level, Problem
 
@@ -255,7 +256,9 @@ def heal_project(options: BuildOptions) -> list[Problem]:
     """Before a build (under its lock): sweep the staging a killed build left, check the state file."""
     o = options
     html = o.html_dir
-    folders = [o.tei_dir, o.build_dir, o.state_dir, o.pdf_dir, html, html / "articles", html / "tei", html / "pdf"]
+    # tei/.teiedit-base: the merge bases' own temp files (`write_base` writes atomically too)
+    folders = [o.tei_dir, o.tei_dir / BASE_DIR, o.build_dir, o.state_dir, o.pdf_dir, html, html / "articles",
+               html / "tei", html / "pdf"]  # fmt: skip
     healed = sweep_staging(folders, [html / "pagefind", html / "dates", html / "assets"])
     problems = []
     if healed:

@@ -6,7 +6,8 @@ lines: elements are matched by xml:id (sentences, paragraphs) or by name, type a
 parts), a change on one side only is taken, and changes on both sides to one sentence (or one header
 part) are a `Conflict` — data, like git's base/ours/theirs, never a half-merged file. The alignment
 links are rebuilt: links a person made or reviewed (`@resp` other than `#teiedit`) stay fixed, the
-new conversion's links fill the rest, and sentences left between them are re-aligned there.
+new conversion's links fill the rest, and sentences left between them are re-aligned there by
+`align.align_with_fixed` (as `teiedit realign`). With no recorded base, one is synthesized (`synthesize_base`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import datetime
 import difflib
 import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .align import AlignerOptions, align_with_fixed
 from .encode import GAP_TYPE, SCHEMA_DIR, SCHEMA_PIS, TEI_NS, XML_ID
+from .reading import reading_text
 from .xmlsafe import parse_bytes
 
 T = f"{{{TEI_NS}}}"
@@ -48,23 +50,33 @@ class MergeResult:
 
     changed: bool = False  # the merge brings something into ours
 
-Realign = Callable[[list[str], list[str]], list[tuple[list[int], list[int], str, float]]]
 
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+# sig() of the trees being merged, while they do not change (merge_tei's structural pass): each
+# element's signature is asked for at every level above it too, so without this the merge is quadratic
+# in the depth (two thirds of its time went there). Keyed by the element itself: an lxml proxy stays the
+# same object while referenced, and the dict holds the reference.
+_SIGS: dict[etree._Element, tuple[object, ...]] | None = None
+
+
 def sig(el: etree._Element) -> tuple[object, ...]:
     """What an element says, white space between elements ignored (an editor's re-indent is no edit)."""
+    cache = _SIGS
+    if cache is not None:
+        found = cache.get(el)
+        if found is not None:
+            return found
     if not isinstance(el.tag, str):
-        return ("#", _norm(el.text))
-    return (
-        el.tag,
-        tuple(sorted(el.attrib.items())),
-        _norm(el.text),
-        tuple((sig(c), _norm(c.tail)) for c in el),
-    )
+        value: tuple[object, ...] = ("#", _norm(el.text))
+    else:
+        value = (el.tag, tuple(sorted(el.attrib.items())), _norm(el.text), tuple((sig(c), _norm(c.tail)) for c in el))
+    if cache is not None:
+        cache[el] = value
+    return value
 
 
 def text_of(el: etree._Element) -> str:
@@ -171,6 +183,50 @@ class _Merger:
             out.append(child)
 
 
+NO_BASE = "(no merge base recorded)"
+_SOURCE_SHA = "string(t:teiHeader/t:revisionDesc/t:change[@type='conversion']/t:idno[@type='source-sha256'])"
+
+
+def synthesize_base(ours: etree._Element, theirs: etree._Element) -> etree._Element:
+    """A stand-in for the base teiedit no longer has (a file edited before bases were kept, or its
+    `.teiedit-base/` file lost), so that the merge can still run instead of freezing the article.
+
+    When ours was converted from the very source theirs comes from (same `source-sha256`), every
+    difference in the text is the scholar's: the base is theirs, and ours wins wherever it differs (the
+    alignment is still rebuilt around the reviewed links). Otherwise the base is what both agree on:
+    elements equal on both sides are the base; an element only one side has is that side's addition
+    (a note the scholar added is kept, a sentence the source added comes in); an element that differs is
+    not known to either side, so it is a conflict, shown with both texts, to be taken with `--take` or by
+    hand. A sentence whose text is the same on both sides is untouched by the source: the scholar's
+    markup on it stays. Ids: theirs has already been given ours' ids for the same texts."""
+    sha = [str(x.xpath(_SOURCE_SHA, namespaces={"t": TEI_NS})) for x in (ours, theirs)]
+    if sha[0] and sha[0] == sha[1]:
+        return copy.deepcopy(theirs)
+    return _common(ours, theirs)
+
+
+def _common(o: etree._Element, t: etree._Element) -> etree._Element:
+    if sig(o) == sig(t):
+        return copy.deepcopy(o)
+    if not isinstance(o.tag, str) or not isinstance(t.tag, str):
+        return etree.Comment(NO_BASE)
+    if o.tag != t.tag or _atomic(o) or _atomic(t):
+        # the attributes both sides share (its id, type, language: how the merge finds it), the text
+        # equal to neither side's: a change on both
+        unknown = etree.Element(o.tag, attrib={k: v for k, v in o.attrib.items() if t.get(k) == v}, nsmap=o.nsmap)
+        unknown.text = NO_BASE
+        return unknown
+    out = etree.Element(o.tag, attrib={k: v for k, v in o.attrib.items() if t.get(k) == v}, nsmap=o.nsmap)
+    out.text = o.text
+    theirs_by_key = dict(zip(_keys(t), t, strict=False))
+    for key, child in zip(_keys(o), o, strict=False):
+        if key in theirs_by_key:
+            common = _common(child, theirs_by_key[key])
+            common.tail = child.tail
+            out.append(common)
+    return out
+
+
 def _step(el: etree._Element) -> str:
     """An element's step in a conflict's name: `title[@type='main'][@xml:lang='en']`."""
     if not isinstance(el.tag, str):
@@ -260,37 +316,72 @@ def _links(root: etree._Element) -> etree._Element | None:
     return found[0] if found else None
 
 
-def _relink(merged: etree._Element, ours: etree._Element, theirs: etree._Element, realign: Realign | None,
+def _relink(merged: etree._Element, ours: etree._Element, theirs: etree._Element, options: AlignerOptions | None,
             m: _Merger) -> None:  # fmt: skip
-    """The merged alignment: the scholar's reviewed links fixed, the new conversion's links where they do
-    not cross them, and what is left between two fixed links aligned again there."""
+    """The merged alignment: the scholar's reviewed links fixed, the new conversion's links where they
+    neither touch nor cross them, and every sentence left over aligned again between those fixed beads,
+    by `align.align_with_fixed` (the aligner's one entry point for fixed beads, as `teiedit realign`)."""
     group, ours_group, theirs_group = _links(merged), _links(ours), _links(theirs)
     if group is None or theirs_group is None:
         return
     ids = {el.get(XML_ID) for el in merged.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    zh, en = _sentences(merged, "original"), _sentences(merged, "translation")
+    pos = {"zh": {s.get(XML_ID): k for k, s in enumerate(zh)}, "en": {s.get(XML_ID): k for k, s in enumerate(en)}}
+
+    def bead(link: etree._Element) -> Beads:
+        refs = [t[1:] for t in link.get("target", "").split()]
+        return (tuple(sorted(pos["zh"][r] for r in refs if r in pos["zh"])),
+                tuple(sorted(pos["en"][r] for r in refs if r in pos["en"])))  # fmt: skip
+
     reviewed = []
     for link in ours_group if ours_group is not None else []:
         if isinstance(link.tag, str) and is_reviewed(link):
-            targets = [t[1:] for t in link.get("target", "").split()]
-            if all(t in ids for t in targets):
+            if all(t[1:] in ids for t in link.get("target", "").split()):
                 reviewed.append(link)
             else:
                 m.conflict(f"link {link.get('target')}", None, link, None)
-    fixed = {t for link in reviewed for t in link.get("target", "").split()}
-    machine = [copy.deepcopy(link) for link in theirs_group if isinstance(link.tag, str)
-               and not fixed & set(link.get("target", "").split())]  # fmt: skip
-    covered = fixed | {t for link in machine for t in link.get("target", "").split()}
-    order = {
-        sid: k for k, sid in enumerate(s.get(XML_ID) for div in ("original", "translation") for s in _sentences(merged, div))
-    }  # fmt: skip
-    loose = {d: [s for s in _sentences(merged, d) if f"#{s.get(XML_ID)}" not in covered] for d in ("original", "translation")}
-    new_links = list(machine)
-    if loose["original"] or loose["translation"]:
-        new_links += _realign_loose(merged, loose["original"], loose["translation"], reviewed, realign, m)
+    fixed_refs = {t for link in reviewed for t in link.get("target", "").split()}
+    kept: dict[Beads, etree._Element] = {bead(ln): ln for ln in reviewed}
+    fixed_beads = list(kept)  # the new conversion's links are in order among themselves: only these can cross
+    for link in theirs_group:
+        if not isinstance(link.tag, str) or fixed_refs & set(link.get("target", "").split()):
+            continue
+        b = bead(link)
+        if all(t[1:] in ids for t in link.get("target", "").split()) and (b[0] or b[1]) and not any(
+                _crosses(b, r) for r in fixed_beads):  # fmt: skip
+            kept.setdefault(b, copy.deepcopy(link))
+    fixed = _in_order(list(kept))
+    try:
+        beads = align_with_fixed([reading_text(s) for s in zh], [reading_text(s) for s in en], fixed, options)
+    except ValueError:  # the scholar's reviewed links cross each other: their file keeps its links
+        for link in reviewed:
+            m.conflict(f"link {link.get('target')}", None, link, None)
+        return
+    fixed_set = set(fixed)
+    last = {"zh": -1, "en": -1}
+    links: list[etree._Element] = []
+    for b in beads:
+        key = (tuple(b.zh), tuple(b.en))
+        if b.zh:
+            last["zh"] = max(b.zh)
+        if b.en:
+            last["en"] = max(b.en)
+        if key in fixed_set:
+            links.append(copy.deepcopy(kept[key]))
+            continue
+        targets = [f"#{zh[i].get(XML_ID)}" for i in b.zh] + [f"#{en[i].get(XML_ID)}" for i in b.en]
+        if not b.zh or not b.en:  # a one-sided bead points at a gap anchor where its partner is missing
+            side, present = ("en", zh[b.zh[0]]) if b.zh else ("zh", en[b.en[0]])
+            gap = _gap_anchor(merged, side, present.get(XML_ID), last[side], zh if side == "zh" else en)
+            targets = [*targets, f"#{gap}"] if side == "en" else [f"#{gap}", *targets]
+        kind = f"{len(b.zh)}-{len(b.en)}"
+        links.append(_link(kind, b.cert, " ".join(targets)))
+        m.counts["realigned"] += 1
     for link in list(group):
         group.remove(link)
-    for link in sorted([*map(copy.deepcopy, reviewed), *new_links], key=lambda ln: _first(ln, order)):
+    for link in links:
         group.append(link)
+    _drop_unused_gaps(merged, links)
     m.counts["reviewed"] += len(reviewed)
     group.text = "\n    "
     for link in group:
@@ -299,57 +390,72 @@ def _relink(merged: etree._Element, ours: etree._Element, theirs: etree._Element
         group[-1].tail = "\n  "
 
 
-def _first(link: etree._Element, order: dict[str, int]) -> tuple[int, int]:
-    ks = [order[t[1:]] for t in link.get("target", "").split() if t[1:] in order]
-    return (min(ks) if ks else 0, 0)
+Beads = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def _realign_loose(merged: etree._Element, zh: list[etree._Element], en: list[etree._Element],
-                   reviewed: list[etree._Element], realign: Realign | None, m: _Merger) -> list[etree._Element]:  # fmt: skip
-    """Links for the sentences no kept link covers, grouped by the stretch between two fixed links."""
-    all_zh, all_en = _sentences(merged, "original"), _sentences(merged, "translation")
-    bounds_zh = sorted(max([_pos(all_zh, t) for t in ln.get("target", "").split()] + [-1]) for ln in reviewed)
-    bounds_en = sorted(max([_pos(all_en, t) for t in ln.get("target", "").split()] + [-1]) for ln in reviewed)
-    stretches: dict[int, tuple[list[etree._Element], list[etree._Element]]] = {}
-    for s in zh:
-        stretches.setdefault(sum(b < all_zh.index(s) for b in bounds_zh), ([], []))[0].append(s)
-    for s in en:
-        stretches.setdefault(sum(b < all_en.index(s) for b in bounds_en), ([], []))[1].append(s)
-    links = []
-    for _, (zs, es) in sorted(stretches.items()):
-        if zs and es:
-            beads = realign([text_of(s) for s in zs], [text_of(s) for s in es]) if realign else [
-                (list(range(len(zs))), list(range(len(es))), f"{len(zs)}-{len(es)}", 0.5)]  # fmt: skip
-            if any(not zi or not ei for zi, ei, _, _ in beads):  # keep every link two-sided: one bead
-                beads = [(list(range(len(zs))), list(range(len(es))), f"{len(zs)}-{len(es)}", 0.5)]
-            for zi, ei, kind, cert in beads:
-                targets = " ".join([f"#{zs[i].get(XML_ID)}" for i in zi] + [f"#{es[i].get(XML_ID)}" for i in ei])
-                links.append(_link(kind, cert, targets))
-        else:
-            for s in zs or es:
-                side, other = ("en", all_en) if zs else ("zh", all_zh)
-                anchor_id = f"{side}-gap-{s.get(XML_ID)}"
-                if not merged.xpath("//*[@xml:id=$i]", i=anchor_id):
-                    _place_anchor(other, anchor_id)
-                pair = [f"#{s.get(XML_ID)}", f"#{anchor_id}"]
-                links.append(_link("1-0" if zs else "0-1", 0.5, " ".join(pair if zs else pair[::-1])))
-    m.counts["realigned"] += len(links)
-    return links
+def _in_order(beads: list[Beads]) -> list[Beads]:
+    """Non-crossing beads in document order on both sides: the two-sided ones by their sentences, each
+    one-sided one after the two-sided beads that come before it on its own side."""
+    two = sorted((b for b in beads if b[0] and b[1]), key=lambda b: b[0])
+    def key(b: Beads) -> tuple[int, int, int, int]:
+        if b[0] and b[1]:
+            return (two.index(b), 1, 0, 0)
+        side = 0 if b[0] else 1
+        slot = sum(max(t[side]) < min(b[side]) for t in two)
+        return (slot, 0, side, min(b[side]))
+
+    return sorted(beads, key=key)
 
 
-def _pos(sentences: list[etree._Element], token: str) -> int:
-    ref = token[1:]
-    return next((k for k, s in enumerate(sentences) if s.get(XML_ID) == ref), -1)
+def _crosses(a: Beads, b: Beads) -> bool:
+    """Two beads overlap or cross: not entirely before or after each other on every side they both have."""
+    def order(x: tuple[int, ...], y: tuple[int, ...]) -> int:  # -1 x before y, 1 after, 0 overlapping
+        if not x or not y:
+            return 2  # no constraint on this side
+        return -1 if max(x) < min(y) else 1 if min(x) > max(y) else 0
+
+    sides = {order(a[0], b[0]), order(a[1], b[1])} - {2}
+    return 0 in sides or sides == {-1, 1}
 
 
-def _place_anchor(sentences: list[etree._Element], anchor_id: str) -> None:
+def _gap_anchor(merged: etree._Element, side: str, present_id: str, after: int,
+                side_sentences: list[etree._Element]) -> str:  # fmt: skip
+    """The id of an alignment-gap anchor on `side`, right after that side's sentence `after` (the last one
+    aligned before), or before its first sentence; an anchor already there for this sentence is reused."""
+    base = f"{side}-gap-{present_id}"
+    for old in merged.xpath("//t:anchor[@xml:id=$i]", namespaces={"t": TEI_NS}, i=base):
+        _unlink(old)  # placed again where the new alignment puts it
     anchor = etree.Element(f"{T}anchor", nsmap={None: TEI_NS})
-    anchor.set(XML_ID, anchor_id)
+    anchor.set(XML_ID, base)
     anchor.set("type", GAP_TYPE)
-    if sentences:
-        last = sentences[-1]
-        anchor.tail = last.tail
-        last.addnext(anchor)
+    if not side_sentences:
+        return base
+    if after >= 0:
+        prev = side_sentences[after]
+        anchor.tail, prev.tail = prev.tail, None
+        prev.addnext(anchor)
+    else:
+        side_sentences[0].addprevious(anchor)
+    return base
+
+
+def _unlink(el: etree._Element) -> None:
+    """Remove an element, keeping its tail text where it was."""
+    parent, prev = el.getparent(), el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _drop_unused_gaps(merged: etree._Element, links: list[etree._Element]) -> None:
+    """Gap anchors no link points at any more (their bead was re-aligned into a two-sided one)."""
+    used = {t[1:] for link in links for t in link.get("target", "").split()}
+    for anchor in merged.xpath(f"//t:anchor[@type='{GAP_TYPE}']", namespaces={"t": TEI_NS}):
+        if anchor.get(XML_ID) not in used:
+            _unlink(anchor)
 
 
 def _link(kind: str, cert: float, targets: str) -> etree._Element:
@@ -418,28 +524,48 @@ def to_bytes(root: etree._Element) -> bytes:
     return (head + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
-def merge_tei(base: bytes, ours: bytes, theirs: bytes, take: str | None = None,
-              realign: Realign | None = None) -> MergeResult:  # fmt: skip
-    """Merge the new conversion (theirs) into the scholar's file (ours) against what teiedit wrote (base).
+_DROP = ("t:standOff/t:linkGrp[@type='alignment']", "t:teiHeader/t:revisionDesc")
 
-    Raises lxml.etree.XMLSyntaxError when one of the three is not well-formed (the caller reports it)."""
-    b, o, t = (parse_bytes(x) for x in (base, ours, theirs))  # an entity or DTD in ours is refused
-    _rename_ids(b, t)
-    new_base = to_bytes(t)
+
+def _structural(b: etree._Element, o: etree._Element, t: etree._Element,
+                take: str | None) -> tuple[etree._Element, _Merger]:  # fmt: skip
+    """The merge of everything but the alignment and revisionDesc (those are rebuilt on their own)."""
     m = _Merger(take)
-    drop = ("t:standOff/t:linkGrp[@type='alignment']", "t:teiHeader/t:revisionDesc")
     stripped = []
     for tree in (b, o, t):  # merged on their own terms below
         copy_ = copy.deepcopy(tree)
-        for xp in drop:
+        for xp in _DROP:
             for el in copy_.xpath(xp, namespaces={"t": TEI_NS}):
                 el.getparent().replace(el, etree.Element(el.tag, attrib=dict(el.attrib)))
         stripped.append(copy_)
     merged = m.merge(*stripped, where="TEI")
-    for xp in drop:  # put ours' parts back, then rebuild them
+    for xp in _DROP:  # put ours' parts back, then rebuild them
         for el, src in zip(merged.xpath(xp, namespaces={"t": TEI_NS}), o.xpath(xp, namespaces={"t": TEI_NS}), strict=False):
             el.getparent().replace(el, copy.deepcopy(src))
-    _relink(merged, o, t, realign, m)
+    return merged, m
+
+
+def merge_tei(base: bytes | None, ours: bytes, theirs: bytes, take: str | None = None,
+              options: AlignerOptions | None = None) -> MergeResult:  # fmt: skip
+    """Merge the new conversion (theirs) into the scholar's file (ours) against what teiedit wrote (base).
+
+    `base` None: no base was recorded; one is synthesized from ours and theirs (`synthesize_base`).
+    Raises lxml.etree.XMLSyntaxError when one of the three is not well-formed (the caller reports it)."""
+    global _SIGS
+    o, t = parse_bytes(ours), parse_bytes(theirs)  # an entity or DTD in ours is refused
+    if base is None:  # edited before bases were kept, or the base file lost
+        _rename_ids(o, t)
+        b = synthesize_base(o, t)
+    else:
+        b = parse_bytes(base)
+        _rename_ids(b, t)
+    new_base = to_bytes(t)
+    _SIGS = {}
+    try:
+        merged, m = _structural(b, o, t, take)
+    finally:
+        _SIGS = None  # the trees change from here on (links rebuilt, anchors placed)
+    _relink(merged, o, t, options, m)
     _count_sentences(b, o, merged, m.counts)
     # a new conversion statement (new source digest, new teiedit version) is news even when no part
     # of the text changes (e.g. every conflict resolved as ours)

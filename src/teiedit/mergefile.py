@@ -11,19 +11,11 @@ from typing import Any
 
 from lxml import etree
 
-from .align import AlignerOptions, align_document
+from .align import AlignerOptions
 from .basefile import remove_base, write_base
 from .fsutil import write_atomic
 from .merge import Conflict, merge_tei
 from .problems import Level, Problem
-
-
-def _realigner(options: AlignerOptions) -> Any:
-    def realign(zh: list[str], en: list[str]) -> list[tuple[list[int], list[int], str, float]]:
-        alignment = align_document([zh], [en], options)
-        return [([s for _, s in b.zh], [s for _, s in b.en], b.kind, b.cert) for b in alignment.sentences]
-
-    return realign
 
 
 @lru_cache(maxsize=1)
@@ -44,11 +36,11 @@ def proposal_paths(merge_dir: Path, name: str) -> tuple[Path, Path]:
     return merge_dir / name, merge_dir / f"{name}.conflicts.json"
 
 
-def merge_into(source: Path, ours_path: Path, target: Path, base: bytes, ours: bytes, theirs: bytes,
+def merge_into(source: Path, ours_path: Path, target: Path, base: bytes | None, ours: bytes, theirs: bytes,
                options: AlignerOptions, take: str | None, merge_dir: Path, problems: list[Problem]) -> str:  # fmt: skip
     """Merge and write; returns the convert status name (EDITED, MERGED, CONFLICT or FAILED)."""
     try:
-        result = merge_tei(base, ours, theirs, take=take, realign=_realigner(options))
+        result = merge_tei(base, ours, theirs, take=take, options=options)
     except etree.XMLSyntaxError as exc:
         problems.append(Problem(str(ours_path), exc.lineno or 0, 0, Level.ERROR, "merge-failed",
                                 f"cannot merge the new conversion of {source}: {exc}"))  # fmt: skip

@@ -11,11 +11,18 @@ mounts it at `/oai`; behind a production server it is a few lines of WSGI or CGI
 
 Identifiers are `oai:<repository id>:<article id>`; datestamps are the UTC day the TEI copy was last
 written (granularity YYYY-MM-DD); the edition has no sets and keeps no deleted records.
+
+A record whose Dublin Core cannot be made (dc.xsl fails on it, or its TEI copy is damaged) is that
+record's problem, never the response's: it is logged (`teiedit.oai`, with the file and the reason, once
+per file and version), left out of ListRecords, and GetRecord answers it with `cannotDisseminateFormat`
+(the item exists, its metadata cannot be disseminated); every response stays valid OAI-PMH.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +31,10 @@ from pathlib import Path
 from lxml import etree
 
 from .config import EditionConfig
+from .problems import Level, Problem
 from .xmlsafe import parse_bytes
+
+log = logging.getLogger("teiedit.oai")
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -46,6 +56,14 @@ class OaiError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class RecordFailed(Exception):
+    """One item's metadata could not be made; `problem` names the file and the reason."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.msg)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,7 @@ class OaiRepository:
         self._dc: object | None = None
         self._items: list[Item] = []
         self._seen: tuple[int, int] = (-1, -1)
+        self.problems: dict[tuple[str, str], Problem] = {}  # (file, datestamp) → why its record failed
 
     # -- the items ---------------------------------------------------------------------------
     def items(self) -> list[Item]:
@@ -112,13 +131,24 @@ class OaiRepository:
         return found
 
     def _metadata(self, item: Item) -> etree._Element:
-        from .deposit import DublinCore
+        """The item's oai_dc record; RecordFailed (logged once per file version) when it cannot be made."""
+        from .deposit import DublinCore, DublinCoreError
 
         with self._lock:
             if self._dc is None:
                 self._dc = DublinCore()
-            data = self._dc.record(item.path)  # type: ignore[attr-defined]
-        return parse_bytes(data)
+            try:
+                data = self._dc.record(item.path)  # type: ignore[attr-defined]
+                return parse_bytes(data)
+            except DublinCoreError as err:
+                problem = err.problem
+            except etree.XMLSyntaxError as err:  # the stylesheet wrote something that is not XML
+                problem = Problem(str(item.path), 0, 0, Level.ERROR, "dc-failed", f"Dublin Core record is not XML: {err}")
+            key = (str(item.path), item.datestamp)
+            if key not in self.problems:
+                self.problems[key] = problem
+                log.warning("%s (record left out of OAI-PMH responses)", problem)
+        raise RecordFailed(problem)
 
     # -- the protocol ------------------------------------------------------------------------
     def respond(self, params: Mapping[str, Sequence[str]], now: dt.datetime | None = None) -> bytes:
@@ -207,7 +237,11 @@ class OaiRepository:
         item = self._item(args["identifier"])
         self._prefix(args["metadataPrefix"])
         out = self._el("GetRecord")
-        out.append(self._record(item))
+        try:
+            out.append(self._record(item))
+        except RecordFailed as err:
+            raise OaiError("cannotDisseminateFormat",
+                           f"the oai_dc record of {args['identifier']!r} cannot be made at present: {err.problem.msg}") from None  # fmt: skip
         return out
 
     def _prefix(self, prefix: str) -> None:
@@ -244,19 +278,28 @@ class OaiRepository:
         if offset >= len(chosen) and offset:
             raise OaiError("badResumptionToken", "the token points past the end of the list")
         out = self._el(verb)
-        for item in chosen[offset : offset + self.page_size]:
-            out.append(make(item))  # type: ignore[operator]
-        if offset + self.page_size < len(chosen) or offset:
+        end, made = offset, 0
+        while end < len(chosen) and made < self.page_size:  # a failing record is left out, the page filled on
+            try:
+                out.append(make(chosen[end]))  # type: ignore[operator]
+                made += 1
+            except RecordFailed:
+                pass
+            end += 1
+        if not made and end >= len(chosen):  # the schema wants one record at least
+            raise OaiError("noRecordsMatch", "no record in this range can be disseminated")
+        if end < len(chosen) or offset:
             token = etree.SubElement(out, f"{{{OAI_NS}}}resumptionToken",
                                      completeListSize=str(len(chosen)), cursor=str(offset))  # fmt: skip
-            if offset + self.page_size < len(chosen):
-                token.text = f"{offset + self.page_size}|{start}|{until}|{prefix}"
+            if end < len(chosen):
+                token.text = f"{end}|{start}|{until}|{prefix}"
         return out
 
 
 def site_handler(site: Path, config: EditionConfig) -> type:
     """A static-file handler for `site` that answers OAI-PMH at `/oai` (GET and POST, as the protocol
-    allows both); the base URL is the address the request came in on."""
+    allows both), and DTS's query form at `/dts/collection|navigation|document?…` from the site's static
+    DTS files (`teiedit.dts.answer`); the base URL is the address the request came in on."""
     from http.server import SimpleHTTPRequestHandler
     from urllib.parse import parse_qs, urlsplit
 
@@ -276,10 +319,38 @@ def site_handler(site: Path, config: EditionConfig) -> type:
             self.end_headers()
             self.wfile.write(body)
 
+        def _dts(self, endpoint: str, query: str) -> None:
+            from .dts import DtsError, answer
+
+            url = f"http://{self.headers.get('Host', '127.0.0.1')}{self.path}"
+            try:
+                kind, body, headers = answer(site, endpoint, query, url)
+            except DtsError as e:
+                self.send_error(e.status, str(e))
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def guess_type(self, path: str) -> str:  # type: ignore[override]
+            """The DTS files' media types (a static server's .json and .xml would be generic)."""
+            if "/dts/" in str(path).replace(os.sep, "/"):
+                if str(path).endswith(".json"):
+                    return "application/ld+json"
+                if str(path).endswith(".xml"):
+                    return "application/tei+xml"
+            return super().guess_type(path)
+
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path in ("/oai", "/oai/"):
                 self._oai(parts.query)
+            elif parts.path.rstrip("/") in ("/dts/collection", "/dts/navigation", "/dts/document"):
+                self._dts(parts.path.rstrip("/").rsplit("/", 1)[1], parts.query)  # DTS's query form
             else:
                 super().do_GET()
 

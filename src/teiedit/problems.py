@@ -33,7 +33,7 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        return f"{where}: {self.level}: {self.msg} [{self.code}]"
+        return f"{where}: {self.level}: {safe_message(self.msg)} [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
@@ -48,6 +48,23 @@ def quote_path(path: str) -> str:
     if any(c in ':"' or unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in path):
         return json.dumps(path, ensure_ascii=False)
     return path
+
+
+def safe_message(msg: str) -> str:
+    """A message as it appears in a problem line: a file name or a source's text quoted in it cannot
+    start a line of its own (continuation lines, e.g. a `--debug` traceback, are indented) nor carry
+    other control characters (escaped as \\uXXXX)."""
+    if not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") and c != "\t" for c in msg):
+        return msg
+    out = []
+    for c in msg:
+        if c == "\n":
+            out.append("\n    ")
+        elif c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def worst(problems: Iterable[Problem]) -> Level | None:

@@ -204,6 +204,14 @@ def _start_jvm() -> Any:
     return jpype
 
 
+# the longest one article's typesetting may take (FOP's JVM cannot be interrupted: see FopEngine.render)
+FOP_TIMEOUT = float(os.environ.get("TEIEDIT_FOP_TIMEOUT", "600"))
+
+
+class FopTimeout(Exception):
+    """FOP did not finish one document within FOP_TIMEOUT."""
+
+
 def _java_text(value: Any) -> str:
     """A Java string as Python text, whatever it holds (JPype's str() fails on a lone surrogate)."""
     from java.nio.charset import StandardCharsets  # type: ignore[import-not-found]
@@ -236,13 +244,42 @@ class FopEngine:
         from org.apache.fop.apps import FopFactory  # type: ignore[import-not-found]
 
         self._factory = FopFactory.newInstance(File(str(config_path)))
+        # a thread attached to the JVM later has no context class loader, and FOP needs one
+        self._loader = jpype.java.lang.Thread.currentThread().getContextClassLoader()
         self._transformers = TransformerFactory.newInstance()
 
     def render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[FopEvent]]:
-        """FO bytes → (PDF bytes, page count, FOP's events).
+        """FO bytes → (PDF bytes, page count, FOP's events), waiting at most FOP_TIMEOUT seconds: raises
+        FopTimeout when FOP has not finished by then.
 
         Accessibility is on: FOP writes a structure tree (tagged PDF, /Lang of blocks, tables as
-        Table/THead/TBody/TR/TH/TD, notes, links), which PDF/A-3a requires."""
+        Table/THead/TBody/TR/TH/TD, notes, links), which PDF/A-3a requires.
+
+        A JVM cannot be interrupted from Python, nor restarted in the process, so FOP typesets in a thread
+        of its own (a daemon in both Python and Java: a hung render neither blocks the process's exit nor
+        the JVM's) and the caller stops waiting at the deadline. The stuck thread is abandoned; in the
+        build's pool its worker is replaced when the stage ends."""
+        outcome: dict[str, Any] = {}
+
+        def typeset() -> None:
+            try:
+                thread = self._jpype.java.lang.Thread
+                thread.attachAsDaemon()
+                thread.currentThread().setContextClassLoader(self._loader)
+                outcome["value"] = self._render(fo, pdfa=pdfa, creation=creation)
+            except BaseException as exc:  # handed to the waiting thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=typeset, name="teiedit-fop", daemon=True)
+        thread.start()
+        thread.join(FOP_TIMEOUT)
+        if thread.is_alive():
+            raise FopTimeout(f"FOP did not finish typesetting in {FOP_TIMEOUT:g} s (TEIEDIT_FOP_TIMEOUT)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]  # type: ignore[no-any-return]
+
+    def _render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[FopEvent]]:
         jpype = self._jpype
         from java.io import ByteArrayInputStream, ByteArrayOutputStream  # type: ignore[import-not-found]
         from java.util import Date  # type: ignore[import-not-found]
@@ -540,7 +577,10 @@ class PdfRenderer:
         self, fo: bytes, target: Path, where: str, dates: tuple[dt.datetime, dt.datetime], sources: list[bytes]
     ) -> list[Problem]:
         created, modified = dates
-        pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=created)
+        try:
+            pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=created)
+        except FopTimeout as exc:
+            return [Problem(where, 0, 0, Level.ERROR, "timeout", f"{exc}; no PDF written for this file")]
         problems = []
         for event in events:
             if event.severity == "INFO":

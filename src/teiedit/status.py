@@ -112,6 +112,7 @@ def edition_status(sources: list[Path], tei_dir: Path, build_dir: Path) -> list[
                 e.states.append("merge pending" if edited else "outdated")
             if edited and read_base(tei) is None:
                 e.states.append("no merge base")
+                e.detail = e.detail or "the next merge synthesizes one: parts that differ from the source become conflicts"
             invalid = _validity(tei, state_path)
             if invalid:
                 e.states.append("invalid")

@@ -44,7 +44,7 @@
           <xsl:value-of select="normalize-space(.)"/>
         </dc:creator>
       </xsl:for-each>
-      <xsl:for-each select="$fd/t:titleStmt/t:respStmt">
+      <xsl:for-each select="$fd/t:titleStmt/t:respStmt[exists(tc:resp-names(.))]">
         <dc:contributor>
           <xsl:value-of select="string-join(tc:resp-names(.), ', ') || (tc:resp-role(.)[. != ''] ! (' (' || . || ')'))"/>
         </dc:contributor>

@@ -337,7 +337,7 @@
       <div class="cite" id="ed-cite">
         <h2 class="cite-title"><xsl:sequence select="h:ui('Cite this article', '引用本文')"/></h2>
         <p class="cite-text" id="ed-cite-text">
-          <xsl:value-of select="h:citation($m)"/>
+          <xsl:value-of select="h:citation($m, /tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt)"/>
         </p>
         <button type="button" class="copy" data-copy="ed-cite-text" hidden="hidden"><xsl:sequence select="h:ui('Copy citation', '复制引文')"/></button>
       </div>
@@ -359,9 +359,12 @@
         if ($m?page != '') then ', p. ' || $m?page else ''), '')"/>
   </xsl:function>
 
-  <!-- the recommended citation, as text -->
+  <!-- the recommended citation, as text: the article, its contributors (tc:citation-credits: every
+       respStmt that names someone; no "Translated by" for an unknown translator), the edition -->
   <xsl:function name="h:citation" as="xs:string">
     <xsl:param name="m" as="map(*)"/>
+    <xsl:param name="title-stmt" as="element(tei:titleStmt)?"/>
+    <xsl:variable name="credits" select="string-join(tc:citation-credits($title-stmt), '. ')"/>
     <xsl:variable name="authors" select="string-join((
         string-join($m?authors-en, '; '),
         if (exists($m?authors-zh)) then '(' || string-join($m?authors-zh, '、') || ')' else ()
@@ -373,6 +376,7 @@
         '“', $m?title-en, '” [', $m?title-zh, ']. ',
         $newspaper-en, ' (', $newspaper-zh, '), ', h:date-en($m?date),
         if ($m?page != '') then ', p. ' || $m?page else '', '. ',
+        if ($credits != '') then $credits || '. ' else '',
         'In ', $edition-title,
         if ($editors != '') then ', edited by ' || $editors else '',
         if ($publisher != '') then '. ' || $publisher else '',
