@@ -61,7 +61,7 @@ _STAGE_CODE = {
                 "encode.py", "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py", "dts.py"),
-    "pdf": ("render_pdf.py",),
+    "pdf": ("render_pdf.py", "pdfpost.py"),
     "deposit": ("deposit.py", "depositstage.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
     "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py",
               "dts.py"),
