@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
-from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
@@ -217,6 +217,10 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    # quotation marks count only when both versions use them (see anchors.QUOTE)
+    if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
+        for a in az + ae:
+            a.pop(QUOTE, None)
     mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
     mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
