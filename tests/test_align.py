@@ -133,6 +133,11 @@ def test_quotation_marks_decide_where_a_line_of_dialogue_goes():
     assert [(b.zh, b.en) for b in align_sentences(*half, options)] == [((0,), (0, 1)), ((1,), (2,))]
 
 
+def test_exclamations_are_anchors_like_questions():
+    assert anchors_zh("快出来！")["q:!"] == 1 and anchors_en("Come out!")["q:!"] == 1
+    assert "q:!" not in anchors_en("Come out.")
+
+
 def test_english_quotation_marks_are_not_apostrophes():
     quoted = ["'You're hopeless!' cried Trinket.", 'He said: "go".', "'Go away,' he said.", "off!'", "“Yes.”"]
     plain = ["He didn't go.", "the boys' books", "rock and roll", "It's 5 o'clock."]
