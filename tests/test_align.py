@@ -120,6 +120,26 @@ def test_numbers_decide_between_equally_long_alternatives():
     assert [(b.zh, b.en) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
 
 
+def test_quotation_marks_decide_where_a_line_of_dialogue_goes():
+    # by length the quoted shout would join the long narrative sentence; only the second one quotes
+    zh = ["他慢慢地走进了那间屋子，看了看，发现屋里没有人，只有桌上点着一支蜡烛。", "“快出来！”他喊道。"]
+    en = ["He walked slowly into the room and looked round.", "'Come out!'", "he shouted."]
+    options = AlignerOptions(use_lexicon=False)
+    assert [(b.zh, b.en) for b in align_sentences(zh, en, options)] == [((0,), (0,)), ((1,), (1, 2))]
+    unquoted = [zh[0], zh[1].replace("“", "").replace("”", "")], [en[0], en[1].strip("'"), en[2]]
+    assert [(b.zh, b.en) for b in align_sentences(*unquoted, options)] == [((0,), (0, 1)), ((1,), (2,))]
+    # the marks count only when both versions quote: with unquoted Chinese the English quotes are neutral
+    half = unquoted[0], en
+    assert [(b.zh, b.en) for b in align_sentences(*half, options)] == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_english_quotation_marks_are_not_apostrophes():
+    quoted = ["'You're hopeless!' cried Trinket.", 'He said: "go".', "'Go away,' he said.", "off!'", "“Yes.”"]
+    plain = ["He didn't go.", "the boys' books", "rock and roll", "It's 5 o'clock."]
+    assert all("q:quote" in anchors_en(t) for t in quoted)
+    assert not any("q:quote" in anchors_en(t) for t in plain)
+
+
 def test_paragraphs_one_to_one_when_counts_match_and_by_length_otherwise():
     assert [b.kind for b in align_paragraphs(["甲", "乙"], ["A", "B"])] == ["1-1", "1-1"]
     zh = ["一" * 40, "二" * 40, "三" * 40]

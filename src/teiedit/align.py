@@ -33,8 +33,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .alignlex import Hits, jit, lexical_hits, lexical_scores
-from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
+from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
@@ -218,6 +218,10 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    # quotation marks count only when both versions use them (see anchors.QUOTE)
+    if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
+        for a in az + ae:
+            a.pop(QUOTE, None)
     mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
     mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
@@ -241,7 +245,7 @@ def _evidence(
     start_z: np.ndarray,
     start_e: np.ndarray,
     options: AlignerOptions,
-    table: LexicalTable | None,
+    table: LexicalTable | CompiledTable | None,
 ) -> _Evidence:
     n, m = len(zh), len(en)
     if options.use_anchors:
@@ -591,7 +595,8 @@ def align_flat(
             if len(z) == 1 and len(e) == 1 and p >= 0.5
         ]
         learned = count_pairs(confident).table()
-        table = learned if options.table is None else options.table.merged(learned)
+        # (the document's own pairs on top of the corpus table or dictionary, merged as compiled arrays)
+        table = learned if options.table is None else compiled(options.table).overlaid(learned)
         kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
         ev = replace(ev, lexical=lexical_hits(zh, en, table, _A, _B), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
