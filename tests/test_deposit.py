@@ -276,7 +276,7 @@ def test_the_deposit_is_byte_reproducible(edition: Path) -> None:
     make(Path("a/deposit"), zip_=True)
     make(Path("b/deposit"), zip_=True)
     assert Path("a/deposit.zip").read_bytes() == Path("b/deposit.zip").read_bytes()
-    for tag in ("bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt"):
+    for tag in ("bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt", "README.txt"):
         assert Path("a/deposit", tag).read_bytes() == Path("b/deposit", tag).read_bytes()
 
 
