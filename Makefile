@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
+	# the DTS reference library, for tests/test_dts.py only: without its pins (saxonche==12.9.0, flask, …)
+	$(VENV)/bin/pip install -q --no-deps 'dapytains==1.0.0rc4'
 	touch $(STAMP)
 
 # SOURCE_DATE_EPOCH (time of the last commit) makes the deposit's Bagging-Date reproducible.

@@ -50,6 +50,9 @@ class FakeHtml:
         out.write_text(f"<html>{tei_path.name}</html>", "utf-8")
         (self.out_dir / "tei").mkdir(parents=True, exist_ok=True)
         (self.out_dir / "tei" / tei_path.name).write_bytes(tei_path.read_bytes())
+        dts = self.out_dir / "dts" / "resources" / _stem(tei_path)  # the DTS folder the real stage writes
+        dts.mkdir(parents=True, exist_ok=True)
+        (dts / "resource.json").write_text(f'{{"@id": "{_stem(tei_path)}", "@type": "Resource"}}', "utf-8")
         return []
 
     def render_index(self, metas: Sequence[ArticleMeta]) -> list[Problem]:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__, heal
+from . import __version__, dts, heal
 from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     ENGINES,
     GATHER_STAGES,
@@ -60,18 +60,20 @@ _STAGE_CODE = {
     "convert": ("parse.py", "segment.py", "align.py", "anchors.py", "lexicon.py", "dictionary.py", "encode.py",
                 "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
-    "html": ("render_html.py", "schemaloc.py"),
+    "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py",),
     "deposit": ("deposit.py", "depositstage.py", "bagsite.py", "bagsources.py", "schemaloc.py"),
-    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py"),
+    "index": ("render_html.py", "browse.py", "search.py", "searchtext.py", "reading.py", "sitemeta.py", "meta.py", "export.py",
+              "dts.py"),
 }
 # below this, a corpus table adds little to what each article learns from itself (see align.py)
 MIN_TRAIN_ARTICLES = 200
 # the table is learned from an even sample of at most this many articles: the associations that matter
 # (names, terms) saturate long before a whole run, and learning stays a bounded one-off cost (time, memory)
 MAX_TRAIN_ARTICLES = 2000
-# the site's folders made per article by the html and pdf stages, not by the index stage
-_NOT_INDEX = ("articles", "tei", "pdf", "pagefind")
+# the site's folders made per article by the html and pdf stages, not by the index stage (dts/: its
+# collection level is the index stage's, fingerprinted on its own without the per-article resources/)
+_NOT_INDEX = ("articles", "tei", "pdf", "pagefind", "dts")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -305,7 +307,8 @@ class Build:
     def _outputs(self, stage: str, row: ArticleRow) -> list[Path]:
         o = self.options
         if stage == "html":
-            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name]
+            return [o.html_dir / "articles" / f"{row.id}.html", o.html_dir / "tei" / row.name,
+                    dts.article_output(o.html_dir, row.id)]  # fmt: skip
         if stage == "pdf":
             return [o.pdf_dir / f"{row.id}.pdf", o.html_dir / "pdf" / f"{row.id}.pdf"]
         return []
@@ -315,6 +318,8 @@ class Build:
             if row.id:
                 for path in self._outputs(stage, row):
                     path.unlink(missing_ok=True)
+                if stage == "html":
+                    dts.remove_article(self.options.html_dir, row.id)
             setattr(row, f"{stage}_digest", "")
         self.state.put(row)
 
@@ -541,7 +546,8 @@ class Build:
         metas.sort(key=lambda m: m.sort_key)  # type: ignore[union-attr]
         html_dir = self.options.html_dir
         # the pages, assets and bundles as the last index stage left them: a deleted or changed one is remade
-        pages_intact = self.state.gathered.get("index-files") == heal.tree_fingerprint(html_dir, _NOT_INDEX)
+        pages_intact = (self.state.gathered.get("index-files") == heal.tree_fingerprint(html_dir, _NOT_INDEX)
+                        and self.state.gathered.get("index-dts") == heal.tree_fingerprint(html_dir / "dts", ("resources",)))
         search_intact = self.state.gathered.get("index-search") == heal.tree_fingerprint(html_dir / "pagefind")
         if self._gather_refused:
             report.failed = 1
@@ -557,12 +563,14 @@ class Build:
                 entries=entries, force=not search_intact,
             )
             problems += export.write_site_data((e[1] for e in entries), html_dir / "data")[1]  # TMX, XCES, TSV, JSONL
+            problems += dts.write_collections(metas, html_dir, self.config)  # DTS: entry point, collections
             self.report.problems.extend(problems)
             if any(p.level >= Level.ERROR for p in problems):
                 report.failed = 1
             else:
                 report.done = 1
                 self.state.set_gathered("index-files", heal.tree_fingerprint(html_dir, _NOT_INDEX))
+                self.state.set_gathered("index-dts", heal.tree_fingerprint(html_dir / "dts", ("resources",)))
                 self.state.set_gathered("index-search", heal.tree_fingerprint(html_dir / "pagefind"))
                 self.state.set_gathered("index", want.hexdigest())
         report.seconds = time.perf_counter() - t0

@@ -189,7 +189,8 @@ def html(paths: tuple[Path, ...], output: Path, no_search: bool, config_path: Pa
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 def serve(directory: Path, port: int) -> None:
-    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai."""
+    """Preview the HTML edition on http://127.0.0.1:PORT/ (Ctrl-C stops); OAI-PMH answers at /oai, DTS at
+    /dts/ (its static files, and the query form /dts/navigation?resource=…)."""
     import contextlib
     from http.server import ThreadingHTTPServer
 

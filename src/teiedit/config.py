@@ -67,6 +67,9 @@ class EditionConfig:
     # the largest source file converted (bytes): larger ones are rejected by name ([too-large]) before
     # they are read, so one giant file cannot take a worker's memory (see benchmarks/hostile_sizes.py)
     max_source_bytes: int = 2_000_000
+    # the DTS endpoint's files per citable unit (navigation and document): for units down to this level
+    # of their tree (1: paragraphs and beads, 0: none, -1: every level, sentences too; see README, "DTS")
+    dts_unit_depth: int = -1
     # anything else under [edition] is kept for stages that know it
     extra: dict[str, object] = field(default_factory=dict, compare=False)
     # the file the config was read from ("" = the defaults): the deposit carries it as data/edition.toml

@@ -159,7 +159,7 @@ def _copy(src: Path, dst: Path) -> None:
 # The search index is left out of the bag: Pagefind's files are not byte-reproducible (it writes filter
 # values in hash-map order), are a binary format of one tool's version, and are remade from the TEI by
 # `teiedit search-index`. The deposited site says so on its search page.
-NOT_DEPOSITED = ("pagefind",)
+NOT_DEPOSITED = ("pagefind", "dts")  # derived service views, remade from the TEI (dts: ~190 files an article)
 
 
 def _sort_tag_manifests(bag_dir: Path) -> None:

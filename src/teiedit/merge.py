@@ -56,16 +56,27 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+# sig() of the trees being merged, while they do not change (merge_tei's structural pass): each
+# element's signature is asked for at every level above it too, so without this the merge is quadratic
+# in the depth (two thirds of its time went there). Keyed by the element itself: an lxml proxy stays the
+# same object while referenced, and the dict holds the reference.
+_SIGS: dict[etree._Element, tuple[object, ...]] | None = None
+
+
 def sig(el: etree._Element) -> tuple[object, ...]:
     """What an element says, white space between elements ignored (an editor's re-indent is no edit)."""
+    cache = _SIGS
+    if cache is not None:
+        found = cache.get(el)
+        if found is not None:
+            return found
     if not isinstance(el.tag, str):
-        return ("#", _norm(el.text))
-    return (
-        el.tag,
-        tuple(sorted(el.attrib.items())),
-        _norm(el.text),
-        tuple((sig(c), _norm(c.tail)) for c in el),
-    )
+        value: tuple[object, ...] = ("#", _norm(el.text))
+    else:
+        value = (el.tag, tuple(sorted(el.attrib.items())), _norm(el.text), tuple((sig(c), _norm(c.tail)) for c in el))
+    if cache is not None:
+        cache[el] = value
+    return value
 
 
 def text_of(el: etree._Element) -> str:
@@ -331,12 +342,13 @@ def _relink(merged: etree._Element, ours: etree._Element, theirs: etree._Element
                 m.conflict(f"link {link.get('target')}", None, link, None)
     fixed_refs = {t for link in reviewed for t in link.get("target", "").split()}
     kept: dict[Beads, etree._Element] = {bead(ln): ln for ln in reviewed}
+    fixed_beads = list(kept)  # the new conversion's links are in order among themselves: only these can cross
     for link in theirs_group:
         if not isinstance(link.tag, str) or fixed_refs & set(link.get("target", "").split()):
             continue
         b = bead(link)
         if all(t[1:] in ids for t in link.get("target", "").split()) and (b[0] or b[1]) and not any(
-                _crosses(b, r) for r in kept):  # fmt: skip
+                _crosses(b, r) for r in fixed_beads):  # fmt: skip
             kept.setdefault(b, copy.deepcopy(link))
     fixed = _in_order(list(kept))
     try:
@@ -512,12 +524,34 @@ def to_bytes(root: etree._Element) -> bytes:
     return (head + etree.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
+_DROP = ("t:standOff/t:linkGrp[@type='alignment']", "t:teiHeader/t:revisionDesc")
+
+
+def _structural(b: etree._Element, o: etree._Element, t: etree._Element,
+                take: str | None) -> tuple[etree._Element, _Merger]:  # fmt: skip
+    """The merge of everything but the alignment and revisionDesc (those are rebuilt on their own)."""
+    m = _Merger(take)
+    stripped = []
+    for tree in (b, o, t):  # merged on their own terms below
+        copy_ = copy.deepcopy(tree)
+        for xp in _DROP:
+            for el in copy_.xpath(xp, namespaces={"t": TEI_NS}):
+                el.getparent().replace(el, etree.Element(el.tag, attrib=dict(el.attrib)))
+        stripped.append(copy_)
+    merged = m.merge(*stripped, where="TEI")
+    for xp in _DROP:  # put ours' parts back, then rebuild them
+        for el, src in zip(merged.xpath(xp, namespaces={"t": TEI_NS}), o.xpath(xp, namespaces={"t": TEI_NS}), strict=False):
+            el.getparent().replace(el, copy.deepcopy(src))
+    return merged, m
+
+
 def merge_tei(base: bytes | None, ours: bytes, theirs: bytes, take: str | None = None,
               options: AlignerOptions | None = None) -> MergeResult:  # fmt: skip
     """Merge the new conversion (theirs) into the scholar's file (ours) against what teiedit wrote (base).
 
     `base` None: no base was recorded; one is synthesized from ours and theirs (`synthesize_base`).
     Raises lxml.etree.XMLSyntaxError when one of the three is not well-formed (the caller reports it)."""
+    global _SIGS
     o, t = parse_bytes(ours), parse_bytes(theirs)  # an entity or DTD in ours is refused
     if base is None:  # edited before bases were kept, or the base file lost
         _rename_ids(o, t)
@@ -526,19 +560,11 @@ def merge_tei(base: bytes | None, ours: bytes, theirs: bytes, take: str | None =
         b = parse_bytes(base)
         _rename_ids(b, t)
     new_base = to_bytes(t)
-    m = _Merger(take)
-    drop = ("t:standOff/t:linkGrp[@type='alignment']", "t:teiHeader/t:revisionDesc")
-    stripped = []
-    for tree in (b, o, t):  # merged on their own terms below
-        copy_ = copy.deepcopy(tree)
-        for xp in drop:
-            for el in copy_.xpath(xp, namespaces={"t": TEI_NS}):
-                el.getparent().replace(el, etree.Element(el.tag, attrib=dict(el.attrib)))
-        stripped.append(copy_)
-    merged = m.merge(*stripped, where="TEI")
-    for xp in drop:  # put ours' parts back, then rebuild them
-        for el, src in zip(merged.xpath(xp, namespaces={"t": TEI_NS}), o.xpath(xp, namespaces={"t": TEI_NS}), strict=False):
-            el.getparent().replace(el, copy.deepcopy(src))
+    _SIGS = {}
+    try:
+        merged, m = _structural(b, o, t, take)
+    finally:
+        _SIGS = None  # the trees change from here on (links rebuilt, anchors placed)
     _relink(merged, o, t, options, m)
     _count_sentences(b, o, merged, m.counts)
     # a new conversion statement (new source digest, new teiedit version) is news even when no part

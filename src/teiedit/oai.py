@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -297,7 +298,8 @@ class OaiRepository:
 
 def site_handler(site: Path, config: EditionConfig) -> type:
     """A static-file handler for `site` that answers OAI-PMH at `/oai` (GET and POST, as the protocol
-    allows both); the base URL is the address the request came in on."""
+    allows both), and DTS's query form at `/dts/collection|navigation|document?…` from the site's static
+    DTS files (`teiedit.dts.answer`); the base URL is the address the request came in on."""
     from http.server import SimpleHTTPRequestHandler
     from urllib.parse import parse_qs, urlsplit
 
@@ -317,10 +319,38 @@ def site_handler(site: Path, config: EditionConfig) -> type:
             self.end_headers()
             self.wfile.write(body)
 
+        def _dts(self, endpoint: str, query: str) -> None:
+            from .dts import DtsError, answer
+
+            url = f"http://{self.headers.get('Host', '127.0.0.1')}{self.path}"
+            try:
+                kind, body, headers = answer(site, endpoint, query, url)
+            except DtsError as e:
+                self.send_error(e.status, str(e))
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def guess_type(self, path: str) -> str:  # type: ignore[override]
+            """The DTS files' media types (a static server's .json and .xml would be generic)."""
+            if "/dts/" in str(path).replace(os.sep, "/"):
+                if str(path).endswith(".json"):
+                    return "application/ld+json"
+                if str(path).endswith(".xml"):
+                    return "application/tei+xml"
+            return super().guess_type(path)
+
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path in ("/oai", "/oai/"):
                 self._oai(parts.query)
+            elif parts.path.rstrip("/") in ("/dts/collection", "/dts/navigation", "/dts/document"):
+                self._dts(parts.path.rstrip("/").rsplit("/", 1)[1], parts.query)  # DTS's query form
             else:
                 super().do_GET()
 

@@ -21,6 +21,8 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 from . import __version__
 from .browse import day_page_url, write_date_pages
 from .config import EditionConfig
+from .dts import DtsWriter, write_collections
+from .dts import stylesheet_paths as dts_stylesheets
 from .fsutil import data_dir, write_atomic, write_if_changed
 from .meta import NS, XML_ID, ArticleMeta, read_meta
 from .problems import Level, Problem
@@ -71,7 +73,7 @@ def neighbour_links(metas: Sequence[ArticleMeta]) -> dict[str, ArticleLinks]:
 def stylesheet_paths() -> list[Path]:
     """Every file whose content shapes the HTML output (for build digests; nothing is compiled)."""
     files = [*sorted((XSLT_DIR / "common").glob("*.xsl")), *sorted((XSLT_DIR / "html").glob("*.xsl"))]
-    files += sorted((XSLT_DIR / "html").glob("*.html"))
+    files += sorted((XSLT_DIR / "html").glob("*.html")) + dts_stylesheets()
     return files + sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
 
 
@@ -111,6 +113,7 @@ class HtmlRenderer:
         xslt = self._proc.new_xslt30_processor()
         self._article = self._compile(xslt, ARTICLE_XSL)
         self._index = self._compile(xslt, INDEX_XSL)
+        self._dts = DtsWriter(config, self.out_dir, self._proc)  # the article's DTS folder, with its page
 
     @staticmethod
     def _compile(xslt: object, path: Path) -> PyXsltExecutable:
@@ -160,7 +163,8 @@ class HtmlRenderer:
         return self.out_dir / "articles" / f"{article_id}.html"
 
     def render_article(self, tei_path: Path, links: ArticleLinks | None = None) -> list[Problem]:
-        """Write articles/<id>.html and copy the TEI to tei/<name>; problems are returned, not raised."""
+        """Write articles/<id>.html, copy the TEI to tei/<name> and write its DTS folder (dts/resources/<id>/);
+        problems are returned, not raised."""
         tei_path = Path(tei_path)
         where = str(tei_path)
         try:
@@ -191,6 +195,7 @@ class HtmlRenderer:
             return problems
         write_if_changed(self.article_path(article_id), html.encode("utf-8"))
         self.publish_tei(tei_path.name, data)
+        problems += self._dts.write_article(root, tei_path, data)
         return problems
 
     def publish_tei(self, name: str, data: bytes) -> None:
@@ -220,6 +225,7 @@ class HtmlRenderer:
         problems.extend(self.render_index(rendered))
         problems.extend(write_date_pages(rendered, self.out_dir, self.config))
         problems.extend(write_search_page(self.out_dir, self.config))
+        problems.extend(write_collections(rendered, self.out_dir, self.config))
         return problems, failed
 
     # ---- index and assets -------------------------------------------------------------------
