@@ -6,7 +6,8 @@ what is below its root); in the bag they would be the same bytes twice. A copy i
 the bag holds a byte-identical file at the corresponding place (`html/tei/X.xml` ↔ `tei/X.xml`), so no
 link can lose its target; a copy that differs stays, with the links to it. Links are rewritten in the
 HTML pages' `href` and `src` attributes by editing the attribute values in the page's bytes, so that
-nothing else of the page changes (no re-serialisation).
+nothing else of the page changes (no re-serialisation). A TEI copy that stays has its schema locations
+pointed at the bag's `schema/` likewise.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
+
+from .schemaloc import SCHEMA_FILES, relocate_schemas
 
 # the site's folders of copies, and the bag's folders (beside data/html) that hold the originals
 COPIES = ("tei", "pdf", "schema")
@@ -54,6 +57,7 @@ def copy_site(src: Path, bag_data: Path, exclude: Iterable[str] = ()) -> dict[st
             original = bag_data / top / rest
             if original.is_file() and _same_bytes(path, original):
                 moved[rel] = f"{top}/{rest}"
+    schemas_moved = all(f"schema/{name}" in moved for name in SCHEMA_FILES)
     for rel, path in files:
         if rel in moved:
             continue
@@ -61,6 +65,9 @@ def copy_site(src: Path, bag_data: Path, exclude: Iterable[str] = ()) -> dict[st
         dst.parent.mkdir(parents=True, exist_ok=True)
         if moved and rel.endswith((".html", ".htm")):
             dst.write_bytes(rewrite_links(path.read_bytes(), rel, moved))
+        elif schemas_moved and rel.startswith("tei/") and rel.count("/") == 1 and rel.endswith(".xml"):
+            # a copy that stays (it differs) points at the bag's schema/, as its html/schema/ is left out
+            dst.write_bytes(relocate_schemas(path.read_bytes(), "../../schema"))
         else:
             shutil.copyfile(path, dst)  # a copy, not a link: a later edit in place must not change the bag
     return moved
