@@ -200,7 +200,7 @@ def main() -> int:
             ("corpus table" if args.table else "no corpus table")
             + (", dictionary" if dictionary else ", no dictionary")
         )
-    )
+    ) + (", sentence vectors" if args.vectors else "")
     print(f"alignment benchmark ({mode})")
     for name in sets:
         sources = sources_of(DEV / name / "src")
@@ -246,7 +246,9 @@ def main() -> int:
     article, _ = parse_article(SEED)
     seed_doc = [split_article(article)]
     options = LENGTH_ONLY if args.length_only else AlignerOptions(table=dictionary, use_vectors=args.vectors)
-    print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * (10 if args.vectors else 200), options):.3f} ms")
+    print(
+        f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * (10 if args.vectors else 200), options):.3f} ms"
+    )
     for name, table in tables.items():
         ms = time_aligner(seed_doc * 200, AlignerOptions(table=table))
         print(f"  with the table learned from {name} ({len(table)} pairs): {ms:.3f} ms")
