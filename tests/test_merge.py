@@ -381,3 +381,64 @@ def test_a_reviewed_link_is_kept_across_build_retrain_aligner(project, validator
     assert [k.get("target") for k in kept] == [reviewed] and kept[0].get("cert") is None
     assert root.xpath("//t:respStmt/t:name[@xml:id='ed-jdoe']", namespaces=NS)
     assert validator.validate_file(target) == []
+
+
+# --- the committed cases of tests/data/merge/ (written by tests/data/make_merge.py) -------------------
+
+MERGE_DATA = Path(__file__).parent / "data" / "merge"
+
+
+def sides(case: str) -> tuple[bytes, bytes, bytes]:
+    return tuple((MERGE_DATA / case / f"{side}.xml").read_bytes() for side in ("base", "ours", "theirs"))  # type: ignore[return-value]
+
+
+def test_the_merge_fixtures_are_in_step_with_the_encoder():
+    """tests/data/merge/ is what make_merge.py writes with today's encoder and aligner (else: rerun it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_merge", MERGE_DATA.parent / "make_merge.py")
+    make_merge = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(make_merge)  # type: ignore[union-attr]
+    for case in make_merge.CASES:
+        for name, data in make_merge.case_files(case, MERGE_DATA / case).items():
+            assert (MERGE_DATA / case / name).read_bytes() == data, f"stale {case}/{name}: run tests/data/make_merge.py"
+
+
+def test_fixture_source_typo_fixed(tmp_path, validator, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = merge_tei(*sides("source-typo-fixed"))
+    assert not result.conflicts and result.changed
+    root = etree.fromstring(result.merged, SAFE_PARSER)
+    assert "started discussions" in sentence(root, "en-p3-s1")
+    assert root.xpath("//t:p[@xml:id='zh-p2']/t:note[.=\"A scholar's note.\"][following-sibling::t:s[1]/@xml:id='zh-p2-s2']",
+                      namespaces=NS)  # fmt: skip
+    changes = root.xpath("//t:revisionDesc/t:change[@type='merge']", namespaces=NS)
+    assert len(changes) == 1 and changes[0].get("when") == "2023-11-14" and "1 sentence(s) taken" in changes[0].text
+    source_sha = __import__("hashlib").sha256((MERGE_DATA / "source-typo-fixed" / "source.txt").read_bytes()).hexdigest()
+    assert root.xpath("string(//t:idno[@type='source-sha256'])", namespaces=NS) == source_sha
+    path = tmp_path / "merged.xml"
+    path.write_bytes(result.merged)
+    assert validator.validate_file(path) == []
+
+
+def test_fixture_both_changed_one_sentence():
+    base, ours, theirs = sides("both-changed-one-sentence")
+    result = merge_tei(base, ours, theirs)
+    assert [(c.where, "held discussions" in c.ours, "started discussions" in c.theirs) for c in result.conflicts] == [
+        ("en-p3-s1", True, True)]  # fmt: skip
+    assert result.conflicts[0].line == next(k for k, ln in enumerate(ours.decode().splitlines(), 1) if 'xml:id="en-p3-s1"' in ln)
+    taken = merge_tei(base, ours, theirs, take="theirs")
+    assert "started discussions" in sentence(etree.fromstring(taken.merged, SAFE_PARSER), "en-p3-s1")
+
+
+def test_fixture_paragraph_split(tmp_path, validator):
+    base, ours, theirs = sides("paragraph-split")
+    result = merge_tei(base, ours, theirs)
+    assert not result.conflicts
+    root = etree.fromstring(result.merged, SAFE_PARSER)
+    assert sentence(root, "en-p4-s1") == sentence(etree.fromstring(base, SAFE_PARSER), "en-p4-s1")  # ids stay
+    assert root.xpath("//t:note[.='Checked against the print.'][following-sibling::t:s[1]/@xml:id='en-p4-s1']", namespaces=NS)
+    assert len(root.xpath("//t:div[@type='translation']/t:p", namespaces=NS)) == 6
+    path = tmp_path / "merged.xml"
+    path.write_bytes(result.merged)
+    assert validator.validate_file(path) == []
