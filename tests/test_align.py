@@ -122,8 +122,8 @@ def test_numbers_decide_between_equally_long_alternatives():
 
 def test_quotation_marks_decide_where_a_line_of_dialogue_goes():
     # by length the quoted shout would join the long narrative sentence; only the second one quotes
-    zh = ["他慢慢地走进了那间屋子，看了看，发现屋里没有人，只有桌上点着一支蜡烛。", "“快出来！”他喊道。"]
-    en = ["He walked slowly into the room and looked round.", "'Come out!'", "he shouted."]
+    zh = ["他慢慢地走进了那间屋子，看了看，发现屋里没有人，只有桌上点着一支蜡烛。", "“快出来。”他喊道。"]
+    en = ["He walked slowly into the room and looked round.", "'Come out.'", "he shouted."]
     options = AlignerOptions(use_lexicon=False)
     assert [(b.zh, b.en) for b in align_sentences(zh, en, options)] == [((0,), (0,)), ((1,), (1, 2))]
     unquoted = [zh[0], zh[1].replace("“", "").replace("”", "")], [en[0], en[1].strip("'"), en[2]]
@@ -131,6 +131,11 @@ def test_quotation_marks_decide_where_a_line_of_dialogue_goes():
     # the marks count only when both versions quote: with unquoted Chinese the English quotes are neutral
     half = unquoted[0], en
     assert [(b.zh, b.en) for b in align_sentences(*half, options)] == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_exclamations_are_anchors_like_questions():
+    assert anchors_zh("快出来！")["q:!"] == 1 and anchors_en("Come out!")["q:!"] == 1
+    assert "q:!" not in anchors_en("Come out.")
 
 
 def test_english_quotation_marks_are_not_apostrophes():

@@ -94,7 +94,7 @@ def weight(key: str) -> float:
             return STRONG
     if key.startswith("s:"):
         return 0.3
-    if key == "q:?":
+    if key in ("q:?", "q:!"):
         return 0.4
     if key == QUOTE:
         return QUOTE_WEIGHT
@@ -153,6 +153,8 @@ def anchors_zh(text: str) -> Counter[str]:
         found.update("w:" + w.lower() for w in _LATIN.findall(text))
     if "？" in text or "?" in text:
         found["q:?"] += 1
+    if "！" in text or "!" in text:
+        found["q:!"] += 1
     if _ZH_QUOTE.search(text):
         found[QUOTE] = 1
     if "《" in text:
@@ -223,6 +225,8 @@ def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
         found.update("w:" + w for w in map(str.lower, _LATIN.findall(text)) if w in latin)
     if "?" in text:
         found["q:?"] += 1
+    if "!" in text:
+        found["q:!"] += 1
     if _EN_QUOTE.search(text):
         found[QUOTE] = 1
     if "“" in text or '"' in text or "‘" in text:
