@@ -376,6 +376,8 @@ def test_serve_answers_the_query_form(served: str, static: str, resource: dict) 
     assert get(f"{served}/dts/collection")[0] == 200
     status, kind, _ = get(f"{served}/dts/resources/{ARTICLE}/navigation;down=1.json")
     assert (status, kind) == (200, "application/ld+json")
+    status, kind, _ = get(f"{served}/tei/{ARTICLE}.xml")  # outside dts/: the server's usual types
+    assert status == 200 and kind != "application/tei+xml"
 
 
 @pytest.mark.parametrize(("query", "status"), [
