@@ -84,3 +84,26 @@ def test_lexical_evidence_prefers_the_translation():
     assert llr[1, 2] > 0 > llr[1, 1]
     assert llr[2, 1] > 0 > llr[2, 2]
     assert np.isfinite(hits.llr).all()
+
+
+def test_a_table_overlaid_on_a_compiled_one_is_the_merged_table():
+    """A document's own pairs go on top of the dictionary as compiled arrays (no recompiling): the
+    evidence is the same as from `LexicalTable.merged`."""
+    zh_p, en_p = split_article(parse_article(SEED)[0])
+    zh = [s for p in zh_p for s in p]
+    en = [s for p in en_p for s in p]
+    base = _table_for(zh[:12], en[:12])
+    zt = sorted(set().union(*map(zh_tokens, zh)))
+    et = sorted(set().union(*map(en_tokens, en)))
+    # new zh tokens, new en stems, stronger and weaker weights for pairs the base has
+    mine = {z: {et[(7 * k) % len(et)]: 0.9, et[(7 * k + 1) % len(et)]: 0.3} for k, z in enumerate(zt[::2])}
+    mine["鑫鑫"] = {"newword": 0.7}
+    mine["鑫"] = {"absent": 0.6}
+    other = LexicalTable(mine)
+    overlaid = compiled(base).overlaid(other)
+    merged = base.merged(other)
+    assert known_tokens(zh, en, overlaid) == known_tokens(zh, en, merged)
+    a, b = lexical_hits(zh, en, overlaid, _A, _B), lexical_hits(zh, en, merged, _A, _B)
+    assert a.rates_en == b.rates_en and a.rates_zh == b.rates_zh
+    assert np.allclose(a.llr, b.llr, rtol=0, atol=1e-12)
+    assert len(compiled(base).zh_names) < len(overlaid.zh_names)  # the base is left as it was

@@ -24,6 +24,7 @@ The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kern
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections import Counter
@@ -32,8 +33,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .alignlex import Hits, jit, lexical_hits, lexical_scores
-from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
+from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
@@ -217,6 +218,10 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    # quotation marks count only when both versions use them (see anchors.QUOTE)
+    if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
+        for a in az + ae:
+            a.pop(QUOTE, None)
     mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
     mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
@@ -240,7 +245,7 @@ def _evidence(
     start_z: np.ndarray,
     start_e: np.ndarray,
     options: AlignerOptions,
-    table: LexicalTable | None,
+    table: LexicalTable | CompiledTable | None,
 ) -> _Evidence:
     n, m = len(zh), len(en)
     if options.use_anchors:
@@ -590,7 +595,8 @@ def align_flat(
             if len(z) == 1 and len(e) == 1 and p >= 0.5
         ]
         learned = count_pairs(confident).table()
-        table = learned if options.table is None else options.table.merged(learned)
+        # (the document's own pairs on top of the corpus table or dictionary, merged as compiled arrays)
+        table = learned if options.table is None else compiled(options.table).overlaid(learned)
         kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
         ev = replace(ev, lexical=lexical_hits(zh, en, table, _A, _B), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
@@ -658,10 +664,8 @@ def align_document(
     """Align the sentences of a whole document (paragraphs = lists of sentences), paragraphs as evidence."""
     zh_ids = [(p, k) for p in range(len(zh)) for k in range(len(zh[p]))]
     en_ids = [(p, k) for p in range(len(en)) for k in range(len(en[p]))]
-    if len(zh_ids) * len(en_ids) > MAX_LATTICE_CELLS and len(zh) > 1 and len(en) > 1:
-        grouped = _align_by_paragraph_groups(zh, en, options)
-        if grouped is not None:
-            return grouped
+    if len(zh_ids) * len(en_ids) > MAX_LATTICE_CELLS:
+        return _align_long(zh, en, zh_ids, en_ids, options)
     start_z = [k == 0 for _, k in zh_ids] + [True]
     start_e = [k == 0 for _, k in en_ids] + [True]
     beads = align_flat([zh[p][k] for p, k in zh_ids], [en[p][k] for p, k in en_ids], start_z, start_e, options)
@@ -670,8 +674,74 @@ def align_document(
 
 
 # The whole-article lattice takes O(n·m) memory (~15 arrays of n·m floats): beyond this many cells
-# (about 600 × 600 sentences) paragraphs are aligned first and sentences inside each group.
+# (about 600 × 600 sentences) paragraphs are aligned first and sentences inside each group; beyond this
+# many paragraph cells too, the article is cut into chunks along a banded path (`longalign`).
 MAX_LATTICE_CELLS = 400_000
+
+
+def _align_long(
+    zh: Sequence[Sequence[str]],
+    en: Sequence[Sequence[str]],
+    zh_ids: list[tuple[int, int]],
+    en_ids: list[tuple[int, int]],
+    options: AlignerOptions | None,
+) -> DocumentAlignment:
+    """A text too long for one lattice: paragraph groups when the paragraph lattice is small enough,
+    else (10,000 paragraphs, or one huge paragraph a side) chunks cut along a banded length path, so
+    that memory stays O(chunk) whatever the article's length."""
+    if len(zh) > 1 and len(en) > 1 and len(zh) * len(en) <= MAX_LATTICE_CELLS:
+        grouped = _align_by_paragraph_groups(zh, en, options)
+        if grouped is not None:
+            return grouped
+    zt = [zh[p][k] for p, k in zh_ids]
+    et = [en[p][k] for p, k in en_ids]
+    start_z = [k == 0 for _, k in zh_ids] + [True]
+    start_e = [k == 0 for _, k in en_ids] + [True]
+    if len(zh) > 1 and len(en) > 1:  # paragraphs as the units of the banded path
+        units_z = [0, *itertools.accumulate(len(p) for p in zh)]
+        units_e = [0, *itertools.accumulate(len(p) for p in en)]
+    else:
+        units_z, units_e = list(range(len(zt) + 1)), list(range(len(et) + 1))
+    beads = _align_chunked(zt, et, start_z, start_e, units_z, units_e, options)
+    sentences = [SentenceBead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.cert) for b in beads]
+    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+
+
+def _align_chunked(
+    zt: list[str],
+    et: list[str],
+    start_z: list[bool],
+    start_e: list[bool],
+    units_z: list[int],
+    units_e: list[int],
+    options: AlignerOptions | None,
+) -> list[Bead]:
+    """Sentence beads of two flat sentence lists, each chunk of the banded path over the units (unit u
+    = sentences units[u]..units[u+1]) aligned by `align_flat`; a chunk still too large (one huge
+    paragraph bead) is cut again with sentences as the units."""
+    from .longalign import chunks
+
+    # no table learned per chunk: merging it into the edition's table recompiles that table (seconds,
+    # with the dictionary) for every chunk; the chunks use the edition's table as it is
+    options = replace(options or AlignerOptions(), learn_from_document=False)
+    cz = [0, *itertools.accumulate(_zh_len(t) for t in zt)]
+    ce = [0, *itertools.accumulate(_en_len(t) + 1 for t in et)]
+    len_z = [cz[units_z[u + 1]] - cz[units_z[u]] for u in range(len(units_z) - 1)]
+    len_e = [ce[units_e[u + 1]] - ce[units_e[u]] for u in range(len(units_e) - 1)]
+    weight_z = [units_z[u + 1] - units_z[u] for u in range(len(units_z) - 1)]
+    weight_e = [units_e[u + 1] - units_e[u] for u in range(len(units_e) - 1)]
+    out: list[Bead] = []
+    for z0, z1, e0, e1 in chunks(len_z, len_e, weight_z, weight_e, MAX_LATTICE_CELLS // 2):
+        s0, s1, t0, t1 = units_z[z0], units_z[z1], units_e[e0], units_e[e1]
+        sub_z, sub_e = zt[s0:s1], et[t0:t1]
+        flags_z, flags_e = [True, *start_z[s0 + 1 : s1], True], [True, *start_e[t0 + 1 : t1], True]
+        if len(sub_z) * len(sub_e) > MAX_LATTICE_CELLS and (z1 - z0 < len(sub_z) or e1 - e0 < len(sub_e)):
+            beads = _align_chunked(sub_z, sub_e, flags_z, flags_e, list(range(len(sub_z) + 1)),
+                                   list(range(len(sub_e) + 1)), options)  # fmt: skip
+        else:
+            beads = align_flat(sub_z, sub_e, flags_z, flags_e, options)
+        out.extend(Bead(tuple(s0 + i for i in b.zh), tuple(t0 + j for j in b.en), b.cost, b.cert) for b in beads)
+    return out
 
 
 def _align_by_paragraph_groups(

@@ -100,11 +100,14 @@ class CompiledTable:
         en_id = {e: i for i, e in enumerate(en)}
         self.n_zh, self.n_en = len(zh), len(en)
         self.zh_names, self.en_names = zh, en  # global id → token (for `known_tokens`)
-        # each zh token's partners: a CSR row of (en id << 10 | strength code), one int32 per pair (the
-        # arrays are read once per distinct token of a document, mostly from memory: small is fast)
-        self.p_ptr = np.zeros(len(zh) + 1, dtype=np.int32)
-        self.p_ptr[1:] = np.cumsum([len(r) for r in rows])
-        total = int(self.p_ptr[-1])
+        # each zh token's partners: the slice p_range[2g]:p_range[2g + 1] of `partners`, each pair one
+        # int32 (en id << 10 | strength code) (read once per distinct token of a document, mostly from
+        # memory: small is fast)
+        ends = np.cumsum([len(r) for r in rows], dtype=np.int64)
+        self.p_range = np.empty(2 * len(zh), dtype=np.int32)
+        self.p_range[0::2] = ends - [len(r) for r in rows]
+        self.p_range[1::2] = ends
+        total = int(ends[-1]) if len(rows) else 0
         self.partners = np.fromiter(
             ((en_id[e] << _CODE_BITS) | q for r in rows for e, q in r), dtype=np.int32, count=total
         )
@@ -122,10 +125,84 @@ class CompiledTable:
         self.en = kernels.hash_build(
             np.fromiter((stem_key(e) for e in en), dtype=np.int64, count=len(en)), np.arange(len(en), dtype=np.int64)
         )
+        self._index: tuple[dict[str, int], dict[str, int]] | None = None
+
+    def overlaid(self, other: LexicalTable) -> CompiledTable:
+        """This table with `other`'s pairs added (the larger weight of the two for each pair, as
+        `LexicalTable.merged`), built from the compiled arrays: a document's own small table on top of
+        the dictionary costs a few milliseconds, where merging and compiling the dictionary again took
+        half a second per long document."""
+        if self._index is None:  # token → global id, built once per table
+            self._index = ({z: i for i, z in enumerate(self.zh_names)}, {e: i for i, e in enumerate(self.en_names)})
+        zh_index, en_index = self._index
+        zh_names, en_names = list(self.zh_names), list(self.en_names)
+        added_en: dict[str, int] = {}
+        uni, bi, ranges, appended = [], [], [], []
+        base, mask = len(self.partners), (1 << _CODE_BITS) - 1
+        for z in sorted(other.weights):
+            partners = other.weights[z]
+            if not (1 <= len(z) <= 2 and _is_cjk(z)):
+                continue
+            codes = {e: q for e in partners if _stem_ok(e) and (q := _strength_code(partners[e])) > 0}
+            if not codes:
+                continue
+            g = zh_index.get(z)
+            row: dict[int, int] = {}
+            if g is not None:
+                for pair in self.partners[self.p_range[2 * g] : self.p_range[2 * g + 1]].tolist():
+                    row[pair >> _CODE_BITS] = pair & mask
+            else:
+                g = len(zh_names)
+                zh_names.append(z)
+                if len(z) == 1:
+                    uni.append((_cjk_index(z), g))
+                else:
+                    bi.append((_cjk_index(z[0]) * _CJK_SIZE + _cjk_index(z[1]), g))
+            for e, q in codes.items():
+                i = en_index.get(e, added_en.get(e))
+                if i is None:
+                    i = added_en[e] = len(en_names)
+                    en_names.append(e)
+                row[i] = max(row.get(i, 0), q)
+            start = base + len(appended)
+            appended.extend((i << _CODE_BITS) | q for i, q in sorted(row.items()))
+            ranges.append((g, start, base + len(appended)))
+        out = object.__new__(CompiledTable)
+        out._index = None
+        out.zh_names, out.en_names = zh_names, en_names
+        out.n_zh, out.n_en = len(zh_names), len(en_names)
+        out.partners = np.concatenate((self.partners, np.array(appended, dtype=np.int32)))
+        out.p_range = np.empty(2 * out.n_zh, dtype=np.int32)
+        out.p_range[: len(self.p_range)] = self.p_range
+        for g, start, end in ranges:
+            out.p_range[2 * g], out.p_range[2 * g + 1] = start, end
+        out.uni = self.uni.copy()
+        for k, g in uni:
+            out.uni[k] = g
+        kernels = _LexKernels.get()
+        out.bi = self.bi
+        if bi:
+            old = self.bi.reshape(-1, 2)
+            old = old[old[:, 0] >= 0]
+            keys = np.concatenate((old[:, 0].astype(np.int64), np.array([k for k, _ in bi], dtype=np.int64)))
+            ids = np.concatenate((old[:, 1].astype(np.int64), np.array([g for _, g in bi], dtype=np.int64)))
+            out.bi = kernels.hash_build(keys, ids)
+        out.en = self.en
+        if added_en:
+            old = self.en.reshape(-1, 2)
+            old = old[old[:, 0] >= 0]
+            keys = np.concatenate(
+                (old[:, 0].astype(np.int64), np.array([stem_key(e) for e in added_en], dtype=np.int64))
+            )
+            ids = np.concatenate((old[:, 1].astype(np.int64), np.array(list(added_en.values()), dtype=np.int64)))
+            out.en = kernels.hash_build(keys, ids)
+        return out
 
 
-def compiled(table: LexicalTable) -> CompiledTable:
+def compiled(table: LexicalTable | CompiledTable) -> CompiledTable:
     """The table's compiled form (built on first use, kept on the table)."""
+    if isinstance(table, CompiledTable):
+        return table
     cached = table.__dict__.get("_compiled")
     if cached is None:
         cached = CompiledTable(table)
@@ -148,19 +225,19 @@ def _texts(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, np.ndarray
 
 
 def lexical_hits(
-    zh: Sequence[str], en: Sequence[str], table: LexicalTable, A: np.ndarray, B: np.ndarray
+    zh: Sequence[str], en: Sequence[str], table: LexicalTable | CompiledTable, A: np.ndarray, B: np.ndarray
 ) -> Hits | None:
     """The lexical evidence of a document's sentences under `table`, for the bead shapes (A[t], B[t])
     (None when no token of either side is known)."""
     n, m = len(zh), len(en)
-    if not n or not m or not table.weights:
+    if not n or not m:
         return None
     c = compiled(table)
     if not c.n_zh:
         return None
     kernels = _LexKernels.get()
     zh_ptr, zh_idx, n_zh, en_ptr, en_idx, n_en, p_ptr, p_idx, p_w, i_ptr, i_idx, i_w, _, _ = kernels.tokenise(
-        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_ptr, c.partners
+        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_range, c.partners
     )
     if not len(en_idx) or not len(zh_idx):
         return None
@@ -178,7 +255,7 @@ def known_tokens(zh: Sequence[str], en: Sequence[str], table: LexicalTable) -> t
     c = compiled(table)
     if not c.n_zh:
         return [set() for _ in zh], [set() for _ in en]
-    out = _LexKernels.get().tokenise(*_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_ptr, c.partners)
+    out = _LexKernels.get().tokenise(*_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_range, c.partners)
     zh_ptr, zh_idx, en_ptr, en_idx, zh_of, en_of = out[0], out[1], out[3], out[4], out[12], out[13]
     zs = [{c.zh_names[zh_of[x]] for x in zh_idx[zh_ptr[s] : zh_ptr[s + 1]]} for s in range(len(zh))]
     es = [{c.en_names[en_of[x]] for x in en_idx[en_ptr[s] : en_ptr[s + 1]]} for s in range(len(en))]
@@ -212,7 +289,7 @@ def _hash_build_py(keys, vals):  # pragma: no cover - compiled
     return table
 
 
-def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_ptr, gp_pairs):  # pragma: no cover - compiled
+def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pragma: no cover - compiled
     """Each sentence's known token types as document ids (numbered by first occurrence), and each
     document zh type's partners among the document's en types, and each en type's zh partners."""
     # sentences end with a newline
@@ -374,13 +451,13 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_ptr, gp_pairs):  # prag
     total = 0
     for r in range(n_zh):
         g = zh_of[r]
-        total += gp_ptr[g + 1] - gp_ptr[g]
+        total += gp_range[2 * g + 1] - gp_range[2 * g]
     p_idx = np.empty(total, dtype=np.int64)
     p_w = np.empty(total)
     p = 0
     for r in range(n_zh):
         g = zh_of[r]
-        for c in range(gp_ptr[g], gp_ptr[g + 1]):
+        for c in range(gp_range[2 * g], gp_range[2 * g + 1]):
             e = np.int64(gp_pairs[c] >> _CODE_BITS)
             h = ((e * _MULT) >> _SHIFT) & (gsize - 1)
             while gmap[2 * h] != e and gmap[2 * h] != -1:
