@@ -11,6 +11,11 @@ the calibration of @cert (how often links at each certainty are right).
     python3 benchmarks/alignment.py --table --no-dictionary  # corpus table only
     python3 benchmarks/alignment.py --no-dictionary          # per-document learning only
     python3 benchmarks/alignment.py --length-only            # length alone (Gale–Church style, same DP)
+    python3 benchmarks/alignment.py --speed [--model FILE]   # ms per seed-sized article only, each configuration
+
+`--speed` times the aligner on the seed article (24 + 24 sentences) with length only, anchors only
+(no table), the dictionary, a corpus table, and both (the issue-17 target: ≤ 1.0 ms); the corpus table
+is read from `--model` (an `align-train` output) or else learned from the `mag` set first (~30 s).
 
 Skips cleanly (exit 0, a message) when ../shared/align-dev is absent.
 """
@@ -133,13 +138,50 @@ def calibration_table(pairs: list[tuple[float, bool]]) -> list[str]:
     return lines
 
 
+def speed(model: Path | None) -> int:
+    """ms per seed-sized article for each configuration (fastest of 5 runs of 200 articles, CPU time)."""
+    from teiedit.lexicon import LexicalTable
+
+    article, _ = parse_article(SEED)
+    seed = [split_article(article)] * 200
+    dictionary = dictionary_for("cc-cedict")
+    if model is not None:
+        table = LexicalTable.from_file(model)
+        source = str(model)
+    elif (DEV / "mag" / "src").is_dir():
+        t0 = time.perf_counter()
+        table = learn_table([split_article(a) for _, a in sources_of(DEV / "mag" / "src")], initial=dictionary)
+        source = f"learned from mag in {time.perf_counter() - t0:.1f} s"
+    else:
+        print(f"skipped the corpus table: no --model and no {DEV / 'mag'}")
+        table = None
+    print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); seed-sized article, ms (fastest of 5):")
+    rows = [
+        ("length only", LENGTH_ONLY),
+        ("anchors, no table", AlignerOptions()),
+        ("dictionary", AlignerOptions(table=dictionary)),
+    ]
+    if table is not None:
+        rows += [
+            (f"corpus table ({len(table)} pairs, {source})", AlignerOptions(table=table)),
+            ("dictionary + corpus table", AlignerOptions(table=table.merged(dictionary))),
+        ]
+    for name, options in rows:
+        print(f"  {name}: {time_aligner(seed, options):.3f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--length-only", action="store_true", help="length alone (no anchors, no lexicon)")
     parser.add_argument("--table", action="store_true", help="learn a corpus table from the set first")
     parser.add_argument("--no-dictionary", action="store_true", help="without the packaged CC-CEDICT")
+    parser.add_argument("--speed", action="store_true", help="only the time per seed-sized article, per configuration")
+    parser.add_argument("--model", type=Path, help="with --speed: a corpus table file (else learned from mag)")
     parser.add_argument("sets", nargs="*", help="set names (default: all under ../shared/align-dev)")
     args = parser.parse_args()
+    if args.speed:
+        return speed(args.model)
     if not DEV.is_dir() or not SCORER.is_file():
         print(f"skipped: the dev data ({DEV}) or its scorer ({SCORER}) is absent")
         return 0
@@ -149,8 +191,13 @@ def main() -> int:
     tables = {}
     sets = args.sets or sorted(p.name for p in DEV.iterdir() if (p / "src").is_dir())
     dictionary = None if args.no_dictionary or args.length_only else dictionary_for("cc-cedict")
-    mode = "length-only" if args.length_only else (
-        ("corpus table" if args.table else "no corpus table") + (", dictionary" if dictionary else ", no dictionary")
+    mode = (
+        "length-only"
+        if args.length_only
+        else (
+            ("corpus table" if args.table else "no corpus table")
+            + (", dictionary" if dictionary else ", no dictionary")
+        )
     )
     print(f"alignment benchmark ({mode})")
     for name in sets:

@@ -14,6 +14,8 @@ have chromium || need+=(chromium)
 have npm || need+=(npm)
 [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 [ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || need+=(fonts-noto-core)
+# Noto Sans Math: the print edition's fallback face for ∅ and → (same package)
+[ -e /usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf ] || need+=(fonts-noto-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "system-deps: installing ${need[*]}"
   sudo=""

@@ -122,3 +122,14 @@ class FaultyHtml(FakeHtml):
         if b"RAISE" in data:
             raise MemoryError("a stand-in for an article too big to render")
         return super().render_article(tei_path, links)
+
+
+class HangingHtml(FakeHtml):
+    """An html stage that never returns on a TEI holding HANGME (a render stuck for ever)."""
+
+    def render_article(self, tei_path: Path, links: object = None) -> list[Problem]:
+        import time
+
+        if b"HANGME" in tei_path.read_bytes():
+            time.sleep(3600)
+        return super().render_article(tei_path, links)

@@ -328,16 +328,18 @@ def test_the_real_validate_stage_reports_a_duplicate_id_as_the_schema_does(proje
     state.close()
 
 
-def test_the_build_learns_the_aligner_table_once_and_reuses_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import teiedit.build
-
-    monkeypatch.setattr(teiedit.build, "MIN_TRAIN_ARTICLES", 3)
+def test_the_build_learns_the_aligner_table_when_asked_and_reuses_it(project: Path) -> None:
     model = project / "build" / "align-model.tsv"
     first = build(options(), EditionConfig())
-    assert model.is_file()
-    assert [p.code for p in first.problems if p.code == "aligner-trained"] == ["aligner-trained"]
+    assert not model.exists()  # none by default (the dictionary does the work)
+    assert not [p for p in first.problems if p.code == "aligner-trained"]
+    work()
+
+    trained = build(options(retrain_aligner=True), EditionConfig())
+    assert [p.code for p in trained.problems if p.code == "aligner-trained"] == ["aligner-trained"]
     learned = model.read_bytes()
     assert learned.startswith(b"#") and b"\t" in learned  # a real table, with word pairs
+    assert done(trained)["convert"] == 4  # the new evidence re-aligns every source
     work()
 
     again = build(options(), EditionConfig())  # reused, not relearned: nothing to do
@@ -352,9 +354,10 @@ def test_the_build_learns_the_aligner_table_once_and_reuses_it(project: Path, mo
     assert done(changed)["convert"] == 4
 
 
-def test_a_small_run_is_aligned_without_a_corpus_table(project: Path) -> None:
-    build(options(stages=("convert",)), EditionConfig())
-    assert not (project / "build" / "align-model.tsv").exists()  # 4 articles < MIN_TRAIN_ARTICLES
+def test_a_run_is_aligned_without_a_corpus_table_by_default(project: Path) -> None:
+    report = build(options(stages=("convert",)), EditionConfig())
+    assert not (project / "build" / "align-model.tsv").exists()
+    assert not [p for p in report.problems if p.code == "aligner-trained"]
 
 
 def test_sharded_pages_link_their_day_and_gather_writes_the_day_pages(project: Path) -> None:
@@ -393,9 +396,8 @@ def test_the_convert_digest_covers_every_module_convert_runs() -> None:
 def test_the_aligner_table_is_learned_from_an_even_sample(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import teiedit.build
 
-    monkeypatch.setattr(teiedit.build, "MIN_TRAIN_ARTICLES", 3)
     monkeypatch.setattr(teiedit.build, "MAX_TRAIN_ARTICLES", 2)
-    report = build(options(stages=("convert",)), EditionConfig())
+    report = build(options(stages=("convert",), retrain_aligner=True), EditionConfig())
     (trained,) = [p for p in report.problems if p.code == "aligner-trained"]
     assert "learned from 2 articles" in trained.msg  # every other one of the four sources
 

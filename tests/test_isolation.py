@@ -204,3 +204,40 @@ def test_status_and_summary_lines_quote_a_hostile_file_name(tmp_path: Path, monk
     assert _forged_lines(review.output) == []
     deposit = CliRunner().invoke(main, ["deposit", "-o", "out\nb.xml:1: error: x"])
     assert _forged_lines(deposit.output) == [] and not [ln for ln in deposit.output.splitlines() if ln.startswith("b.xml")]
+
+
+_HANGING_BUILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from build_fakes import ENGINES
+from teiedit import workers
+from teiedit.build import BuildOptions, build
+from teiedit.config import EditionConfig
+workers.WORKER_TIMEOUT = 4.0
+engines = {{**ENGINES, "html": "build_fakes:HangingHtml"}}
+report = build(BuildOptions(jobs=2, progress=False, engines=engines, stages=("validate", "html")), EditionConfig())
+for p in report.problems:
+    print(p.code, p.path)
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_that_hangs_is_named_and_stopped_and_the_rest_are_built(project: Path) -> None:  # noqa: F811
+    """A render stuck for ever in a pool worker: after TEIEDIT_WORKER_TIMEOUT its chunk is redone one
+    article at a time, the stuck one is `[timeout]` (its worker killed), the others are built; the build
+    returns (leaving the pool's block no longer waits for the stuck worker)."""
+    import subprocess
+    import sys
+
+    for k in range(4, 40):  # more than the build does in-process: a pool of two workers
+        shutil.copy(SEED, Path("seeds") / f"{k:03d}_{k:016x}.txt")
+    build(options(stages=("convert", "validate")), EditionConfig())
+    teis = tei_files()
+    _mark(teis[7], b"HANGME")
+    script = _HANGING_BUILD.format(tests=str(Path(__file__).resolve().parent))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = [line.split(" ", 1) for line in run.stdout.splitlines()]
+    assert [(code, Path(path).name) for code, path in found if code in ("timeout", "os-error")] == [("timeout", teis[7].name)]
+    made = {p.stem for p in Path("build/html/articles").glob("*.html")}
+    assert made == {t.stem for t in teis} - {teis[7].stem}

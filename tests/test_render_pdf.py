@@ -22,6 +22,8 @@ from conftest import NS, ROOT, SAFE_PARSER
 
 SEED_TEI = ROOT / "tei" / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml"
 EDITORIAL_TEI = ROOT / "tests" / "data" / "print" / "editorial.xml"
+# editorial.xml plus a 1-0 and a 0-1 bead (gap anchors ∅ in both columns) and every sign in English too
+SIGNS_TEI = ROOT / "tests" / "data" / "print" / "signs_and_gaps.xml"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FO = {"fo": "http://www.w3.org/1999/XSL/Format"}
@@ -51,6 +53,7 @@ def _missing_environment() -> str | None:
 class Printed:
     seed: Path
     editorial: Path
+    signs: Path
     merged_tei: Path
     split_tei: Path
     merged: Path
@@ -81,7 +84,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     out = tmp / "pdf"
     renderer = PdfRenderer(config, out, font_cache=ROOT / "build" / "fonts")
     problems = {}
-    for tei in (SEED_TEI, EDITORIAL_TEI, merged_tei, split_tei):
+    for tei in (SEED_TEI, EDITORIAL_TEI, SIGNS_TEI, merged_tei, split_tei):
         problems[tei.name] = renderer.render_article(tei)
     sources = [EDITORIAL_TEI, split_tei, SEED_TEI, merged_tei]
     problems["volume"] = renderer.render_volume(sources, out / "volume.pdf")
@@ -94,6 +97,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     printed = Printed(
         seed=pdf_of(SEED_TEI),
         editorial=pdf_of(EDITORIAL_TEI),
+        signs=pdf_of(SIGNS_TEI),
         merged_tei=merged_tei,
         split_tei=split_tei,
         merged=pdf_of(merged_tei),
@@ -212,7 +216,7 @@ def test_pdfa_markers_and_metadata(printed: Printed) -> None:
     for pdf in (printed.seed, printed.volume):
         xmp = run("pdfinfo", "-meta", str(pdf))
         assert re.search(r"<pdfaid:part>3</pdfaid:part>|pdfaid:part=\"3\"", xmp)
-        assert re.search(r"<pdfaid:conformance>B</pdfaid:conformance>|pdfaid:conformance=\"B\"", xmp)
+        assert re.search(r"<pdfaid:conformance>A</pdfaid:conformance>|pdfaid:conformance=\"A\"", xmp)
         data = pdf.read_bytes()
         assert b"/OutputIntents" in data and b"/GTS_PDFA1" in data
         assert b"/AF [" in data and b"/AFRelationship" in data
@@ -477,3 +481,274 @@ def test_figures_embed_existing_images_and_warn_about_missing_ones(printed: Prin
     text = _squash(run("pdftotext", str(pdf), "-"))
     assert "Apicture." in text and "[illustration:missing.png]Gone." in text
     renderer.render_article(SEED_TEI)  # type: ignore[attr-defined]  # put the seed's PDF back for other tests
+
+
+# ------------------------------------------------------- archival: glyphs, dates, attachment, tags
+
+
+def _struct_elements(pdf: Path) -> list[dict[str, str]]:
+    """The structure tree in document order: one dict per element (S, Lang, E, Alt, parent's S)."""
+    import pikepdf
+
+    found: list[dict[str, str]] = []
+    with pikepdf.open(pdf) as doc:
+
+        def walk(node: object, parent: str) -> None:
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid, parent)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                found.append({k: str(node[f"/{k}"]) for k in ("S", "Lang", "E", "Alt") if f"/{k}" in node})
+                found[-1]["parent"] = parent
+                found[-1]["index"] = str(len(found) - 1)
+                if "/K" in node:
+                    walk(node.K, str(node.S))
+
+        walk(doc.Root.StructTreeRoot.K, "/StructTreeRoot")
+    return found
+
+
+def test_every_sign_teiedit_prints_has_a_glyph(printed: Printed) -> None:
+    """∅ (a sentence without counterpart) and the editorial signs, in both columns: FOP finds a face for
+    each (no "Glyph … not available" event), and ∅ is set in the symbol face, not as Noto Serif's notdef."""
+    problems = printed.problems[SIGNS_TEI.name]
+    assert [(p.level.name, p.code) for p in problems] == [("WARNING", "unknown-element")], problems
+    text = run("pdftotext", str(printed.signs), "-")
+    squashed = _squash(text)
+    assert "opinionsabouttheleadership.∅" in squashed  # the 1-0 bead's mark in the English column
+    assert "助长了官僚主义。∅" in squashed  # the 0-1 bead's mark in the Chinese column
+    for sign in (
+        "⸌added⸍",
+        "|line",
+        "[p.7]page",
+        "[…]",
+        "unclear?",
+        "[supplied]",
+        "teh[sic]",
+        "[corrected]",
+        "§",
+        "→en-p1",
+    ):
+        assert sign in squashed, sign
+    xml = run("pdftohtml", "-xml", "-stdout", "-i", "-q", str(printed.signs))
+    root = etree.fromstring(xml.encode(), etree.XMLParser(recover=True))
+    family = {f.get("id"): f.get("family") for f in root.iter("fontspec")}
+    marks = [t for t in root.iter("text") if "".join(t.itertext()).strip() == "∅"]
+    assert len(marks) >= 2
+    assert {family[t.get("font")].split("+")[-1] for t in marks} == {"NotoSansMath"}
+
+
+def _seed_variant(path: Path, old: str, new: str) -> Path:
+    """A copy of the seed TEI with one change and its own xml:id (its PDF does not replace the seed's)."""
+    text = SEED_TEI.read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new).replace('xml:id="rmrb-1958-02-10-p05-3fc300c7573022ed"', 'xml:id="seed-variant"', 1)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_a_character_without_a_face_is_a_missing_glyph_problem(printed: Printed, tmp_path: Path) -> None:
+    """FOP's font events reach the report as [missing-glyph] warnings naming the TEI file; a character
+    beyond U+FFFF (two Java chars) is reported too, not a crash."""
+    renderer = printed.renderer
+    path = _seed_variant(tmp_path / "tibetan.xml", "Without such institutions,", "Without \u0f00 such,")
+    (problem,) = renderer.render_article(path)  # type: ignore[attr-defined]
+    assert (problem.path, problem.level.name, problem.code) == (str(path), "WARNING", "missing-glyph")
+    assert "(0xf00)" in problem.msg and "NotoSerif" in problem.msg
+    path = _seed_variant(tmp_path / "hieroglyph.xml", "Without such institutions,", "Without \U00013000 such,")
+    problems = renderer.render_article(path)  # type: ignore[attr-defined]
+    assert problems and {(p.level.name, p.code) for p in problems} == {("WARNING", "missing-glyph")}
+
+
+def test_every_character_of_the_print_stylesheets_has_a_face(printed: Printed) -> None:
+    """What the stylesheets write themselves (signs, labels, punctuation) is in one of the faces FOP is
+    given, in the order of the font-family lists: a sign added later without a face fails here."""
+    from fontTools.ttLib import TTFont
+
+    from teiedit.render_pdf import XSLT_DIR, ensure_fonts
+
+    covered: set[int] = set()
+    for face in {f.path for f in ensure_fonts(ROOT / "build" / "fonts")}:
+        covered |= set(TTFont(str(face), lazy=True, fontNumber=0).getBestCmap())
+    chars: set[str] = set()
+    for xsl in [*(XSLT_DIR / "print").glob("*.xsl"), *(XSLT_DIR / "common").glob("*.xsl")]:
+        tree = etree.parse(str(xsl), SAFE_PARSER)
+        for node in tree.iter():
+            if not isinstance(node.tag, str):
+                continue  # comments
+            chars |= set(node.text or "") | set(node.tail or "")
+            for value in node.attrib.values():
+                # string literals of expressions and attribute values; not the character classes
+                # of regular expressions ([\u3400-\u9fff], what matches() looks for)
+                chars |= set(re.sub(r"\[[^\]]*\]", "", value))
+    chars = {c for c in chars if ord(c) > 127} - {"\u200b"}  # a line-break opportunity, not a glyph
+    assert "∅" in chars and "⸌" in chars and len(chars) > 20
+    missing = sorted(f"U+{ord(c):04X} {c}" for c in chars if ord(c) not in covered)
+    assert missing == []
+
+
+def _render_in_process(out: Path, tei: Path, env: dict[str, str]) -> None:
+    script = (
+        "import sys; from pathlib import Path; from teiedit.config import EditionConfig;"
+        "from teiedit.render_pdf import PdfRenderer;"
+        "r = PdfRenderer(EditionConfig(), Path(sys.argv[1]), font_cache=Path(sys.argv[3]));"
+        "assert r.render_article(Path(sys.argv[2])) == [];"
+        "v = r.render_volume([Path(sys.argv[2]), Path(sys.argv[4])], Path(sys.argv[1]) / 'volume.pdf');"
+        "assert [p.code for p in v] == ['unknown-element'], v"  # editorial.xml's <w>
+    )
+    import os
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ")}
+    subprocess.run(
+        [sys.executable, "-c", script, str(out), str(tei), str(ROOT / "build" / "fonts"), str(printed_split(tei))],
+        check=True,
+        env={**clean, **env},
+        cwd=ROOT,
+    )
+
+
+def printed_split(tei: Path) -> Path:
+    return ROOT / "tests" / "data" / "print" / "editorial.xml" if tei != EDITORIAL_TEI else SEED_TEI
+
+
+def test_two_builds_at_other_times_and_places_are_byte_identical(printed: Printed, tmp_path: Path) -> None:
+    """One TEI, two processes: SOURCE_DATE_EPOCH unset then set, another time zone, a later wall clock.
+    The PDFs (an article and a volume) are byte-identical, and dated by the TEI, not by the clock."""
+    import time
+
+    _render_in_process(tmp_path / "a", SEED_TEI, {"TZ": "UTC"})
+    time.sleep(1.1)  # a second-resolution stamp of the wall clock would differ
+    _render_in_process(tmp_path / "b", SEED_TEI, {"TZ": "Pacific/Auckland", "SOURCE_DATE_EPOCH": "1700000000"})
+    for name in (printed.seed.name, "volume.pdf"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert (tmp_path / "a" / printed.seed.name).read_bytes() == printed.seed.read_bytes()
+    info = run("pdfinfo", "-isodates", str(printed.seed))
+    when = etree.parse(str(SEED_TEI), SAFE_PARSER).xpath("//t:change/@when", namespaces=NS)[0]
+    assert when == "2026"  # the seed's conversion date: its PDF is dated 2026-01-01 00:00 UTC
+    assert re.search(r"CreationDate:\s+2026-01-01T00:00:00Z", info) and re.search(
+        r"ModDate:\s+2026-01-01T00:00:00Z", info
+    )
+    xmp = run("pdfinfo", "-meta", str(printed.seed))
+    for name in ("CreateDate", "ModifyDate", "MetadataDate"):
+        assert f"<xmp:{name}>2026-01-01T00:00:00Z</xmp:{name}>" in xmp
+    import pikepdf
+
+    with pikepdf.open(printed.seed) as doc:
+        params = doc.Root.AF[0].EF.F.Params
+        assert str(params.CreationDate) == str(params.ModDate) == "D:20260101000000Z"  # not the clock
+
+
+def test_the_date_is_in_the_file_identifier(printed: Printed, tmp_path: Path) -> None:
+    """Another change/@when gives other dates and another /ID (a digest of the file, dates included);
+    no time-based /ID from FOP is left (both halves are that digest)."""
+    import pikepdf
+
+    renderer = printed.renderer
+    ids = []
+    for when in ("2026", "2026-03-04"):
+        path = _seed_variant(tmp_path / f"{when}.xml", 'who="#teiedit" when="2026"', f'who="#teiedit" when="{when}"')
+        assert renderer.render_article(path) == []  # type: ignore[attr-defined]
+        with pikepdf.open(renderer.out_dir / "seed-variant.pdf") as doc:  # type: ignore[attr-defined]
+            assert str(doc.docinfo.CreationDate) == "D:" + (when + "-01-01")[:10].replace("-", "") + "000000Z"
+            assert bytes(doc.trailer.ID[0]) == bytes(doc.trailer.ID[1])
+            ids.append(bytes(doc.trailer.ID[0]))
+    assert ids[0] != ids[1]
+
+
+def test_attached_tei_is_the_source_as_tei_xml(printed: Printed) -> None:
+    import pikepdf
+
+    for pdf, sources in ((printed.seed, [SEED_TEI]), (printed.volume, printed.volume_sources)):
+        raw = pdf.read_bytes()
+        # the MIME type as a PDF name: / written #2F (qpdf writes #2f; PDF names are case-blind there)
+        assert re.search(rb"/Subtype /application#2[Ff]tei\+xml", raw) and b"octet-stream" not in raw
+        with pikepdf.open(pdf) as doc:
+            specs = list(doc.Root.AF)
+            named = doc.Root.Names.EmbeddedFiles.Names
+            assert len(specs) == len(sources) == len(named) // 2
+            by_name = {str(spec.UF): spec for spec in specs}
+            for source in sources:
+                spec = by_name[source.name]
+                assert spec.AFRelationship == pikepdf.Name.Source
+                stream = spec.EF.F
+                assert stream.Subtype == pikepdf.Name("/application/tei+xml")
+                assert stream.read_bytes() == source.read_bytes()
+                assert int(stream.Params.Size) == len(source.read_bytes())
+
+
+def test_tagged_pdf_with_tables_and_language_spans(printed: Printed) -> None:
+    """Tagged (PDF/A-3a): marked, a structure tree, the parallel text as a table with header cells; the
+    document is English, each Chinese block and each Chinese span inside English text is zh-Hans."""
+    import pikepdf
+
+    with pikepdf.open(printed.signs) as doc:
+        assert doc.Root.MarkInfo.Marked is True
+        assert str(doc.Root.Lang) == "en"
+    elements = _struct_elements(printed.signs)
+    kinds = Counter(e["S"] for e in elements)
+    assert kinds["/Table"] >= 2 and kinds["/THead"] >= 1 and kinds["/TBody"] >= 2
+    assert [e["parent"] for e in elements if e["S"] == "/TH"] == ["/TR", "/TR"]  # 原文 / 译文
+    assert all(e["parent"] == "/TR" for e in elements if e["S"] in ("/TD", "/TH"))
+    assert all(e["parent"] in ("/THead", "/TBody") for e in elements if e["S"] == "/TR")
+    assert kinds["/Note"] == 6 and kinds["/L"] >= 4 and kinds["/Link"] >= 2
+    # languages: only en and zh-Hans, the marks FOP carried for us are gone
+    assert {e["Lang"] for e in elements if "Lang" in e} == {"en", "zh-Hans"}
+    assert not [e for e in elements if e.get("E", "").startswith("teiedit-lang:")]
+    zh_blocks = [e for e in elements if e.get("Lang") == "zh-Hans" and e["S"] == "/P"]
+    zh_spans = [e for e in elements if e.get("Lang") == "zh-Hans" and e["S"] == "/Span"]
+    assert len(zh_blocks) >= 5  # titles, the Chinese cells
+    # each fo:inline the stylesheet marked Chinese became one zh-Hans span
+    fo, _ = printed.renderer.article_fo(SIGNS_TEI)  # type: ignore[attr-defined]
+    root = etree.fromstring(fo, SAFE_PARSER)
+    inlines = root.xpath("//fo:flow//fo:inline[@xml:lang = 'zh-Hans']", namespaces=FO)
+    assert len(inlines) >= 5 and len(zh_spans) == len(inlines)
+    # the Chinese word inside an English sentence (TEI foreign) is one of them
+    assert root.xpath("//fo:inline[@xml:lang = 'zh-Hans'][. = '问题']", namespaces=FO)
+
+
+_HUNG_FOP = """
+import sys
+from teiedit import render_pdf
+from teiedit.cli import main
+
+real = render_pdf.FopEngine._render
+
+def render(self, fo, **kw):  # a hang inside the JVM for the first article (not a Python sleep)
+    if not getattr(render_pdf, "hung", False):
+        render_pdf.hung = True
+        self._jpype.java.lang.Thread.sleep(600_000)
+    render_pdf.FOP_TIMEOUT = 300.0  # the real renders: as long as a loaded machine needs
+    return real(self, fo, **kw)
+
+render_pdf.FOP_TIMEOUT = 3.0
+render_pdf.FopEngine._render = render
+main(sys.argv[1:])
+"""
+
+
+def test_a_hung_fop_fails_its_article_by_name_and_never_hangs_the_run(tmp_path: Path) -> None:
+    """FOP's JVM cannot be interrupted: the render waits FOP_TIMEOUT, then that article is a `[timeout]`
+    error naming the file; the next article is typeset and the process exits (no JVM thread holds it)."""
+    reason = _missing_environment()
+    if reason:
+        pytest.skip(reason)
+    import sys
+    import time
+
+    first, second = tmp_path / "a.xml", tmp_path / "b.xml"
+    shutil.copy(SEED_TEI, first)
+    second.write_bytes(SEED_TEI.read_bytes().replace(b'xml:id="rmrb-1958-02-10-p05-3fc300c7573022ed"',
+                                                     b'xml:id="rmrb-1958-02-10-p05-00000000000000bb"', 1))  # fmt: skip
+    t0 = time.monotonic()
+    run = subprocess.run([sys.executable, "-c", _HUNG_FOP, "pdf", str(first), str(second), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=240, cwd=ROOT)  # fmt: skip
+    took = time.monotonic() - t0
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert (
+        f"{first}: error: FOP did not finish typesetting in 3 s (TEIEDIT_FOP_TIMEOUT); no PDF written for this file [timeout]"
+        in run.stdout + run.stderr
+    )
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert made == ["rmrb-1958-02-10-p05-00000000000000bb.pdf"], run.stdout + run.stderr
+    assert "Traceback" not in run.stderr and took < 200

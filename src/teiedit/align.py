@@ -24,15 +24,15 @@ The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kern
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 
+from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
 from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
@@ -179,13 +179,40 @@ class _Evidence:
     mass_z: np.ndarray  # (n,) anchors counted missing if unmatched
     mass_e: np.ndarray  # (m,)
     total_z: np.ndarray  # (n,) all anchors of the zh sentence, weighted
-    lexical: _Hits | None
+    lexical: Hits | None
     cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
 
+def _anchor_rows(anchors: list[Counter[str]], col: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each sentence's anchors among the keys `col` numbers, as CSR rows of (key id, count)."""
+    rows = [[(col[k], c) for k, c in a.items() if k in col] for a in anchors]
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    flat = [x for r in rows for x in r]
+    return ptr, np.array([k for k, _ in flat], dtype=np.int64), np.array([c for _, c in flat], dtype=float)
+
+
+def _shared_anchors_py(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted):  # pragma: no cover
+    """out[0, i, j] = Σ_key w · min(count in zh i, count in en j); out[1] / out[2] the same over the keys
+    counted missing on the zh / en side (`counted[:, 0]` / `[:, 1]`). Compiled: sentences have few
+    anchors, and the NumPy matrix products this replaced cost more in calls than in arithmetic."""
+    out = np.zeros((3, n, m))
+    for i in range(n):
+        for j in range(m):
+            for x in range(z_ptr[i], z_ptr[i + 1]):
+                k = z_key[x]
+                for y in range(e_ptr[j], e_ptr[j + 1]):
+                    if e_key[y] == k:
+                        v = w[k] * min(z_count[x], e_count[y])
+                        out[0, i, j] += v
+                        out[1, i, j] += v * counted[k, 0]
+                        out[2, i, j] += v * counted[k, 1]
+    return out
+
+
 def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, ...]:
-    """Pairwise shared anchors (weighted counts, Σ_key weight · min(count zh, count en)), as matrix
-    products over the keys both sides have: min(a, b) = Σ_{t ≥ 1} [a ≥ t][b ≥ t]."""
+    """Pairwise shared anchors (weighted counts, Σ_key weight · min(count zh, count en)) over the keys
+    both sides have, and each sentence's anchor mass."""
     n, m = len(zh), len(en)
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
@@ -199,128 +226,12 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
         zero = np.zeros((n, m))
         return zero, zero, zero, mass_z, mass_e, total_z
     col = {k: c for c, k in enumerate(both)}
-    Cz = np.zeros((n, len(both)))
-    Ce = np.zeros((m, len(both)))
-    for i, a in enumerate(az):
-        for k, c in a.items():
-            if k in col:
-                Cz[i, col[k]] = c
-    for j, a in enumerate(ae):
-        for k, c in a.items():
-            if k in col:
-                Ce[j, col[k]] = c
+    z_ptr, z_key, z_count = _anchor_rows(az, col)
+    e_ptr, e_key, e_count = _anchor_rows(ae, col)
     w = np.array([weight(k) for k in both])
-    wz = w * np.array([counted_zh(k) for k in both])
-    we = w * np.array([counted_en(k) for k in both])
-    W = np.stack((w, wz, we))  # (3, K)
-    out = np.zeros((3, n, m))
-    for t in range(1, int(min(Cz.max(), Ce.max())) + 1):
-        gz = (Cz >= t).astype(float)
-        ge = (Ce >= t).astype(float)
-        out += (gz[None, :, :] * W[:, None, :]) @ ge.T
+    counted = np.array([[counted_zh(k), counted_en(k)] for k in both], dtype=float)
+    out = _Kernels.get().shared_anchors(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted)
     return out[0], out[1], out[2], mass_z, mass_e, total_z
-
-
-@dataclass
-class _Hits:
-    """Lexical evidence: which known tokens (tokens the table has partners for) of each sentence can be
-    translated by some token of each sentence of the other side, and the hit rates of translations (h1)
-    and of unrelated sentence pairs (h0), estimated from this document. Token lists are CSR rows:
-    sentence s has the token ids `idx[ptr[s]:ptr[s + 1]]`."""
-
-    reach_en: np.ndarray  # (n, Ve) how strongly some zh token of sentence i translates to each en type
-    en_ptr: np.ndarray  # (m+1,) en token types of sentence j
-    en_idx: np.ndarray
-    reach_zh: np.ndarray  # (m, Vz) how strongly some en token of sentence j translates each zh type
-    zh_ptr: np.ndarray  # (n+1,)
-    zh_idx: np.ndarray
-    rates_en: tuple[float, float] = (0.5, 0.05)
-    rates_zh: tuple[float, float] = (0.5, 0.05)
-
-
-# Hit rates before any evidence, and how many tokens of evidence weigh as much as them: a short article
-# cannot estimate its own rates, a long one can.
-PRIOR_H1, PRIOR_H0, PRIOR_TOKENS = 0.6, 0.05, 20.0
-
-
-def _rates(k: np.ndarray, total: np.ndarray, axis: int) -> tuple[float, float]:
-    """(h1, h0): h1 = hit rate of each sentence with its best partner, h0 = with all the others, both
-    shrunk towards the prior rates."""
-    known = float(total.sum())
-    others = max(k.shape[axis] - 1, 0)  # each sentence's best partner is left out of the chance rate
-    best = float(k.max(axis).sum())
-    h0 = ((float(k.sum()) - best) + PRIOR_H0 * PRIOR_TOKENS) / (known * others + PRIOR_TOKENS)
-    h1 = (best + PRIOR_H1 * PRIOR_TOKENS) / (known + PRIOR_TOKENS)
-    h0 = min(max(h0, 1e-3), 0.8)
-    h1 = min(max(h1, h0 + 0.05), 0.97)
-    return h1, h0
-
-
-def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(r) for r in rows])
-    return ptr, np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(ptr[-1]))
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """A table as integer ids, built once per table: token → id for the tokens that have partners, and
-    each zh token's partners as a CSR row of en ids. Per document only the ids of the tokens it has are
-    looked up; the rest (local numbering, partner rows) runs compiled (`_localise_py`)."""
-
-    zh_id: dict[str, int]
-    en_id: dict[str, int]
-    zh_vocab: frozenset[str]
-    en_vocab: frozenset[str]
-    p_ptr: np.ndarray
-    p_idx: np.ndarray
-    p_strength: np.ndarray  # how much a hit of each pair counts, in (0, 1]: see STRENGTH_FULL
-
-
-# A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
-# word in one sense of many (or a weak corpus association) is weaker evidence than a headword's only sense.
-STRENGTH_FULL = 0.5
-
-
-def _compiled(table: LexicalTable) -> _Compiled:
-    cached = table.__dict__.get("_compiled")
-    if cached is None:
-        weights = table.weights
-        zh = sorted(z for z, partners in weights.items() if partners)
-        en = sorted({e for z in zh for e in weights[z]})
-        en_id = {e: i for i, e in enumerate(en)}
-        p_ptr = np.zeros(len(zh) + 1, dtype=np.int64)
-        p_ptr[1:] = np.cumsum([len(weights[z]) for z in zh])
-        p_idx = np.fromiter((en_id[e] for z in zh for e in weights[z]), dtype=np.int64, count=int(p_ptr[-1]))
-        strength = np.fromiter((weights[z][e] for z in zh for e in weights[z]), dtype=float, count=int(p_ptr[-1]))
-        strength = np.minimum(strength / STRENGTH_FULL, 1.0)
-        zh_id = {z: i for i, z in enumerate(zh)}
-        cached = _Compiled(zh_id, en_id, frozenset(zh_id), frozenset(en_id), p_ptr, p_idx, strength)
-        table.__dict__["_compiled"] = cached
-    return cached
-
-
-def _lexical_hits(zt: list[set[str]], et: list[set[str]], table: LexicalTable) -> _Hits | None:
-    n, m = len(zt), len(et)
-    if not n or not m or not table.weights:
-        return None
-    c = _compiled(table)
-    en_id, zh_id, en_vocab, zh_vocab = c.en_id, c.zh_id, c.en_vocab, c.zh_vocab
-    # global ids of the known tokens of each sentence (a token whose partners are all absent from this
-    # English still counts: it misses)
-    en_ptr, en_global = _csr([[en_id[e] for e in toks & en_vocab] for toks in et])
-    zh_ptr, zh_global = _csr([[zh_id[z] for z in toks & zh_vocab] for toks in zt])
-    if not len(en_global) or not len(zh_global):
-        return None
-    kernels = _Kernels.get()
-    en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w = kernels.localise(
-        en_global, zh_global, c.p_ptr, c.p_idx, c.p_strength, len(en_id), len(zh_id)
-    )
-    reach_en, reach_zh, k_en, k_zh = kernels.hits(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w)
-    hits = _Hits(reach_en, en_ptr, en_idx, reach_zh, zh_ptr, zh_idx)
-    hits.rates_en = _rates(k_en, np.diff(en_ptr), 0)
-    hits.rates_zh = _rates(k_zh, np.diff(zh_ptr), 1)
-    return hits
 
 
 def _evidence(
@@ -329,8 +240,7 @@ def _evidence(
     start_z: np.ndarray,
     start_e: np.ndarray,
     options: AlignerOptions,
-    table: LexicalTable | None,
-    tokens: tuple[list[set[str]], list[set[str]]] | None,
+    table: LexicalTable | CompiledTable | None,
 ) -> _Evidence:
     n, m = len(zh), len(en)
     if options.use_anchors:
@@ -338,10 +248,7 @@ def _evidence(
     else:
         shared = shared_z = shared_e = np.zeros((n, m))
         mass_z, mass_e, total_z = np.zeros(n), np.zeros(m), np.zeros(n)
-    if table is not None and tokens is not None and options.use_lexicon:
-        lexical = _lexical_hits(tokens[0], tokens[1], table)
-    else:
-        lexical = None
+    lexical = lexical_hits(zh, en, table, _A, _B) if table is not None and options.use_lexicon else None
     return _Evidence(
         np.array([_zh_len(t) for t in zh], dtype=float),
         np.array([_en_len(t) for t in en], dtype=float),
@@ -559,194 +466,23 @@ def _posteriors_py(prob, cost, A, B, path, scale):
     return out
 
 
-def _window_llr_py(reach, tokens_ptr, tokens_idx, counts, h1, h0, widths):
-    """L[a, r, c+1] = Σ_{c' ≤ c} LLR of the hits of sentence c' of one side among the tokens reached by
-    the window of `a` sentences of the other side ending before r (0 where r < a): prefix sums over c."""
-    rows, vocab = reach.shape
-    cols = counts.shape[0]
-    out = np.zeros((widths.max() + 1, rows + 1, cols + 1))
-    # the reached token types of each row, as lists (rows are sparse)
-    r_ptr = np.zeros(rows + 1, dtype=np.int64)
-    for q in range(rows):
-        k = 0
-        for v in range(vocab):
-            if reach[q, v] > 0.0:
-                k += 1
-        r_ptr[q + 1] = r_ptr[q] + k
-    r_idx = np.empty(r_ptr[rows], dtype=np.int64)
-    r_val = np.empty(r_ptr[rows])
-    for q in range(rows):
-        p = r_ptr[q]
-        for v in range(vocab):
-            if reach[q, v] > 0.0:
-                r_idx[p] = v
-                r_val[p] = reach[q, v]
-                p += 1
-    win = np.zeros(vocab)  # the strongest reach of the window's rows, per token type
-    for a in widths:
-        chance = 1 - (1 - h0) ** a
-        good = 1 - (1 - h1) * (1 - h0) ** (a - 1)
-        hit = math.log(good / chance)
-        miss = math.log((1 - good) / (1 - chance))
-        for r in range(a, rows + 1):
-            for p in range(r_ptr[r - a], r_ptr[r]):  # the window's rows are consecutive
-                if r_val[p] > win[r_idx[p]]:
-                    win[r_idx[p]] = r_val[p]
-            acc = 0.0
-            for c in range(cols):
-                hits = 0.0  # a weak pair is that fraction of a hit, the rest a miss
-                for p in range(tokens_ptr[c], tokens_ptr[c + 1]):
-                    hits += win[tokens_idx[p]]
-                acc += hits * hit + (counts[c] - hits) * miss
-                out[a, r, c + 1] = acc
-            for p in range(r_ptr[r - a], r_ptr[r]):
-                win[r_idx[p]] = 0.0
-    return out
-
-
-def _localise_py(en_global, zh_global, gp_ptr, gp_idx, gp_w, n_en_global, n_zh_global):
-    """Number the token types of one document 0, 1, … (in order of first occurrence) and keep, for each
-    of its zh types, the partners that occur in its English: (en ids, en types, zh ids, zh types, partner
-    CSR over the document's ids)."""
-    en_map = np.full(n_en_global, -1, dtype=np.int64)
-    en_idx = np.empty(en_global.shape[0], dtype=np.int64)
-    n_en = 0
-    for q in range(en_global.shape[0]):
-        g = en_global[q]
-        if en_map[g] < 0:
-            en_map[g] = n_en
-            n_en += 1
-        en_idx[q] = en_map[g]
-    zh_map = np.full(n_zh_global, -1, dtype=np.int64)
-    zh_idx = np.empty(zh_global.shape[0], dtype=np.int64)
-    zh_of = np.empty(zh_global.shape[0], dtype=np.int64)  # local zh id → global
-    n_zh = 0
-    for q in range(zh_global.shape[0]):
-        g = zh_global[q]
-        if zh_map[g] < 0:
-            zh_map[g] = n_zh
-            zh_of[n_zh] = g
-            n_zh += 1
-        zh_idx[q] = zh_map[g]
-    p_ptr = np.zeros(n_zh + 1, dtype=np.int64)
-    for r in range(n_zh):
-        g = zh_of[r]
-        k = 0
-        for c in range(gp_ptr[g], gp_ptr[g + 1]):
-            if en_map[gp_idx[c]] >= 0:
-                k += 1
-        p_ptr[r + 1] = p_ptr[r] + k
-    p_idx = np.empty(p_ptr[n_zh], dtype=np.int64)
-    p_w = np.empty(p_ptr[n_zh])
-    for r in range(n_zh):
-        g = zh_of[r]
-        p = p_ptr[r]
-        for c in range(gp_ptr[g], gp_ptr[g + 1]):
-            e = en_map[gp_idx[c]]
-            if e >= 0:
-                p_idx[p] = e
-                p_w[p] = gp_w[c]
-                p += 1
-    return en_idx, n_en, zh_idx, n_zh, p_ptr, p_idx, p_w
-
-
-def _hits_py(n_en, n_zh, zh_ptr, zh_idx, en_ptr, en_idx, p_ptr, p_idx, p_w):
-    """reach_en[i, c]: how strongly (the best pair strength, 0 for none) some known token of zh sentence
-    i translates to en token c; reach_zh[j, r]: how strongly some token of en sentence j translates zh
-    token r; k_en[i, j] / k_zh[i, j]: the hits (summed strengths) of en sentence j's tokens in
-    reach_en[i] / of zh sentence i's tokens in reach_zh[j]."""
-    n, m = zh_ptr.shape[0] - 1, en_ptr.shape[0] - 1
-    partner = np.zeros((n_zh, n_en))
-    for r in range(n_zh):
-        for q in range(p_ptr[r], p_ptr[r + 1]):
-            partner[r, p_idx[q]] = p_w[q]
-    reach_en = np.zeros((n, n_en))
-    for i in range(n):
-        for q in range(zh_ptr[i], zh_ptr[i + 1]):
-            r = zh_idx[q]
-            for c in range(p_ptr[r], p_ptr[r + 1]):
-                e = p_idx[c]
-                if p_w[c] > reach_en[i, e]:
-                    reach_en[i, e] = p_w[c]
-    reach_zh = np.zeros((m, n_zh))
-    for j in range(m):
-        for q in range(en_ptr[j], en_ptr[j + 1]):
-            c = en_idx[q]
-            for r in range(n_zh):
-                if partner[r, c] > reach_zh[j, r]:
-                    reach_zh[j, r] = partner[r, c]
-    k_en = np.zeros((n, m))
-    k_zh = np.zeros((n, m))
-    for i in range(n):
-        for j in range(m):
-            hits = 0.0
-            for q in range(en_ptr[j], en_ptr[j + 1]):
-                hits += reach_en[i, en_idx[q]]
-            k_en[i, j] = hits
-            hits = 0.0
-            for q in range(zh_ptr[i], zh_ptr[i + 1]):
-                hits += reach_zh[j, zh_idx[q]]
-            k_zh[i, j] = hits
-    return reach_en, reach_zh, k_en, k_zh
-
-
-def _lexical_costs_py(L_en, L_zh, A, B, weight):
-    """(n+1, m+1, k): weight × the LLR of a bead of each shape ending at each node (0 for one-sided ones).
-    L_zh comes transposed, (b, n+1, m+1), so that both are read along rows."""
-    n1, m1 = L_en.shape[1], L_en.shape[2]
-    k = A.shape[0]
-    out = np.zeros((n1, m1, k))
-    for i in range(n1):
-        for j in range(m1):
-            for t in range(k):
-                a, b = A[t], B[t]
-                if a == 0 or b == 0 or a > i or b > j:
-                    continue
-                en_part = L_en[a, i, j] - L_en[a, i, j - b]
-                zh_part = L_zh[b, i, j] - L_zh[b, i - a, j]
-                out[i, j, t] = weight * (en_part + zh_part)
-    return out
-
-
 class _Kernels:
     """The compiled passes, built once per process (Numba compiles or loads its disk cache on first use)."""
 
     _compiled: _Kernels | None = None
 
     def __init__(self) -> None:
-        import numba
-
-        def jit(function: Callable[..., Any]) -> Any:
-            try:
-                return numba.njit(cache=True, nogil=True)(function)
-            except RuntimeError:  # no writable cache directory anywhere: compile in memory, every process
-                return numba.njit(cache=False, nogil=True)(function)
-
         self.bead_costs = jit(_bead_costs_py)
         self.fixed_costs = jit(_fixed_costs_py)
         self.viterbi = jit(_viterbi_py)
         self.posteriors = jit(_posteriors_py)
-        self.window_llr = jit(_window_llr_py)
-        self.lexical_costs = jit(_lexical_costs_py)
-        self.hits = jit(_hits_py)
-        self.localise = jit(_localise_py)
+        self.shared_anchors = jit(_shared_anchors_py)
 
     @classmethod
     def get(cls) -> _Kernels:
         if cls._compiled is None:
             cls._compiled = cls()
         return cls._compiled
-
-
-def _lexical_scores(h: _Hits, weight: float) -> np.ndarray:
-    """(n+1, m+1, k): for a bead of each shape ending at each node, `weight` × the log-likelihood ratio of
-    the hits of its sentences' tokens among the tokens of the other side of the bead."""
-    kernels = _Kernels.get()
-    widths_a = np.unique(_A[_A > 0])
-    widths_b = np.unique(_B[_B > 0])
-    L_en = kernels.window_llr(h.reach_en, h.en_ptr, h.en_idx, np.diff(h.en_ptr), *h.rates_en, widths_a)
-    L_zh = kernels.window_llr(h.reach_zh, h.zh_ptr, h.zh_idx, np.diff(h.zh_ptr), *h.rates_zh, widths_b)
-    return kernels.lexical_costs(L_en, np.ascontiguousarray(L_zh.transpose(0, 2, 1)), _A, _B, weight)
 
 
 class _Lattice:
@@ -772,7 +508,7 @@ class _Lattice:
             # it does not depend on ratio and variance: computed once per evidence
             key = ("lexical", id(ev.lexical), w.lexical)
             if key not in ev.cache:
-                ev.cache[key] = _lexical_scores(ev.lexical, w.lexical)
+                ev.cache[key] = lexical_scores(ev.lexical, w.lexical)
             self.lexical_part = ev.cache[key]
             cost -= self.lexical_part
         self.cost = cost
@@ -837,8 +573,7 @@ def align_flat(
     w = options.weights
     learn = options.learn_from_document and min(n, m) >= options.learn_min_sentences
     use_lex = options.use_lexicon and (options.table is not None or learn)
-    tokens = ([zh_tokens(t) for t in zh], [en_tokens(t) for t in en]) if use_lex else None
-    ev = _evidence(zh, en, sz, se, options, options.table, tokens)
+    ev = _evidence(zh, en, sz, se, options, options.table)
     total_z, total_e = float(ev.lz.sum()), float(ev.le.sum())
     ratio = total_e / total_z if total_z and total_e else 1.0
     variance = w.default_variance
@@ -848,16 +583,17 @@ def align_flat(
         ev, ratio, variance, replace(w, global_temperature=1.0), equal, certs=use_lex and learn, temperature=1.0
     )
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
-    if use_lex and learn and tokens is not None:
+    if use_lex and learn:
         confident = [
-            (tokens[0][z.start], tokens[1][e.start])
+            (zh_tokens(zh[z.start]), en_tokens(en[e.start]))
             for (z, e, _), p in zip(first, post, strict=True)
             if len(z) == 1 and len(e) == 1 and p >= 0.5
         ]
         learned = count_pairs(confident).table()
-        table = learned if options.table is None else options.table.merged(learned)
+        # (the document's own pairs on top of the corpus table or dictionary, merged as compiled arrays)
+        table = learned if options.table is None else compiled(options.table).overlaid(learned)
         kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
-        ev = replace(ev, lexical=_lexical_hits(tokens[0], tokens[1], table), cache=kept)
+        ev = replace(ev, lexical=lexical_hits(zh, en, table, _A, _B), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
     return [
         Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)

@@ -210,7 +210,7 @@ def serve(directory: Path, port: int) -> None:
 @paths_argument("tei")
 @output_option("build/pdf")
 @click.option("--volume", is_flag=True, help="Also make the whole edition as one book (OUTPUT/volume.pdf).")
-@click.option("--no-pdfa", is_flag=True, help="Plain PDF instead of PDF/A-3b.")
+@click.option("--no-pdfa", is_flag=True, help="Plain (still tagged) PDF instead of PDF/A-3a.")
 @config_option
 def pdf(paths: tuple[Path, ...], output: Path, volume: bool, no_pdfa: bool, config_path: Path | None) -> None:
     """Typeset TEI articles as PDF/A (XSL-FO + Apache FOP), one PDF per article."""

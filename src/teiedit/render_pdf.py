@@ -9,7 +9,6 @@ extracted once into a font cache (see `ensure_fonts`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import tempfile
@@ -26,6 +25,7 @@ from lxml import etree
 from .config import EditionConfig
 from .fsutil import data_dir, write_atomic
 from .meta import ArticleMeta, meta_from_tree
+from .pdfpost import finish, parse_tei_date
 from .problems import Level, Problem
 from .xmlsafe import parse_file, saxon_node
 
@@ -46,6 +46,11 @@ FALLBACK_JARS = (
 
 CJK_FAMILY = "Noto Serif CJK SC"
 LATIN_FAMILY = "Noto Serif"
+# the fallback for the signs Noto Serif lacks (∅, →); regular only, so it stands for every style/weight
+SYMBOL_FAMILY = "Noto Sans Math"
+SYMBOL_FILE = "NotoSansMath-Regular.ttf"
+# PDF/A-3a: the "accessible" level (tagged, Unicode text, /Lang); FOP refuses it without accessibility
+PDFA_MODE = "PDF/A-3a"
 UNKNOWN_ELEMENT = "[teiedit:unknown-element]"
 TEIEDIT_MESSAGE = re.compile(r"^\[teiedit:([a-z-]+)\]\s*(.*)$")
 VOLUME_NS = "urn:teiedit:print-volume"
@@ -123,6 +128,11 @@ def ensure_fonts(cache_dir: Path) -> list[FontFace]:
         if not path.is_file():
             raise PrintEnvironmentError(f"{path} missing (Debian package fonts-noto-core)")
         faces.append(FontFace(LATIN_FAMILY, style, weight, path))
+    symbols = LATIN_DIR / SYMBOL_FILE
+    if not symbols.is_file():
+        raise PrintEnvironmentError(f"{symbols} missing (Debian package fonts-noto-core)")
+    for style in ("normal", "italic"):
+        faces += [FontFace(SYMBOL_FAMILY, style, weight, symbols) for weight in ("normal", "bold")]
     return faces
 
 
@@ -194,6 +204,35 @@ def _start_jvm() -> Any:
     return jpype
 
 
+# the longest one article's typesetting may take (FOP's JVM cannot be interrupted: see FopEngine.render)
+FOP_TIMEOUT = float(os.environ.get("TEIEDIT_FOP_TIMEOUT", "600"))
+
+
+class FopTimeout(Exception):
+    """FOP did not finish one document within FOP_TIMEOUT."""
+
+
+def _java_text(value: Any) -> str:
+    """A Java string as Python text, whatever it holds (JPype's str() fails on a lone surrogate)."""
+    from java.nio.charset import StandardCharsets  # type: ignore[import-not-found]
+
+    return bytes(value.getBytes(StandardCharsets.UTF_8)).decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class FopEvent:
+    severity: str  # INFO | WARN | ERROR | FATAL
+    key: str  # event group id "." event key, e.g. org.apache.fop.fonts.FontEventProducer.glyphNotAvailable
+    message: str
+
+
+# FOP events that are content problems of their own kind (the rest are reported as [pdf-fop])
+EVENT_CODES = {
+    "org.apache.fop.fonts.FontEventProducer.glyphNotAvailable": "missing-glyph",
+    "org.apache.fop.fonts.FontEventProducer.fontSubstituted": "font-substituted",
+}
+
+
 class FopEngine:
     """One FopFactory, reused for every document the process renders."""
 
@@ -205,10 +244,42 @@ class FopEngine:
         from org.apache.fop.apps import FopFactory  # type: ignore[import-not-found]
 
         self._factory = FopFactory.newInstance(File(str(config_path)))
+        # a thread attached to the JVM later has no context class loader, and FOP needs one
+        self._loader = jpype.java.lang.Thread.currentThread().getContextClassLoader()
         self._transformers = TransformerFactory.newInstance()
 
-    def render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[tuple[str, str]]]:
-        """FO bytes → (PDF bytes, page count, [(severity, message)] from FOP's events)."""
+    def render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[FopEvent]]:
+        """FO bytes → (PDF bytes, page count, FOP's events), waiting at most FOP_TIMEOUT seconds: raises
+        FopTimeout when FOP has not finished by then.
+
+        Accessibility is on: FOP writes a structure tree (tagged PDF, /Lang of blocks, tables as
+        Table/THead/TBody/TR/TH/TD, notes, links), which PDF/A-3a requires.
+
+        A JVM cannot be interrupted from Python, nor restarted in the process, so FOP typesets in a thread
+        of its own (a daemon in both Python and Java: a hung render neither blocks the process's exit nor
+        the JVM's) and the caller stops waiting at the deadline. The stuck thread is abandoned; in the
+        build's pool its worker is replaced when the stage ends."""
+        outcome: dict[str, Any] = {}
+
+        def typeset() -> None:
+            try:
+                thread = self._jpype.java.lang.Thread
+                thread.attachAsDaemon()
+                thread.currentThread().setContextClassLoader(self._loader)
+                outcome["value"] = self._render(fo, pdfa=pdfa, creation=creation)
+            except BaseException as exc:  # handed to the waiting thread
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=typeset, name="teiedit-fop", daemon=True)
+        thread.start()
+        thread.join(FOP_TIMEOUT)
+        if thread.is_alive():
+            raise FopTimeout(f"FOP did not finish typesetting in {FOP_TIMEOUT:g} s (TEIEDIT_FOP_TIMEOUT)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]  # type: ignore[no-any-return]
+
+    def _render(self, fo: bytes, *, pdfa: bool, creation: dt.datetime) -> tuple[bytes, int, list[FopEvent]]:
         jpype = self._jpype
         from java.io import ByteArrayInputStream, ByteArrayOutputStream  # type: ignore[import-not-found]
         from java.util import Date  # type: ignore[import-not-found]
@@ -216,29 +287,36 @@ class FopEngine:
         from javax.xml.transform.stream import StreamSource  # type: ignore[import-not-found]
         from org.apache.fop.events import EventFormatter  # type: ignore[import-not-found]
 
-        events: list[tuple[str, str]] = []
+        events: list[FopEvent] = []
 
         @jpype.JImplements("org.apache.fop.events.EventListener")
         class Listener:
             @jpype.JOverride
             def processEvent(self, event: Any) -> None:
-                events.append((str(event.getSeverity().getName()), str(EventFormatter.format(event))))
+                # never raise into FOP; a message may hold half a surrogate pair (a character beyond
+                # U+FFFF that no font has), which Java's UTF-8 encoder replaces
+                try:
+                    message = _java_text(EventFormatter.format(event))
+                    key = f"{_java_text(event.getEventGroupID())}.{_java_text(event.getEventKey())}"
+                    events.append(FopEvent(_java_text(event.getSeverity().getName()), key, message))
+                except Exception as exc:  # pragma: no cover - defensive: an event we cannot read
+                    events.append(FopEvent("WARN", "unreadable", f"an unreadable FOP event ({exc})"))
 
         agent = self._factory.newFOUserAgent()
         agent.getEventBroadcaster().addEventListener(Listener())
         agent.setCreationDate(Date(int(creation.timestamp() * 1000)))
         agent.setProducer("teiedit / Apache FOP")
         agent.setCreator("teiedit")
-        agent.setAccessibility(False)
+        agent.setAccessibility(True)
         if pdfa:
-            agent.getRendererOptions().put("pdf-a-mode", "PDF/A-3b")
+            agent.getRendererOptions().put("pdf-a-mode", PDFA_MODE)
         out = ByteArrayOutputStream()
         fop = self._factory.newFop("application/pdf", agent, out)
         source = StreamSource(ByteArrayInputStream(jpype.JArray(jpype.JByte)(fo)))
         try:
             self._transformers.newTransformer().transform(source, SAXResult(fop.getDefaultHandler()))
         except jpype.JException as exc:
-            events.append(("FATAL", str(exc.getMessage())))
+            events.append(FopEvent("FATAL", "exception", str(exc.getMessage())))
             return b"", 0, events
         pages = int(fop.getResults().getPageCount())
         return bytes(out.toByteArray()), pages, events
@@ -247,42 +325,34 @@ class FopEngine:
 # ------------------------------------------------------------------------------------------- renderer
 
 
-_PDF_DATE = re.compile(rb"\(D:\d{14}[-+Z][0-9']*\)")
-_XMP_DATE = re.compile(rb"(<xmp:(?:MetadataDate|ModifyDate|CreateDate)>)([^<]{20})(</xmp:)")
-_PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]{32})> <([0-9A-Fa-f]{32})>\]")
+def _epoch() -> dt.datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else None
 
 
-def _fixed_dates(pdf: bytes, creation: dt.datetime) -> bytes:
-    """Give every date FOP writes the same value (attachments get the wall clock): same input → same bytes.
+def document_dates(root: etree._Element | None, config: EditionConfig) -> tuple[dt.datetime, dt.datetime]:
+    """(created, modified) of a TEI document's PDF, never the wall clock.
 
-    Dates are same-length strings in uncompressed dictionaries, so no offset in the xref table moves.
+    The TEI's own dates first: its earliest and latest revisionDesc/change/@when (the conversion, later
+    edits), else publicationStmt/date/@when. Only a TEI without any falls back to SOURCE_DATE_EPOCH, then
+    the edition's date, then 2000-01-01. Why the TEI before SOURCE_DATE_EPOCH: `make edition` sets it to
+    the last commit's time, and the build keeps a PDF while its TEI, stylesheets and config are unchanged;
+    a PDF dated by the commit would differ between a clean and an incremental build of one commit.
     """
-    stamp = creation.strftime("%Y%m%d%H%M%S").encode()
-
-    def fix(m: re.Match[bytes]) -> bytes:
-        old = m.group(0)
-        new = b"(D:" + stamp + old[17:]
-        return new if len(new) == len(old) else old
-
-    pdf = _PDF_DATE.sub(fix, pdf)
-    iso = creation.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    pdf = _XMP_DATE.sub(lambda m: m.group(1) + iso + m.group(3) if len(m.group(2)) == len(iso) else m.group(0), pdf)
-    # the file identifier: a digest of the content instead of FOP's time-based one
-    ids = _PDF_ID.search(pdf)
-    if ids:
-        blank = pdf[: ids.start(1)] + b"0" * 32 + pdf[ids.end(1) : ids.start(2)] + b"0" * 32 + pdf[ids.end(2) :]
-        digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-        pdf = pdf[: ids.start(1)] + digest + pdf[ids.end(1) : ids.start(2)] + digest + pdf[ids.end(2) :]
-    return pdf
-
-
-def _creation_date(config: EditionConfig) -> dt.datetime:
-    """A fixed date for the PDF (from SOURCE_DATE_EPOCH, else the edition's year): reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    year = int(config.date[:4]) if config.date[:4].isdigit() else 2000
-    return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    ns = {"t": TEI_NS}
+    dates: list[dt.datetime] = []
+    if root is not None:
+        for path in (
+            "t:teiHeader/t:revisionDesc//t:change/@when",
+            "t:teiHeader/t:fileDesc/t:publicationStmt/t:date/@when",
+        ):
+            dates = [d for d in (parse_tei_date(str(v)) for v in root.xpath(path, namespaces=ns)) if d is not None]
+            if dates:
+                break
+    if not dates:
+        fallback = _epoch() or parse_tei_date(config.date) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        dates = [fallback]
+    return min(dates), max(dates)
 
 
 def _read_tei(path: Path) -> tuple[etree._Element | None, ArticleMeta | None, Problem | None]:
@@ -334,7 +404,7 @@ def stylesheet_paths() -> list[Path]:
 
 
 class PdfRenderer:
-    """TEI articles → PDF/A-3b files; one JVM and one set of compiled stylesheets per process."""
+    """TEI articles → tagged PDF/A-3a files; one JVM and one set of compiled stylesheets per process."""
 
     def __init__(
         self,
@@ -349,7 +419,6 @@ class PdfRenderer:
         self.config = config
         self.out_dir = Path(out_dir)
         self.pdfa = pdfa
-        self.creation = _creation_date(config)
         self.pages_rendered = 0
         cache = Path(font_cache) if font_cache else default_font_cache()
         faces = ensure_fonts(cache)
@@ -383,7 +452,9 @@ class PdfRenderer:
         fo, problems = self._transform(self._article, node, str(tei_path), images=_images([(tei_path, root)]))
         if fo is None:
             return problems
-        return problems + self._write_pdf(fo, self.out_dir / f"{meta.id}.pdf", str(tei_path))
+        target = self.out_dir / f"{meta.id}.pdf"
+        dates = document_dates(root, self.config)
+        return problems + self._write_pdf(fo, target, str(tei_path), dates, [tei_path.read_bytes()])
 
     def article_fo(self, tei_path: Path) -> tuple[bytes | None, list[Problem]]:
         """The XSL-FO of one article (what FOP typesets): for tests and for debugging layouts."""
@@ -429,7 +500,10 @@ class PdfRenderer:
         problems += found
         if fo is None:
             return problems
-        return problems + self._write_pdf(fo, Path(out_path), str(out_path))
+        # the volume is as new as its newest article
+        latest = max(document_dates(root, self.config)[1] for _, _, root in metas)
+        sources = [path.read_bytes() for _, path, _ in metas]
+        return problems + self._write_pdf(fo, Path(out_path), str(out_path), (latest, latest), sources)
 
     def close(self) -> None:
         """Release the temporary files; the JVM lives as long as the process (JPype cannot restart it)."""
@@ -499,18 +573,25 @@ class PdfRenderer:
             problems.append(Problem(where, 0, 0, Level.WARNING, code, msg))
         return problems
 
-    def _write_pdf(self, fo: bytes, target: Path, where: str) -> list[Problem]:
-        pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=self.creation)
+    def _write_pdf(
+        self, fo: bytes, target: Path, where: str, dates: tuple[dt.datetime, dt.datetime], sources: list[bytes]
+    ) -> list[Problem]:
+        created, modified = dates
+        try:
+            pdf, pages, events = self._fop.render(fo, pdfa=self.pdfa, creation=created)
+        except FopTimeout as exc:
+            return [Problem(where, 0, 0, Level.ERROR, "timeout", f"{exc}; no PDF written for this file")]
         problems = []
-        for severity, message in events:
-            if severity == "INFO":
+        for event in events:
+            if event.severity == "INFO":
                 continue
-            level = Level.ERROR if severity in ("ERROR", "FATAL") else Level.WARNING
-            problems.append(Problem(where, 0, 0, level, "pdf-fop", " ".join(message.split())))
+            level = Level.ERROR if event.severity in ("ERROR", "FATAL") else Level.WARNING
+            code = EVENT_CODES.get(event.key, "pdf-fop")
+            problems.append(Problem(where, 0, 0, level, code, " ".join(event.message.split())))
         if not pdf:
             if not any(p.level == Level.ERROR for p in problems):
                 problems.append(Problem(where, 0, 0, Level.ERROR, "pdf-fop", "FOP produced no PDF"))
             return problems
-        write_atomic(target, _fixed_dates(pdf, self.creation))
+        write_atomic(target, finish(pdf, created, modified, sources))
         self.pages_rendered += pages
         return problems

@@ -6,6 +6,7 @@ workers (or in-process for small runs), and streams the results back.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import multiprocessing.util
@@ -281,9 +282,10 @@ def run_parallel(
                     running[pool.submit(_run_chunk, chunk)] = chunk
                 while running:
                     finished, _ = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
-                    if not finished:  # a build never hangs on a worker
-                        raise TimeoutError(f"{stage}: no pool worker finished its chunk of {size} article(s) in "
-                                           f"{WORKER_TIMEOUT:.0f} s (set TEIEDIT_WORKER_TIMEOUT to wait longer)")  # fmt: skip
+                    if not finished:  # a build never hangs on a worker: the chunks in flight are redone
+                        suspects = [item for chunk in running.values() for item in chunk]  # one by one,
+                        _stop_workers(pool)  # so that the article that hangs is named (and the rest done)
+                        break
                     try:
                         for future in finished:
                             results = future.result()
@@ -299,18 +301,43 @@ def run_parallel(
                 yield from _run_suspects(stage, suspects, ctx, init)
 
 
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL a pool's worker processes: one stuck in a hung render never returns, and leaving the
+    pool's `with` block would wait for it for ever. (The executor keeps its processes in `_processes`.)"""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _run_suspects(stage: str, suspects: list[Any], ctx: Any, init: tuple[Any, ...]) -> Iterator[Any]:
-    """Each item of a broken pool's chunks alone in a fresh worker: the one that kills its worker is
-    reported by name. A worker that cannot even start (a broken stylesheet) is the stage's failure, not
-    the article's: BrokenProcessPool is raised then."""
+    """Each item of a broken or stuck pool's chunks alone in a fresh worker: the one that kills its worker
+    is reported by name (`[worker-died]`), the one that does not finish in WORKER_TIMEOUT too (`[timeout]`,
+    its worker stopped). A worker that cannot even start (a broken stylesheet, an engine that hangs while
+    starting) is the stage's failure, not the article's: BrokenProcessPool / TimeoutError is raised then."""
     for item in suspects:
+        failure: Problem | None = None
         with ProcessPoolExecutor(1, ctx, _init_worker, init) as pool:
-            pool.submit(_ping).result(timeout=WORKER_TIMEOUT)  # BrokenProcessPool: the stage cannot start
             try:
-                yield from pool.submit(_run_chunk, [item]).result(timeout=WORKER_TIMEOUT)
+                pool.submit(_ping).result(timeout=WORKER_TIMEOUT)  # BrokenProcessPool: the stage cannot start
+            except TimeoutError:
+                _stop_workers(pool)
+                raise TimeoutError(f"{stage}: a worker process did not start its engine in {WORKER_TIMEOUT:g} s "
+                                   "(TEIEDIT_WORKER_TIMEOUT)") from None  # fmt: skip
+            try:
+                results = pool.submit(_run_chunk, [item]).result(timeout=WORKER_TIMEOUT)
             except BrokenProcessPool:
                 msg = f"{stage}: the worker process died (killed, e.g. out of memory) while working on this file"
-                yield failed_result(stage, item, Problem(item_path(item), 0, 0, Level.ERROR, "worker-died", msg))
+                failure = Problem(item_path(item), 0, 0, Level.ERROR, "worker-died", msg)
+            except TimeoutError:
+                _stop_workers(pool)
+                msg = (f"{stage}: no result for this file from its worker process in {WORKER_TIMEOUT:g} s "
+                       "(TEIEDIT_WORKER_TIMEOUT); the worker was stopped")  # fmt: skip
+                failure = Problem(item_path(item), 0, 0, Level.ERROR, "timeout", msg)
+        if failure is not None:
+            yield failed_result(stage, item, failure)
+        else:
+            yield from results
 
 
 def _render_index_page(spec: str, config: EditionConfig, options: BuildOptions, metas: list[Any]) -> list[Problem]:

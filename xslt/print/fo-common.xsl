@@ -22,6 +22,7 @@
     xmlns:p="urn:teiedit:print"
     xmlns:tc="urn:teiedit:common"
     xmlns:pdfext="http://xmlgraphics.apache.org/fop/extensions/pdf"
+    xmlns:fox="http://xmlgraphics.apache.org/fop/extensions"
     xmlns:x="adobe:ns:meta/"
     xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -76,8 +77,11 @@
   <xsl:variable name="p:zh-chars" as="xs:integer" select="xs:integer(floor(0.42 * $p:text-width div $p:zh-size))"/>
   <xsl:variable name="p:zh-column" as="xs:string" select="format-number($p:zh-chars * $p:zh-size + $p:gutter + 0.5, '0.###') || 'pt'"/>
 
-  <xsl:variable name="p:zh-fonts" select="'Noto Serif CJK SC, Noto Serif'"/>
-  <xsl:variable name="p:en-fonts" select="'Noto Serif, Noto Serif CJK SC'"/>
+  <!-- font fallback, character by character (fo:root font-selection-strategy): Noto Sans Math has the
+       signs Noto Serif lacks (∅ of a gap anchor, → of a pointer); Noto Serif has ⸌ ⸍, which the CJK face
+       lacks. tests/test_render_pdf.py checks that every character the stylesheets write has a face. -->
+  <xsl:variable name="p:zh-fonts" select="'Noto Serif CJK SC, Noto Serif, Noto Sans Math'"/>
+  <xsl:variable name="p:en-fonts" select="'Noto Serif, Noto Sans Math, Noto Serif CJK SC'"/>
   <xsl:variable name="p:grey" select="'#666666'"/>
   <xsl:variable name="p:link-colour" select="'#23466e'"/>
   <!-- behaviours that are blocks already; others get a block around them where a block is needed -->
@@ -124,19 +128,30 @@
   <xsl:function name="p:lang-attrs" as="attribute()*">
     <xsl:param name="el" as="element()"/>
     <xsl:if test="$el/@xml:lang">
-      <xsl:choose>
-        <xsl:when test="starts-with($el/@xml:lang, 'zh')">
-          <xsl:attribute name="language" select="'zh'"/>
-          <xsl:attribute name="font-family" select="$p:zh-fonts"/>
-          <xsl:attribute name="hyphenate" select="'false'"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:attribute name="language" select="substring-before($el/@xml:lang || '-', '-')"/>
-          <xsl:attribute name="font-family" select="$p:en-fonts"/>
-        </xsl:otherwise>
-      </xsl:choose>
+      <xsl:sequence select="p:lang(string($el/@xml:lang))"/>
     </xsl:if>
   </xsl:function>
+
+  <!-- a language span: xml:lang (FOP's tagged PDF gives a block /Lang from it), the fonts, and, because
+       FOP 2.8 writes no /Lang for an fo:inline, the tag again in fox:abbreviation, which FOP copies into
+       the inline's structure element (/E) and teiedit.pdfpost turns into its /Lang -->
+  <xsl:function name="p:lang" as="attribute()*">
+    <xsl:param name="tag" as="xs:string"/>
+    <xsl:attribute name="xml:lang" select="$tag"/>
+    <xsl:attribute name="fox:abbreviation" select="$p:lang-mark || $tag"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($tag, 'zh')">
+        <xsl:attribute name="font-family" select="$p:zh-fonts"/>
+        <xsl:attribute name="hyphenate" select="'false'"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="font-family" select="$p:en-fonts"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+  <!-- the prefix teiedit.pdfpost.LANG_MARK looks for -->
+  <xsl:variable name="p:lang-mark" as="xs:string" select="'teiedit-lang:'"/>
+  <xsl:variable name="p:zh" as="attribute()*" select="p:lang('zh-Hans')"/>
 
   <xsl:function name="p:id-attr" as="attribute()?">
     <xsl:param name="el" as="element()"/>
@@ -322,18 +337,18 @@
     <xsl:variable name="sub" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub']"/>
     <fo:block id="{$tei/@xml:id}" space-after="7mm" keep-with-next.within-page="always">
       <fo:block font-size="8.5pt" color="{$p:grey}" letter-spacing="0.08em" space-after="3mm">
-        <fo:inline font-family="{$p:zh-fonts}" language="zh">
+        <fo:inline><xsl:sequence select="$p:zh"/>
           <xsl:value-of select="normalize-space($m/tei:title[starts-with(@xml:lang, 'zh')][1])"/>
         </fo:inline>
         <xsl:text>  </xsl:text>
         <xsl:value-of select="upper-case(normalize-space($m/tei:title[@xml:lang = 'en'][1]))"/>
       </fo:block>
-      <fo:block font-family="{$p:zh-fonts}" language="zh" font-size="19pt" font-weight="bold" line-height="1.35"
-          space-after="1.5mm">
+      <fo:block font-size="19pt" font-weight="bold" line-height="1.35"
+          space-after="1.5mm"><xsl:sequence select="$p:zh"/>
         <xsl:value-of select="p:title($tei, 'zh')"/>
       </fo:block>
       <xsl:for-each select="$sub[starts-with(@xml:lang, 'zh')]">
-        <fo:block font-family="{$p:zh-fonts}" language="zh" font-size="12pt" space-after="1.5mm">
+        <fo:block font-size="12pt" space-after="1.5mm"><xsl:sequence select="$p:zh"/>
           <xsl:value-of select="normalize-space(.)"/>
         </fo:block>
       </xsl:for-each>
@@ -347,7 +362,7 @@
       <xsl:variable name="en-authors" select="p:authors($tei, 'en')"/>
       <xsl:if test="exists(($zh-authors, $en-authors))">
         <fo:block font-size="11pt" space-before="1mm">
-          <fo:inline font-family="{$p:zh-fonts}" language="zh"><xsl:value-of select="string-join($zh-authors, '、')"/></fo:inline>
+          <fo:inline><xsl:sequence select="$p:zh"/><xsl:value-of select="string-join($zh-authors, '、')"/></fo:inline>
           <xsl:if test="exists($zh-authors) and exists($en-authors)"><xsl:text>  ·  </xsl:text></xsl:if>
           <xsl:value-of select="string-join($en-authors, ', ')"/>
         </fo:block>
@@ -355,7 +370,7 @@
       <fo:block font-size="8.5pt" line-height="1.45" space-before="4mm" padding-before="2mm" padding-after="2mm"
           border-before-style="solid" border-before-width="0.6pt" border-after-style="solid"
           border-after-width="0.3pt" text-align="start" hyphenate="false">
-        <fo:inline font-family="{$p:zh-fonts}" language="zh">
+        <fo:inline><xsl:sequence select="$p:zh"/>
           <xsl:value-of select="string-join((
               normalize-space($m/tei:title[starts-with(@xml:lang, 'zh')][1]),
               p:date-zh($when),
@@ -407,10 +422,10 @@
       <fo:table-header>
         <fo:table-row>
           <fo:table-cell padding-end="{$p:gutter}pt" padding-after="1.5mm">
-            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline font-family="{$p:zh-fonts}" language="zh">原文</fo:inline> Original (Chinese)</fo:block>
+            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline><xsl:sequence select="$p:zh"/>原文</fo:inline> Original (Chinese)</fo:block>
           </fo:table-cell>
           <fo:table-cell padding-start="{$p:gutter}pt" padding-after="1.5mm">
-            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline font-family="{$p:zh-fonts}" language="zh">译文</fo:inline> Translation (English)</fo:block>
+            <fo:block font-size="7.5pt" color="{$p:grey}"><fo:inline><xsl:sequence select="$p:zh"/>译文</fo:inline> Translation (English)</fo:block>
           </fo:table-cell>
         </fo:table-row>
       </fo:table-header>
@@ -465,9 +480,7 @@
       <fo:block>
         <xsl:choose>
           <xsl:when test="$zh">
-            <xsl:attribute name="font-family" select="$p:zh-fonts"/>
-            <xsl:attribute name="language" select="'zh'"/>
-            <xsl:attribute name="country" select="'CN'"/>
+            <xsl:sequence select="$p:zh"/>
             <xsl:attribute name="font-size" select="$p:zh-size || 'pt'"/>
             <xsl:attribute name="line-height" select="'1.75'"/>
             <xsl:attribute name="text-align" select="'justify'"/>
@@ -535,7 +548,7 @@
         <xsl:text>, attached to this PDF. Encoded by </xsl:text>
         <xsl:value-of select="normalize-space(($app/tei:label, $app/@ident)[1]) || ' ' || $app/@version"/>
         <xsl:text>; typeset from it with XSLT 3.0 and Apache FOP in Noto Serif and Noto Serif CJK SC</xsl:text>
-        <xsl:value-of select="if ($pdfa = 'yes') then ' as PDF/A-3b.' else '.'"/>
+        <xsl:value-of select="if ($pdfa = 'yes') then ' as PDF/A-3a (tagged).' else '.'"/>
         <xsl:text> Editorial signs: [ ] supplied or corrected, […] gap, ? unclear, ⸌ ⸍ added, struck through: deleted, | line break, [p. N] page break, § milestone of the source, ∅ no counterpart for a sentence of the other version; underlined: names; numbered notes are the editors’.</xsl:text>
       </fo:block>
     </fo:block>
@@ -662,7 +675,7 @@
                 text-align="justify" font-style="normal" font-weight="normal" text-decoration="none"
                 color="black" letter-spacing="normal" space-before="1.5pt"
                 font-family="{if (p:is-zh(.)) then $p:zh-fonts else $p:en-fonts}"
-                language="{if (p:is-zh(.)) then 'zh' else 'en'}"
+                xml:lang="{if (p:is-zh(.)) then 'zh-Hans' else 'en'}"
                 hyphenate="{if (p:is-zh(.)) then 'false' else 'true'}">
               <fo:list-item>
                 <fo:list-item-label end-indent="label-end()">
@@ -856,28 +869,28 @@
   <xsl:template match="*[tb:behaviour(.) = 'addition']" mode="p:text">
     <fo:inline>
       <xsl:sequence select="p:id-attr(.), p:lang-attrs(.)"/>
-      <fo:inline font-family="Noto Serif" color="{$p:grey}">⸌</fo:inline>
+      <fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">⸌</fo:inline>
       <xsl:apply-templates mode="p:text"/>
-      <fo:inline font-family="Noto Serif" color="{$p:grey}">⸍</fo:inline>
+      <fo:inline font-family="{$p:en-fonts}" color="{$p:grey}">⸍</fo:inline>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'line-break']" mode="p:text">
-    <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
+    <fo:inline color="{$p:grey}" font-family="{$p:en-fonts}" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
       <xsl:text>|</xsl:text>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'page-break']" mode="p:text">
-    <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
+    <fo:inline color="{$p:grey}" font-family="{$p:en-fonts}" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
       <xsl:value-of select="'[p.' || @n!(' ' || .) || ']'"/>
     </fo:inline>
   </xsl:template>
 
   <xsl:template match="*[tb:behaviour(.) = 'milestone']" mode="p:text">
-    <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
+    <fo:inline color="{$p:grey}" font-family="{$p:en-fonts}" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
       <xsl:text>§</xsl:text>
     </fo:inline>
@@ -886,7 +899,7 @@
   <!-- an anchor has no text; a gap anchor (a sentence of the other version without counterpart) is a
        quiet mark, as in the HTML edition -->
   <xsl:template match="*[tb:behaviour(.) = 'anchor']" mode="p:text">
-    <fo:inline color="{$p:grey}" font-family="Noto Serif" font-size="80%">
+    <fo:inline color="{$p:grey}" font-family="{$p:en-fonts}" font-size="80%">
       <xsl:sequence select="p:id-attr(.)"/>
       <xsl:if test="@type = 'alignment-gap'">∅</xsl:if>
     </fo:inline>
@@ -1024,8 +1037,11 @@
     <xsl:variable name="src" select="if ($local) then replace(string(resolve-uri($url, base-uri(.))), '^file:/+', 'file:///') else ''"/>
     <xsl:choose>
       <xsl:when test="$local and $src = $p:images">
+        <!-- the alternate text of tagged PDF (PDF/A-3a): the figure's description, else the file's name -->
+        <xsl:variable name="alt" select="normalize-space(string-join((tei:desc, parent::tei:figure/tei:figDesc), ' '))"/>
         <fo:external-graphic src="url('{$src}')" content-width="scale-down-to-fit"
-            width="100%" content-height="scale-down-to-fit" max-height="80mm">
+            width="100%" content-height="scale-down-to-fit" max-height="80mm"
+            fox:alt-text="{if ($alt != '') then $alt else 'Illustration: ' || $url}">
           <xsl:sequence select="p:id-attr(.)"/>
         </fo:external-graphic>
       </xsl:when>

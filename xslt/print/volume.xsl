@@ -48,7 +48,7 @@
         <fo:flow flow-name="xsl-region-body">
           <fo:block text-align="center" space-before="55mm" space-before.conditionality="retain">
             <xsl:if test="$edition-title-zh != ''">
-              <fo:block font-family="{$p:zh-fonts}" language="zh" font-size="22pt" font-weight="bold" space-after="6mm">
+              <fo:block font-size="22pt" font-weight="bold" space-after="6mm"><xsl:sequence select="$p:zh"/>
                 <xsl:value-of select="$edition-title-zh"/>
               </fo:block>
             </xsl:if>
@@ -70,7 +70,7 @@
             <fo:block space-after="2mm">
               <fo:inline font-style="italic"><xsl:value-of select="$edition-title"/></fo:inline>
               <xsl:if test="$edition-title-zh != ''">
-                <xsl:text> (</xsl:text><fo:inline font-family="{$p:zh-fonts}" language="zh"><xsl:value-of select="$edition-title-zh"/></fo:inline><xsl:text>)</xsl:text>
+                <xsl:text> (</xsl:text><fo:inline><xsl:sequence select="$p:zh"/><xsl:value-of select="$edition-title-zh"/></fo:inline><xsl:text>)</xsl:text>
               </xsl:if>
               <xsl:value-of select="'. Published by ' || $publisher || ($edition-date[. != '']!(', ' || .)) || '.'"/>
             </fo:block>
@@ -98,7 +98,7 @@
           <!-- contents -->
           <fo:block break-before="page" id="p-contents">
             <fo:block font-size="13pt" font-weight="bold" space-after="5mm">
-              <xsl:text>Contents </xsl:text><fo:inline font-family="{$p:zh-fonts}" language="zh">目录</fo:inline>
+              <xsl:text>Contents </xsl:text><fo:inline><xsl:sequence select="$p:zh"/>目录</fo:inline>
             </fo:block>
             <xsl:for-each select="$teis">
               <fo:block space-after="2.5mm" keep-together.within-page="always" font-size="9.5pt" line-height="1.4">
@@ -107,7 +107,7 @@
                 </fo:block>
                 <fo:block text-align-last="justify" end-indent="10mm" last-line-end-indent="-10mm">
                   <fo:basic-link internal-destination="{@xml:id}">
-                    <fo:inline font-family="{$p:zh-fonts}" language="zh"><xsl:value-of select="p:title(., 'zh')"/></fo:inline>
+                    <fo:inline><xsl:sequence select="$p:zh"/><xsl:value-of select="p:title(., 'zh')"/></fo:inline>
                     <xsl:text>  </xsl:text>
                     <fo:inline font-style="italic"><xsl:value-of select="p:title(., 'en')"/></fo:inline>
                     <xsl:value-of select="string-join(p:authors(., 'en'), ', ')[. != '']!(' — ' || .)"/>
