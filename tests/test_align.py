@@ -14,7 +14,7 @@ from teiedit.align import (
 )
 from teiedit.anchors import anchors_en, anchors_zh, zh_numeral_value
 from teiedit.dictionary import parse_cedict as load_cedict
-from teiedit.lexicon import DictionaryError, LexicalTable, en_tokens, zh_tokens
+from teiedit.lexicon import DictionaryError, LexicalTable, en_stem, en_tokens, zh_tokens
 
 
 def bead_f1(gold: set, found: set) -> tuple[float, float, float]:
@@ -50,12 +50,12 @@ def test_one_to_two_split_is_found():
 # every content word of the three sentences is known, as in a real table.
 MEETING_TABLE = LexicalTable(
     {
-        z: {e: 0.5}
+        z: {en_stem(e): 0.5}
         for z, e in {
-            "会议": "meetin", "北京": "beijin", "代表": "delega", "讨论": "discus", "计划": "plan",
-            "决议": "resolu", "天气": "weathe", "河流": "rivers", "交通": "traffi", "生产": "produc",
-            "很冷": "cold", "气温": "temper", "零下": "below", "影响": "affect", "开幕": "opened",
-            "全国": "countr", "出席": "attend", "今年": "year", "明年": "next", "工作": "work", "通过": "passed",
+            "会议": "meeting", "北京": "beijing", "代表": "delegates", "讨论": "discussed", "计划": "plan",
+            "决议": "resolution", "天气": "weather", "河流": "rivers", "交通": "traffic", "生产": "production",
+            "很冷": "cold", "气温": "temperature", "零下": "below", "影响": "affected", "开幕": "opened",
+            "全国": "country", "出席": "attended", "今年": "year", "明年": "next", "工作": "work", "通过": "passed",
         }.items()
     }
 )  # fmt: skip
@@ -118,6 +118,31 @@ def test_numbers_decide_between_equally_long_alternatives():
     en = ["The first team has 120 members and the second team has 340 members.", "The third team has 560 members."]
     beads = align_sentences(zh, en)
     assert [(b.zh, b.en) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_quotation_marks_decide_where_a_line_of_dialogue_goes():
+    # by length the quoted shout would join the long narrative sentence; only the second one quotes
+    zh = ["他慢慢地走进了那间屋子，看了看，发现屋里没有人，只有桌上点着一支蜡烛。", "“快出来。”他喊道。"]
+    en = ["He walked slowly into the room and looked round.", "'Come out.'", "he shouted."]
+    options = AlignerOptions(use_lexicon=False)
+    assert [(b.zh, b.en) for b in align_sentences(zh, en, options)] == [((0,), (0,)), ((1,), (1, 2))]
+    unquoted = [zh[0], zh[1].replace("“", "").replace("”", "")], [en[0], en[1].strip("'"), en[2]]
+    assert [(b.zh, b.en) for b in align_sentences(*unquoted, options)] == [((0,), (0, 1)), ((1,), (2,))]
+    # the marks count only when both versions quote: with unquoted Chinese the English quotes are neutral
+    half = unquoted[0], en
+    assert [(b.zh, b.en) for b in align_sentences(*half, options)] == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_exclamations_are_anchors_like_questions():
+    assert anchors_zh("快出来！")["q:!"] == 1 and anchors_en("Come out!")["q:!"] == 1
+    assert "q:!" not in anchors_en("Come out.")
+
+
+def test_english_quotation_marks_are_not_apostrophes():
+    quoted = ["'You're hopeless!' cried Trinket.", 'He said: "go".', "'Go away,' he said.", "off!'", "“Yes.”"]
+    plain = ["He didn't go.", "the boys' books", "rock and roll", "It's 5 o'clock."]
+    assert all("q:quote" in anchors_en(t) for t in quoted)
+    assert not any("q:quote" in anchors_en(t) for t in plain)
 
 
 def test_paragraphs_one_to_one_when_counts_match_and_by_length_otherwise():
@@ -449,3 +474,78 @@ def test_convert_reports_a_missing_model_as_a_problem(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(SEED), "-o", str(tmp_path / "out"), "--config", str(config_path)])
     assert result.exit_code == 1
     assert "alignment model:" in result.output and "[align-model]" in result.output
+
+
+def _long_document(paragraphs: int) -> tuple[list[list[str]], list[list[str]], dict, int]:
+    """The seed's sentence pairs (sentence for sentence, see the gold) recombined into `paragraphs`
+    one-sentence paragraphs a side; the translator merged two paragraphs in one place and left one out
+    in another. Returns (zh, en, the Chinese paragraph of each one-sentence English paragraph, the
+    omitted Chinese paragraph)."""
+    from teiedit.parse import parse_article
+    from teiedit.segment import split_article
+
+    article, _ = parse_article(SEED)
+    zh_s, en_s = split_article(article)
+    pairs = list(zip([s for p in zh_s for s in p], [s for p in en_s for s in p], strict=True))
+    zh = [[pairs[k % len(pairs)][0]] for k in range(paragraphs)]
+    en = [([pairs[k % len(pairs)][1]], k) for k in range(paragraphs)]
+    en[10:12] = [([en[10][0][0], en[11][0][0]], -1)]  # two paragraphs merged into one
+    omitted = paragraphs // 2
+    del en[omitted - 1]  # (index shifted by the merge) an omitted paragraph: a 1-0 bead
+    expected = {q: k for q, (_, k) in enumerate(en) if k >= 0}
+    return zh, [p for p, _ in en], expected, omitted
+
+
+def test_a_very_long_article_never_builds_a_lattice_above_the_limit(monkeypatch):
+    """1,200 paragraphs a side: neither the sentence nor the paragraph lattice may be built whole (the
+    paragraph-level DP was O(P_zh·P_en): 10,000 paragraphs a side took GBs); the banded path cuts the
+    article into chunks, each aligned by the full aligner, and the alignment is still right."""
+    import teiedit.align as align_module
+
+    zh, en, expected, omitted = _long_document(1200)
+    real = align_module.align_flat
+    largest = [0]
+
+    def bounded(z, e, *args, **kw):
+        largest[0] = max(largest[0], len(z) * len(e))
+        assert len(z) * len(e) <= align_module.MAX_LATTICE_CELLS, (len(z), len(e))
+        return real(z, e, *args, **kw)
+
+    monkeypatch.setattr(align_module, "align_flat", bounded)
+    result = align_document(zh, en)
+    assert 0 < largest[0] <= align_module.MAX_LATTICE_CELLS
+    found = {b.en[0][0]: b.zh[0][0] for b in result.sentences if len(b.en) == 1 and len(b.zh) == 1}
+    wrong = {q: (k, found.get(q)) for q, k in expected.items() if found.get(q) != k}
+    assert len(wrong) <= 4, wrong  # (the sentences next to the merge and the omission may be paired 2-1)
+    assert ((omitted, 0),) in [b.zh for b in result.sentences if not b.en]
+
+
+def test_the_banded_path_widens_its_band_to_the_exact_best_path(monkeypatch):
+    """The band is searched again, twice as wide, while the best path touches its edge: 300 English
+    units added at the start put the path far off the first band; the result is the path the full
+    lattice finds, and the chunks cut along it cover both texts, in order, within their cell budget."""
+    import itertools
+
+    from teiedit import longalign
+
+    lz = [40.0 + (k * 7) % 23 for k in range(1_500)]
+    le = [90.0 + (k * 11) % 31 for k in range(300)] + [x * 2.5 for x in lz]
+    widths: list[int] = []
+    real_band = longalign._band
+    monkeypatch.setattr(longalign, "_band", lambda *a: widths.append(a[3]) or real_band(*a))
+    banded = longalign.banded_path(lz, le)
+    assert len(widths) >= 2 and widths[0] == longalign.START_WIDTH  # widened
+    monkeypatch.setattr(longalign, "START_WIDTH", 2_000)  # the whole lattice
+    assert longalign.banded_path(lz, le) == banded
+    assert banded[-1] == (1_500, 1_800)
+    pieces = longalign.chunks(lz, le, [1] * len(lz), [1] * len(le), 20_000)
+    assert pieces[0][0::2] == (0, 0) and pieces[-1][1::2] == (1_500, 1_800)
+    assert all(a[1] == b[0] and a[3] == b[2] for a, b in itertools.pairwise(pieces))
+    assert max((z1 - z0) * (e1 - e0) for z0, z1, e0, e1 in pieces) <= 20_000
+
+
+def test_english_stems_meet_the_dictionarys_base_forms():
+    assert en_tokens("He scolded the kids, yelling.") == {"scold", "kid", "yell"}
+    assert en_tokens("to scold; a kid; to yell") == {"scold", "kid", "yell"}
+    assert en_stem("glass") == "glass"[:6] and en_stem("bus") == "bus" and en_stem("used") == "used"
+    assert en_stem("governments") == "govern" == en_stem("governing")

@@ -245,6 +245,25 @@ def test_a_refused_gather_removes_the_earlier_deposit(project: Path) -> None:
     assert not Path("build/deposit").exists() and not Path("build/deposit.zip").exists()
 
 
+def test_a_source_restored_remakes_the_deposit_with_it(project: Path) -> None:
+    build(options(stages=STAGES), EditionConfig())
+    seeds = sorted(Path("seeds").glob("*.txt"))  # one text under four names: each would stand in for another
+    for k, other in enumerate(seeds):
+        other.write_bytes(SEED.read_bytes() + b"\n" * (k + 1))  # each changed since it was converted
+    seed = seeds[1]
+    no_convert = options(stages=tuple(s for s in STAGES if s != "convert"))
+    report = build(no_convert, EditionConfig())
+    assert sorted(Path(p.path).stem.split("-")[-1] for p in report.problems if p.code == "source-missing") == sorted(
+        s.stem.split("_")[1] for s in seeds)
+    assert done(report)["deposit"] == 1 and not Path("build/deposit/data/sources", seed.name).exists()
+    seed.write_bytes(SEED.read_bytes())  # the one converted text again: it stands in for the other three too
+    report = build(no_convert, EditionConfig())
+    assert done(report)["deposit"] == 1 and "source-missing" not in {p.code for p in report.problems}
+    for name in seeds:  # each TEI's source under the name it records, the converted bytes
+        assert Path("build/deposit/data/sources", name.name).read_bytes() == SEED.read_bytes()
+    assert "source is not here" not in Path("build/deposit/README.txt").read_text("utf-8")
+
+
 def test_parallel_build_matches_the_serial_one(project: Path) -> None:
     build(options(jobs=1), EditionConfig())
     serial = {p.name: p.read_bytes() for p in tei_files()}

@@ -135,6 +135,56 @@ def test_a_build_killed_in_any_stage_is_completed_by_the_next(
     assert run_build(root).stdout.count("\n") <= again.stdout.count("\n")  # and then nothing is left to do
 
 
+# the same with teiedit's own stages (RelaxNG + Schematron, the HTML and print stylesheets, FOP)
+_REAL_BUILD = _BUILD.replace("engines=dict(ENGINES), ", "")
+FONT_CACHE = TESTS.parent / "build" / "fonts"  # the CJK faces, extracted once for every test that prints
+
+
+def run_real_build(cwd: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", TEIEDIT_FONT_CACHE=str(FONT_CACHE))
+    env.pop(KILL_ENV, None)
+    if kill_at:
+        env[KILL_ENV] = kill_at
+    return subprocess.run([sys.executable, "-c", _REAL_BUILD], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=900)  # fmt: skip
+
+
+def _print_missing() -> str | None:
+    from test_render_pdf import _missing_environment
+
+    return _missing_environment()
+
+
+@pytest.fixture(scope="module")
+def real_clean_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    why = _print_missing()
+    if why:
+        pytest.skip(f"the print stage cannot run: {why}")
+    root = make_project(tmp_path_factory.mktemp("real-clean") / "p")
+    result = run_real_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return snapshot(root)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["validate", "pdf", "html"])
+def test_a_real_build_killed_in_validate_pdf_or_html_is_completed_by_the_next(
+    tmp_path: Path, point: str, real_clean_build: dict[str, bytes]
+) -> None:
+    """The kills above with the real engines (Saxon, the JVM running FOP, RelaxNG/Schematron, in the
+    build's process): SIGKILL after the stage's first article, then a rebuild equals a clean build."""
+    root = make_project(tmp_path / "p")
+    killed = run_real_build(root, kill_at=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    again = run_real_build(root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert staging_left(root) == []
+    assert snapshot(root) == real_clean_build
+    assert sorted(p.name for p in (root / "build/pdf").glob("*.pdf")) == sorted(
+        n.rsplit("/", 1)[1] for n in real_clean_build if n.startswith("build/pdf/")
+    ) and len([n for n in real_clean_build if n.startswith("build/pdf/")]) == len(IDS)
+
+
 def test_workers_die_with_the_build(tmp_path: Path) -> None:
     """A SIGKILLed parent takes its pool workers with it (prctl PR_SET_PDEATHSIG, a watcher thread)."""
     pid_file = tmp_path / "worker.pid"

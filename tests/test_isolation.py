@@ -241,3 +241,25 @@ def test_a_worker_that_hangs_is_named_and_stopped_and_the_rest_are_built(project
     assert [(code, Path(path).name) for code, path in found if code in ("timeout", "os-error")] == [("timeout", teis[7].name)]
     made = {p.stem for p in Path("build/html/articles").glob("*.html")}
     assert made == {t.stem for t in teis} - {teis[7].stem}
+
+
+def test_an_article_with_too_many_sentences_is_rejected_by_name_and_line(project: Path) -> None:  # noqa: F811
+    """max_sentences (edition.toml): above it, `[too-long]` at the line of the paragraph that passes the
+    limit, with the counts; nothing written; the limit is not part of the convert digest."""
+    from dataclasses import replace
+
+    from teiedit.convert import Status, convert_one
+    from teiedit.parse import parse_article
+
+    source = sorted(Path("seeds").glob("*.txt"))[0]
+    article, _ = parse_article(source)
+    config = replace(EditionConfig(), max_sentences=10)
+    result = convert_one(source, Path("out"), config)
+    assert result.status is Status.FAILED and [p.code for p in result.problems] == ["too-long"]
+    problem = result.problems[0]
+    zh_lines = [p.line for p in article.zh]
+    assert problem.line in zh_lines and problem.line != zh_lines[0]  # the paragraph with sentence 11
+    assert str(problem).startswith(f"{source}:{problem.line}: error: the original passes max_sentences (10, ")
+    assert "24 sentences in " in problem.msg and not Path("out").exists()
+    assert config.digest_items() == EditionConfig().digest_items()
+    assert convert_one(source, Path("out"), replace(config, max_sentences=24)).status is Status.WRITTEN

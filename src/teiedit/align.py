@@ -24,6 +24,7 @@ The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kern
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections import Counter
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
-from .anchors import anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 
 __all__ = [
@@ -99,6 +100,11 @@ class Weights:
     temperature: float = 1.5
     global_temperature: float = 1.3
     omission_length_cap: float = 3.0  # most a 1-0 / 0-1 bead pays for its length
+    # the sentence-vector term (the vectors extra, `use_vectors`): nats for a bead whose cosine is that
+    # of a typical translation pair of the document (0 for one like unrelated pairs; see vectors.py)
+    # (4 on the dev data: 3–8 all gave mac-dev 0.87–0.88; for the posteriors it is tempered like the
+    # lexical term)
+    vectors: float = 4.0
     default_variance: float = 12.0  # Gale–Church variance per English character, until estimated
 
 
@@ -142,6 +148,7 @@ class AlignerOptions:
     table: LexicalTable | None = None
     use_anchors: bool = True
     use_lexicon: bool = True
+    use_vectors: bool = False  # sentence vectors (the optional `vectors` extra, see vectors.py)
     learn_from_document: bool = True  # Moore's second pass with a table learned from this document ...
     learn_min_sentences: int = 60  # ... when it is long enough to learn anything (pairs seen twice)
     weights: Weights = field(default_factory=Weights)
@@ -180,6 +187,7 @@ class _Evidence:
     mass_e: np.ndarray  # (m,)
     total_z: np.ndarray  # (n,) all anchors of the zh sentence, weighted
     lexical: Hits | None
+    vectors: np.ndarray | None = None  # (n+1, m+1, k) scaled sentence-vector cosines (the vectors extra)
     cache: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)
 
 
@@ -217,6 +225,10 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    # quotation marks count only when both versions use them (see anchors.QUOTE)
+    if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
+        for a in az + ae:
+            a.pop(QUOTE, None)
     mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
     total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
     mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
@@ -249,6 +261,11 @@ def _evidence(
         shared = shared_z = shared_e = np.zeros((n, m))
         mass_z, mass_e, total_z = np.zeros(n), np.zeros(m), np.zeros(n)
     lexical = lexical_hits(zh, en, table, _A, _B) if table is not None and options.use_lexicon else None
+    vectors = None
+    if options.use_vectors:
+        from .vectors import vector_scores
+
+        vectors = vector_scores(zh, en, _A, _B, 1.0)
     return _Evidence(
         np.array([_zh_len(t) for t in zh], dtype=float),
         np.array([_en_len(t) for t in en], dtype=float),
@@ -261,6 +278,7 @@ def _evidence(
         mass_e,
         total_z,
         lexical,
+        vectors,
     )
 
 
@@ -511,6 +529,10 @@ class _Lattice:
                 ev.cache[key] = lexical_scores(ev.lexical, w.lexical)
             self.lexical_part = ev.cache[key]
             cost -= self.lexical_part
+        self.vector_part: np.ndarray | None = None  # the sentence-vector term, tempered like the lexical one
+        if ev.vectors is not None:
+            self.vector_part = w.vectors * ev.vectors
+            cost -= self.vector_part
         self.cost = cost
 
     def viterbi(self) -> np.ndarray:
@@ -551,6 +573,8 @@ def _run(ev: _Evidence, ratio: float, variance: float, w: Weights, equal: bool, 
         cost = lattice.cost
         if lattice.lexical_part is not None and temperature != 1.0:
             cost = cost + lattice.lexical_part * (1 - 1 / temperature)
+        if lattice.vector_part is not None and temperature != 1.0:
+            cost = cost + lattice.vector_part * (1 - 1 / temperature)
         post = lattice.posteriors(path, cost, w.global_temperature).tolist()
     return beads, post
 
@@ -650,7 +674,30 @@ def _paragraph_groups(
             groups.setdefault(r, ([], []))[1].append(x)
         position[r] = min(position.get(r, math.inf), first_bead[x])
     order = sorted(groups, key=lambda r: (position[r], r))
-    return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
+    return _fold_one_sided([Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order])
+
+
+def _fold_one_sided(groups: list[Bead]) -> list[Bead]:
+    """A paragraph whose sentences are all omitted on the other side (1-0 / 0-1 beads only) joins the
+    group before it (the first such joins the one after): every paragraph of either version then belongs
+    to a group with both, so the English @corresp covers every Chinese paragraph and the parallel views
+    (HTML rows, PDF rows) lose none. The sentence links still say which sentences have no counterpart."""
+    if not any(g.zh and g.en for g in groups):
+        return groups  # nothing two-sided to join (e.g. one version empty)
+    out: list[Bead] = []
+    pending: list[Bead] = []  # one-sided groups before the first two-sided one
+    for g in groups:
+        if g.zh and g.en:
+            zh = [p for b in pending for p in b.zh] + list(g.zh)
+            en = [q for b in pending for q in b.en] + list(g.en)
+            out.append(Bead(tuple(zh), tuple(en)))
+            pending = []
+        elif out:
+            last = out[-1]
+            out[-1] = Bead(last.zh + g.zh, last.en + g.en)
+        else:
+            pending.append(g)
+    return out
 
 
 def align_document(
@@ -659,10 +706,8 @@ def align_document(
     """Align the sentences of a whole document (paragraphs = lists of sentences), paragraphs as evidence."""
     zh_ids = [(p, k) for p in range(len(zh)) for k in range(len(zh[p]))]
     en_ids = [(p, k) for p in range(len(en)) for k in range(len(en[p]))]
-    if len(zh_ids) * len(en_ids) > MAX_LATTICE_CELLS and len(zh) > 1 and len(en) > 1:
-        grouped = _align_by_paragraph_groups(zh, en, options)
-        if grouped is not None:
-            return grouped
+    if len(zh_ids) * len(en_ids) > MAX_LATTICE_CELLS:
+        return _align_long(zh, en, zh_ids, en_ids, options)
     start_z = [k == 0 for _, k in zh_ids] + [True]
     start_e = [k == 0 for _, k in en_ids] + [True]
     beads = align_flat([zh[p][k] for p, k in zh_ids], [en[p][k] for p, k in en_ids], start_z, start_e, options)
@@ -671,8 +716,74 @@ def align_document(
 
 
 # The whole-article lattice takes O(n·m) memory (~15 arrays of n·m floats): beyond this many cells
-# (about 600 × 600 sentences) paragraphs are aligned first and sentences inside each group.
+# (about 600 × 600 sentences) paragraphs are aligned first and sentences inside each group; beyond this
+# many paragraph cells too, the article is cut into chunks along a banded path (`longalign`).
 MAX_LATTICE_CELLS = 400_000
+
+
+def _align_long(
+    zh: Sequence[Sequence[str]],
+    en: Sequence[Sequence[str]],
+    zh_ids: list[tuple[int, int]],
+    en_ids: list[tuple[int, int]],
+    options: AlignerOptions | None,
+) -> DocumentAlignment:
+    """A text too long for one lattice: paragraph groups when the paragraph lattice is small enough,
+    else (10,000 paragraphs, or one huge paragraph a side) chunks cut along a banded length path, so
+    that memory stays O(chunk) whatever the article's length."""
+    if len(zh) > 1 and len(en) > 1 and len(zh) * len(en) <= MAX_LATTICE_CELLS:
+        grouped = _align_by_paragraph_groups(zh, en, options)
+        if grouped is not None:
+            return grouped
+    zt = [zh[p][k] for p, k in zh_ids]
+    et = [en[p][k] for p, k in en_ids]
+    start_z = [k == 0 for _, k in zh_ids] + [True]
+    start_e = [k == 0 for _, k in en_ids] + [True]
+    if len(zh) > 1 and len(en) > 1:  # paragraphs as the units of the banded path
+        units_z = [0, *itertools.accumulate(len(p) for p in zh)]
+        units_e = [0, *itertools.accumulate(len(p) for p in en)]
+    else:
+        units_z, units_e = list(range(len(zt) + 1)), list(range(len(et) + 1))
+    beads = _align_chunked(zt, et, start_z, start_e, units_z, units_e, options)
+    sentences = [SentenceBead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.cert) for b in beads]
+    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+
+
+def _align_chunked(
+    zt: list[str],
+    et: list[str],
+    start_z: list[bool],
+    start_e: list[bool],
+    units_z: list[int],
+    units_e: list[int],
+    options: AlignerOptions | None,
+) -> list[Bead]:
+    """Sentence beads of two flat sentence lists, each chunk of the banded path over the units (unit u
+    = sentences units[u]..units[u+1]) aligned by `align_flat`; a chunk still too large (one huge
+    paragraph bead) is cut again with sentences as the units."""
+    from .longalign import chunks
+
+    # no table learned per chunk: merging it into the edition's table recompiles that table (seconds,
+    # with the dictionary) for every chunk; the chunks use the edition's table as it is
+    options = replace(options or AlignerOptions(), learn_from_document=False)
+    cz = [0, *itertools.accumulate(_zh_len(t) for t in zt)]
+    ce = [0, *itertools.accumulate(_en_len(t) + 1 for t in et)]
+    len_z = [cz[units_z[u + 1]] - cz[units_z[u]] for u in range(len(units_z) - 1)]
+    len_e = [ce[units_e[u + 1]] - ce[units_e[u]] for u in range(len(units_e) - 1)]
+    weight_z = [units_z[u + 1] - units_z[u] for u in range(len(units_z) - 1)]
+    weight_e = [units_e[u + 1] - units_e[u] for u in range(len(units_e) - 1)]
+    out: list[Bead] = []
+    for z0, z1, e0, e1 in chunks(len_z, len_e, weight_z, weight_e, MAX_LATTICE_CELLS // 2):
+        s0, s1, t0, t1 = units_z[z0], units_z[z1], units_e[e0], units_e[e1]
+        sub_z, sub_e = zt[s0:s1], et[t0:t1]
+        flags_z, flags_e = [True, *start_z[s0 + 1 : s1], True], [True, *start_e[t0 + 1 : t1], True]
+        if len(sub_z) * len(sub_e) > MAX_LATTICE_CELLS and (z1 - z0 < len(sub_z) or e1 - e0 < len(sub_e)):
+            beads = _align_chunked(sub_z, sub_e, flags_z, flags_e, list(range(len(sub_z) + 1)),
+                                   list(range(len(sub_e) + 1)), options)  # fmt: skip
+        else:
+            beads = align_flat(sub_z, sub_e, flags_z, flags_e, options)
+        out.extend(Bead(tuple(s0 + i for i in b.zh), tuple(t0 + j for j in b.en), b.cost, b.cert) for b in beads)
+    return out
 
 
 def _align_by_paragraph_groups(

@@ -6,7 +6,8 @@ what is below its root); in the bag they would be the same bytes twice. A copy i
 the bag holds a byte-identical file at the corresponding place (`html/tei/X.xml` ↔ `tei/X.xml`), so no
 link can lose its target; a copy that differs stays, with the links to it. Links are rewritten in the
 HTML pages' `href` and `src` attributes by editing the attribute values in the page's bytes, so that
-nothing else of the page changes (no re-serialisation).
+nothing else of the page changes (no re-serialisation). A TEI file of the site that stays (a copy that
+differs) has its schema locations pointed at the bag's `schema/` likewise.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote, unquote
+
+from .schemaloc import LOCATION_RE, SCHEMA_FILES
 
 # the site's folders of copies, and the bag's folders (beside data/html) that hold the originals
 COPIES = ("tei", "pdf", "schema")
@@ -54,6 +57,7 @@ def copy_site(src: Path, bag_data: Path, exclude: Iterable[str] = ()) -> dict[st
             original = bag_data / top / rest
             if original.is_file() and _same_bytes(path, original):
                 moved[rel] = f"{top}/{rest}"
+    schemas_moved = all(f"schema/{name}" in moved for name in SCHEMA_FILES)
     for rel, path in files:
         if rel in moved:
             continue
@@ -61,6 +65,9 @@ def copy_site(src: Path, bag_data: Path, exclude: Iterable[str] = ()) -> dict[st
         dst.parent.mkdir(parents=True, exist_ok=True)
         if moved and rel.endswith((".html", ".htm")):
             dst.write_bytes(rewrite_links(path.read_bytes(), rel, moved))
+        elif schemas_moved and rel.endswith(".xml"):
+            # a TEI file that stays (a copy that differs) points at the bag's schema/
+            dst.write_bytes(point_at_bag_schemas(path.read_bytes(), rel))
         else:
             shutil.copyfile(path, dst)  # a copy, not a link: a later edit in place must not change the bag
     return moved
@@ -87,3 +94,18 @@ def rewrite_links(page: bytes, page_path: str, moved: dict[str, str]) -> bytes:
         return m.group(1) + (quote(new) + tail).encode("utf-8", "surrogateescape") + m.group(3)
 
     return _ATTR.sub(swap, page)
+
+
+def point_at_bag_schemas(data: bytes, file_path: str) -> bytes:
+    """The TEI file (at `file_path` in the site) with each schema location that names the site's
+    `schema/` pointing at the bag's `data/schema/` instead; other locations unchanged."""
+    here = posixpath.dirname(posixpath.join(_ROOT, file_path))
+    bag_schemas = posixpath.join(posixpath.dirname(_ROOT), "schema")
+
+    def swap(m: re.Match[bytes]) -> bytes:
+        folder = unquote(m.group(2).decode("utf-8", "surrogateescape"))
+        if posixpath.normpath(posixpath.join(here, folder)) != _ROOT + "/schema":
+            return m.group(0)
+        return m.group(1) + posixpath.relpath(bag_schemas, here).encode() + b"/" + m.group(3)
+
+    return LOCATION_RE.sub(swap, data)

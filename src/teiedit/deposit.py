@@ -38,6 +38,7 @@ from .bagsite import copy_site
 from .bagsources import (
     CONFIG_FILE,
     SOURCES_DIR,
+    RecordedSource,
     SourceFinder,
     clash_problem,
     config_bytes,
@@ -213,7 +214,8 @@ def make_deposit(
     `sources`: the folders (or files) the TEI documents were converted from, searched for each one's
     recorded source; `sha`: a (cached) file hash for them; `command`: how the bag was made, for README.txt.
     Refused (any earlier bag and zip at `out` removed, see `remove_stale`) when a TEI document cannot be
-    read, its Dublin Core record fails or its source is not found."""
+    read or its Dublin Core record fails; a document whose source is not found is deposited, named in a
+    warning and in README.txt."""
     import bagit
 
     problems: list[Problem] = []
@@ -228,8 +230,11 @@ def make_deposit(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        failed = _stage_documents(config, tei_files, tmp, schema, SourceFinder(sources, sha), sources)
-        if failed:  # a bag missing a record or a source is not a deposit: refuse it
+        unsourced: list[tuple[str, RecordedSource]] = []
+        failed = _stage_documents(config, tei_files, tmp, schema, SourceFinder(sources, sha), sources, unsourced)
+        problems += [p for p in failed if p.level < Level.ERROR]
+        failed = [p for p in failed if p.level >= Level.ERROR]
+        if failed:  # a bag missing a record is not a deposit: refuse it
             return problems + failed + remove_stale(out) + [Problem(str(out), 0, 0, Level.ERROR, "deposit-refused",
                 f"no deposit: {len({p.path for p in failed})} TEI document(s) could not be deposited")]  # fmt: skip
         if pdf_dir.is_dir():
@@ -253,7 +258,7 @@ def make_deposit(
         (tmp / "bagit.txt").write_text(BAGIT_TXT, "utf-8")  # bagit.py writes 0.97; the bag is RFC 8493's
         bag = bagit.Bag(str(tmp))
         bag.info["External-Identifier"] = external_identifier(config, tmp / "manifest-sha256.txt")
-        (tmp / README).write_text(readme_text(config, bag.info, tmp / "data", command), "utf-8")
+        (tmp / README).write_text(readme_text(config, bag.info, tmp / "data", command, unsourced), "utf-8")
         bag.save()  # bag-info.txt with the identifier, tag manifests over every tag file (README.txt too)
         _sort_tag_manifests(tmp)
         _normalise_modes(tmp)
@@ -277,8 +282,10 @@ def make_deposit(
 def _stage_documents(
     config: EditionConfig, tei_files: Sequence[Path], tmp: Path, schema: Sequence[Path], finder: SourceFinder,
     sources: Sequence[Path],
+    unsourced: list[tuple[str, RecordedSource]],
 ) -> list[Problem]:
-    """tei/, dc/, sources/, schema/ and edition.toml into the staging folder; the problems that refuse it.
+    """tei/, dc/, sources/, schema/ and edition.toml into the staging folder; the problems (errors refuse
+    it); the documents whose recorded source was not found are added to `unsourced`.
 
     Each TEI file is parsed once (for its record and its recorded source). The copy in tei/ points at
     the bag's schema/ (`../schema`, as in a project's tei/), so that it resolves inside the bag."""
@@ -312,6 +319,7 @@ def _stage_documents(
         text = found.read_bytes() if found is not None else b""
         if found is None or hashlib.sha256(text).hexdigest() != wanted.sha256:
             failed.append(source_problem(tei, wanted, sources))
+            unsourced.append((tei.name, wanted))
             continue
         _write(tmp / SOURCES_DIR / wanted.name, text)
         placed[wanted.name] = (wanted.sha256, tei)
@@ -353,7 +361,10 @@ def remove_stale(out: Path) -> list[Problem]:
     return problems
 
 
-def readme_text(config: EditionConfig, info: dict[str, object], data: Path, command: str) -> str:
+def readme_text(
+    config: EditionConfig, info: dict[str, object], data: Path, command: str,
+    unsourced: Sequence[tuple[str, RecordedSource]] = (),
+) -> str:
     """README.txt: what each payload folder holds, how the bag was made, how to check every claim it
     makes and how to rebuild what it leaves out. Only facts of the bag (counts, names, versions): the
     same bag, the same text."""
@@ -372,9 +383,9 @@ def readme_text(config: EditionConfig, info: dict[str, object], data: Path, comm
         "dc/": f"{_n(count('dc', '*.xml'), 'Dublin Core (oai_dc) record')}, one per TEI document (same name), made from "
                "its teiHeader.",
         "pdf/": f"{_n(count('pdf', '*.pdf'), 'PDF/A file')}: the print edition, one per article (volume.pdf: all of them).",
-        "html/": f"the HTML edition ({_n(count('html', '*.html'), 'page')}) without its search index; its links to TEI, PDF "
-                 "and schema files point at tei/, pdf/ and schema/ of this bag (serve data/, not data/html/, "
-                 "to follow them).",
+        "html/": f"the HTML edition ({_n(count('html', '*.html'), 'page')}) without its search index (pagefind/) and "
+                 "DTS endpoint (dts/); its links to TEI, PDF and schema files point at tei/, pdf/ and schema/ "
+                 "of this bag (serve data/, not data/html/, to follow them).",
     }
     held = [(name, text) for name, text in parts.items() if text and (data / name.rstrip("/")).exists()]
     width = max(len(n) for n, _ in held) + 2 if held else 0
@@ -400,7 +411,10 @@ def readme_text(config: EditionConfig, info: dict[str, object], data: Path, comm
         "  2. The identifier: the hex after 'sha256:' in External-Identifier is `sha256sum manifest-sha256.txt`.",
         "  3. The sources: each TEI document names its source in teiHeader/revisionDesc/change[@type='conversion']:",
         f"     name[@type='file'] (a file in data/{SOURCES_DIR}/) and idno[@type='source-sha256'], which",
-        f"     `sha256sum data/{SOURCES_DIR}/NAME` reproduces.",
+        f"     `sha256sum data/{SOURCES_DIR}/NAME` reproduces."
+        + ("" if not unsourced else f" Except for {_n(len(unsourced), 'document')} whose source is not here:"),
+        *[f"       tei/{name}: {src.name}, SHA-256 {src.sha256} (no longer among the sources when this bag "
+          "was made)" for name, src in unsourced],
         "  4. The TEI: RELAX NG `jing data/schema/teiedit.rng data/tei/*.xml`, and the Schematron",
         "     data/schema/teiedit.sch (queryBinding xslt2) with any ISO Schematron processor;",
         "     or `teiedit validate data/tei`.",
@@ -408,8 +422,8 @@ def readme_text(config: EditionConfig, info: dict[str, object], data: Path, comm
         "HOW TO REBUILD WHAT IS LEFT OUT",
         "  The search index (Pagefind bundles are not byte-reproducible): copy data/html/ out of the bag,",
         f"  then `teiedit search-index data/tei -o COPY --config data/{CONFIG_FILE}` (teiedit {__version__}).",
-        f"  The whole site: `teiedit html data/tei -o SITE --config data/{CONFIG_FILE}` (after",
-        "  `teiedit pdf data/tei -o SITE/pdf` for its PDF links); it carries its own tei/, pdf/ and schema/.",
+        f"  The whole site, DTS endpoint included: `teiedit html data/tei -o SITE --config data/{CONFIG_FILE}`",
+        "  (after `teiedit pdf data/tei -o SITE/pdf` for its PDF links); it carries its own tei/, pdf/, schema/.",
         f"  The TEI from the sources: `teiedit convert data/{SOURCES_DIR} -o TEI --config data/{CONFIG_FILE}`.",
     ]
     return "\n".join(lines) + "\n"

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from . import __version__, heal
 from . import deposit as dep
+from .fsutil import iter_files
 from .problems import Level, Problem
-from .state import INVALID, UNCHECKED, ArticleRow, Digest
+from .state import INVALID, UNCHECKED, ArticleRow, Digest, digest
 
 if TYPE_CHECKING:
     from .build import Build
@@ -39,8 +40,10 @@ def run_deposit(build: Build, rows: Callable[[], Iterator[ArticleRow]]) -> None:
     schema = dep.schema_files(build.options.engines.get("validate"))
     command = "teiedit build --gather" if build.options.gather else "teiedit build"  # README.txt says it
     origin = [build.config.origin] if build.config.origin and os.path.isfile(build.config.origin) else []
+    # which source texts exist (a restored or deleted source changes what data/sources/ can hold)
+    texts = digest(*sorted({build.state.sha(p) for p in iter_files(build.options.sources, ".txt") if p.is_file()}))
     want = Digest()
-    for part in ("deposit", __version__, build.config_digest, build.code_digest("deposit"), bag_date, command,
+    for part in ("deposit", __version__, build.config_digest, build.code_digest("deposit"), bag_date, command, texts,
                  build.state.files_digest([str(p) for p in schema] + [str(dep.DC_XSL), str(dep.CREDITS_XSL)]),
                  build.state.files_digest(origin), build.state.gathered.get("index", "")):  # fmt: skip
         want.add(part)
