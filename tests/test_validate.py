@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ARTICLES, DATA, ROOT, SEED
+from conftest import ARTICLES, DATA, ROOT, SEED, fixture_generator
 from teiedit.cli import main
 from teiedit.config import EditionConfig
 from teiedit.convert import Status, convert_file
@@ -103,12 +103,7 @@ def test_every_invalid_document_has_an_expectation():
 def test_the_invalid_fixtures_are_in_step_with_the_seed_tei():
     """tests/data/invalid/ is what make_invalid.py writes from today's committed seed TEI: each file is the
     seed with its one mistake, so the lines above are those of the current encoding (else: rerun it)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_invalid", DATA / "make_invalid.py")
-    make_invalid = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(make_invalid)  # type: ignore[union-attr]
-    written = make_invalid.documents()  # raises when an edit no longer finds its text in the seed
+    written = fixture_generator("make_invalid").documents()  # raises when an edit no longer finds its text in the seed
     assert sorted(written) == sorted(p.name for p in INVALID.glob("*.xml"))
     for name, data in written.items():
         assert (INVALID / name).read_bytes() == data, f"stale invalid/{name}: run tests/data/make_invalid.py"

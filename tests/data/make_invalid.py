@@ -8,6 +8,8 @@ changes the seed, then update the expected lines there).
 import re
 from pathlib import Path
 
+from teiedit.schemaloc import relocate_schemas
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "tei" / "rmrb-1958-02-10-p05-3fc300c7573022ed.xml").read_text("utf-8")
 OUT = ROOT / "tests" / "data" / "invalid"
@@ -100,7 +102,7 @@ def documents(seed: str = SEED) -> dict[str, bytes]:
             if text.count(old) != 1:
                 raise ValueError(f"{name}: the seed TEI holds {text.count(old)} copies of {old!r}, not one")
             text = text.replace(old, new)
-        out[f"{name}.xml"] = text.encode("utf-8")
+        out[f"{name}.xml"] = relocate_schemas(text.encode("utf-8"), "../../../schema")  # opens with its schemas
     return out
 
 
