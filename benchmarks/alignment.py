@@ -11,6 +11,7 @@ the calibration of @cert (how often links at each certainty are right).
     python3 benchmarks/alignment.py --table --no-dictionary  # corpus table only
     python3 benchmarks/alignment.py --no-dictionary          # per-document learning only
     python3 benchmarks/alignment.py --length-only            # length alone (Gale–Church style, same DP)
+    python3 benchmarks/alignment.py --vectors                # the dictionary and sentence vectors (the extra)
     python3 benchmarks/alignment.py --speed [--model FILE]   # ms per seed-sized article only, each configuration
 
 `--speed` times the aligner on the seed article (24 + 24 sentences) with length only, anchors only
@@ -176,6 +177,7 @@ def main() -> int:
     parser.add_argument("--length-only", action="store_true", help="length alone (no anchors, no lexicon)")
     parser.add_argument("--table", action="store_true", help="learn a corpus table from the set first")
     parser.add_argument("--no-dictionary", action="store_true", help="without the packaged CC-CEDICT")
+    parser.add_argument("--vectors", action="store_true", help="with sentence vectors (needs teiedit[vectors])")
     parser.add_argument("--speed", action="store_true", help="only the time per seed-sized article, per configuration")
     parser.add_argument("--model", type=Path, help="with --speed: a corpus table file (else learned from mag)")
     parser.add_argument("sets", nargs="*", help="set names (default: all under ../shared/align-dev)")
@@ -198,7 +200,7 @@ def main() -> int:
             ("corpus table" if args.table else "no corpus table")
             + (", dictionary" if dictionary else ", no dictionary")
         )
-    )
+    ) + (", sentence vectors" if args.vectors else "")
     print(f"alignment benchmark ({mode})")
     for name in sets:
         sources = sources_of(DEV / name / "src")
@@ -207,10 +209,12 @@ def main() -> int:
         if args.length_only:
             options = LENGTH_ONLY
         elif not args.table:
-            options = AlignerOptions(table=dictionary)
+            options = AlignerOptions(table=dictionary, use_vectors=args.vectors)
         else:
             table = learn_table(docs, initial=dictionary)
-            options = AlignerOptions(table=table if dictionary is None else table.merged(dictionary))
+            options = AlignerOptions(
+                table=table if dictionary is None else table.merged(dictionary), use_vectors=args.vectors
+            )
             tables[name] = options.table
         train_s = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as tmp:
@@ -241,8 +245,10 @@ def main() -> int:
         print("\n".join(calibration_table(pairs)))
     article, _ = parse_article(SEED)
     seed_doc = [split_article(article)]
-    options = LENGTH_ONLY if args.length_only else AlignerOptions(table=dictionary)
-    print(f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * 200, options):.3f} ms")
+    options = LENGTH_ONLY if args.length_only else AlignerOptions(table=dictionary, use_vectors=args.vectors)
+    print(
+        f"seed-sized article (seeds/, 24+24 sentences): aligner {time_aligner(seed_doc * (10 if args.vectors else 200), options):.3f} ms"
+    )
     for name, table in tables.items():
         ms = time_aligner(seed_doc * 200, AlignerOptions(table=table))
         print(f"  with the table learned from {name} ({len(table)} pairs): {ms:.3f} ms")

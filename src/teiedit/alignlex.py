@@ -398,6 +398,7 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pr
             if b < 97 or b > 122:
                 p += 1
                 continue
+            start = p
             key = 0
             length = 0
             while p < end and 97 <= en_b[p] <= 122:
@@ -411,6 +412,18 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pr
                 k = np.searchsorted(stop_keys, key)
                 if k < stop_keys.shape[0] and stop_keys[k] == key:
                     continue
+            # the stem (lexicon.en_stem): -ing, -ed, -s dropped, then at most STEM letters
+            kept = length
+            if length > 5 and en_b[p - 3] == 105 and en_b[p - 2] == 110 and en_b[p - 1] == 103:  # ing
+                kept = length - 3
+            elif length > 4 and en_b[p - 2] == 101 and en_b[p - 1] == 100:  # ed
+                kept = length - 2
+            elif length > 3 and en_b[p - 1] == 115 and en_b[p - 2] != 115:  # s, not ss
+                kept = length - 1
+            if kept < STEM:
+                key = 0
+                for x in range(start, start + kept):
+                    key = key * 27 + (np.int64(en_b[x]) - 96)
             h = ((key * _MULT) >> _SHIFT) & (esize - 1)
             while elocal[2 * h] != key and elocal[2 * h] != -1:
                 h = (h + 1) & (esize - 1)

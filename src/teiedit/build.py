@@ -58,7 +58,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
     "convert": ("parse.py", "segment.py", "align.py", "alignlex.py", "anchors.py", "lexicon.py", "dictionary.py",
-                "encode.py", "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
+                "vectors.py", "encode.py", "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py", "pdfpost.py"),

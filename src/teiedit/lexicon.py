@@ -52,9 +52,23 @@ def zh_tokens(text: str) -> set[str]:
     return out
 
 
+def en_stem(word: str) -> str:
+    """A lower-case word's stem: -ing, -ed and a plural or verbal -s dropped (when the word is long
+    enough to keep a stem), then cut to six letters. The dictionary's glosses are base forms ("to
+    scold", "kid") and texts inflect them ("scolded", "kids"): without this they never met."""
+    n = len(word)
+    if n > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif n > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif n > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:STEM]
+
+
 def en_tokens(text: str) -> set[str]:
-    """Lower-case content words (of three letters or more), cut to six letters."""
-    return {w[:STEM] for w in _EN_WORD3.findall(text.lower()) if w not in EN_STOP}
+    """Lower-case content words (of three letters or more, not stop words), stemmed (`en_stem`)."""
+    return {en_stem(w) for w in _EN_WORD3.findall(text.lower()) if w not in EN_STOP}
 
 
 @dataclass

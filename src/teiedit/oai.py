@@ -338,7 +338,7 @@ def site_handler(site: Path, config: EditionConfig) -> type:
 
         def guess_type(self, path: str) -> str:  # type: ignore[override]
             """The DTS files' media types (a static server's .json and .xml would be generic)."""
-            if "/dts/" in str(path).replace(os.sep, "/"):
+            if os.path.relpath(str(path), str(site)).split(os.sep)[0] == "dts":
                 if str(path).endswith(".json"):
                     return "application/ld+json"
                 if str(path).endswith(".xml"):
