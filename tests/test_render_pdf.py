@@ -718,17 +718,21 @@ import sys
 from teiedit import render_pdf
 from teiedit.cli import main
 
-real = render_pdf.FopEngine._render
+real_render, real_typeset = render_pdf.FopEngine.render, render_pdf.FopEngine._render
+calls = []
 
-def render(self, fo, **kw):  # a hang inside the JVM for the first article (not a Python sleep)
-    if not getattr(render_pdf, "hung", False):
-        render_pdf.hung = True
+def render(self, fo, **kw):  # the deadline of each wait: 3 s for the hung first article, then what a
+    render_pdf.FOP_TIMEOUT = 3.0 if not calls else 300.0  # loaded machine needs for a real one
+    calls.append(1)
+    return real_render(self, fo, **kw)
+
+def typeset(self, fo, **kw):  # a hang inside the JVM for the first article (not a Python sleep)
+    if len(calls) == 1:
         self._jpype.java.lang.Thread.sleep(600_000)
-    render_pdf.FOP_TIMEOUT = 300.0  # the real renders: as long as a loaded machine needs
-    return real(self, fo, **kw)
+    return real_typeset(self, fo, **kw)
 
-render_pdf.FOP_TIMEOUT = 3.0
-render_pdf.FopEngine._render = render
+render_pdf.FopEngine.render = render
+render_pdf.FopEngine._render = typeset
 main(sys.argv[1:])
 """
 
