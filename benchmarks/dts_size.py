@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from export_speed import make_corpus  # noqa: E402
+from export_speed import make_corpus
 
 SCALE = 300_000
 

@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+
+def fixture_generator(name: str) -> object:
+    """tests/data/NAME.py loaded as a module (the scripts that write committed fixtures, e.g. make_invalid)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless Chromium for every browser test (skipped, saying why, when it cannot run)."""

@@ -186,6 +186,11 @@ def test_print_colophon_names_every_credit_and_the_volume_builds(docs, tmp_path)
             colophon = text[text.index("Colophon"):]
             for role, names in v.credits:
                 assert role in colophon and all(n in colophon for n in names), (v.name, names)
+            nospace = text.replace(" ", "")  # the print may break lines (and so spaces) anywhere
+            tree = etree.parse(str(path), SAFE_PARSER)
+            for s in tree.iterfind(".//t:body//t:s", NS):  # no text lost on the page either
+                for piece in s.xpath(".//text()[not(ancestor::t:note)]", namespaces=NS):
+                    assert _norm(piece).replace(" ", "") in nospace, (v.name, piece)
         # and in the PDF itself, as a reader copies it out (pdftotext): a known translator, several names
         import subprocess
 

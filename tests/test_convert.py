@@ -267,3 +267,40 @@ def test_a_rewritten_model_is_read_again(tmp_path):
     assert len(aligner_options(config).table) == 1
     model.write_bytes(LexicalTable({"群众": {"masses": 0.9}, "生产": {"production": 0.8}}).to_bytes())
     assert len(aligner_options(config).table) == 2
+
+
+def test_a_paragraph_with_no_counterpart_joins_its_neighbours_group():
+    """Only one-sided beads in a paragraph (an untranslated paragraph): it joins the group before it (the
+    first, the one after), so no paragraph of either version is left out of the paragraph pairing."""
+    from teiedit.align import SentenceBead, _paragraph_groups
+
+    zh = [["标题"], ["甲。", "乙。"], ["编者按。"], ["丙。"]]
+    en = [["Title"], ["A. B."], ["C."]]
+    beads = [
+        SentenceBead(((0, 0),), ()),  # the Chinese title, untranslated
+        SentenceBead(((1, 0),), ((0, 0),)),
+        SentenceBead(((1, 1),), ((1, 0),)),
+        SentenceBead(((2, 0),), ()),  # an untranslated editor's note
+        SentenceBead(((3, 0),), ((2, 0),)),
+    ]
+    groups = [(g.zh, g.en) for g in _paragraph_groups(zh, en, beads)]
+    assert groups == [((0, 1, 2), (0, 1)), ((3,), (2,))]
+
+
+def test_a_doubled_chinese_title_still_covers_every_paragraph(tmp_path):
+    """Found by the fault suite: the Chinese title line doubled made its sentence a 1-0 bead, and zh-p1
+    was in no English paragraph's @corresp (an invalid TEI, a paragraph missing from the parallel view)."""
+    title = "\u3000\u3000在生产中同群众打成一片\n"
+    text = SEED.read_text(encoding="utf-8")
+    assert title in text
+    src = tmp_path / SEED.name
+    src.write_text(text.replace(title, title.rstrip("\n") + " " + title, 1), encoding="utf-8")
+    result = convert_file(src, tmp_path / "tei", EditionConfig())
+    assert result.status is Status.WRITTEN
+    from teiedit.validate import Validator
+
+    assert [p for p in Validator().validate_file(result.target) if p.level.name == "ERROR"] == []
+    root = etree.parse(str(result.target), SAFE_PARSER).getroot()
+    covered = {t for c in root.xpath("//t:div[@xml:lang='en']/t:p/@corresp", namespaces=NS) for t in c.split()}
+    zh = {"#" + i for i in root.xpath("//t:div[@xml:lang='zh-Hans']/t:p/@xml:id", namespaces=NS)}
+    assert zh <= covered

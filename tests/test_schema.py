@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from lxml import etree
 
-from conftest import DATA, ROOT, SAFE_PARSER, TEI_ALL
+from conftest import DATA, ROOT, SAFE_PARSER, TEI_ALL, fixture_generator
 from teiedit.problems import Level
 from teiedit.validate import RNG, Validator
 
@@ -58,6 +58,15 @@ def test_rng_is_generated_from_rnc(tmp_path):
 def test_rng_says_it_is_generated():
     head = RNG.read_text("utf-8")[:600]
     assert "GENERATED" in head and "trang schema/teiedit.rnc schema/teiedit.rng" in head
+
+
+def test_the_edited_fixtures_are_in_step_with_the_seed_tei():
+    """tests/data/edited/ is what make_edited.py writes from today's committed seed TEI, so the documents
+    checked below are today's encoding with a scholar's edits (else: rerun it, and fix its edits)."""
+    written = fixture_generator("make_edited").documents()  # raises when an edit no longer finds its text
+    assert sorted(written) == [p.name for p in EDITED]
+    for name, data in written.items():
+        assert (DATA / "edited" / name).read_bytes() == data, f"stale edited/{name}: run tests/data/make_edited.py"
 
 
 @pytest.mark.parametrize("path", EDITED, ids=lambda p: p.name)

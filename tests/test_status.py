@@ -150,8 +150,9 @@ def _search_ids(site: Path) -> set[str]:
 @pytest.mark.slow
 def test_a_deleted_source_takes_its_unedited_article_out_of_every_output(tmp_path, monkeypatch):
     """Issue 13 / 19 §4 end to end through `teiedit build`: the unedited article of a deleted source loses
-    its TEI, page, PDF, search entry, date-page entry and deposit entry; the edited one keeps all of them
-    and is reported (orphaned) on every build."""
+    its TEI, page, PDF, search entry, date-page entry and deposit entry; an edited one keeps its TEI and
+    site outputs and is reported (orphaned) on every build; the deposit keeps it too, its README.txt naming the
+    missing source."""
     from test_render_pdf import _missing_environment
 
     reason = _missing_environment()
@@ -186,19 +187,27 @@ def test_a_deleted_source_takes_its_unedited_article_out_of_every_output(tmp_pat
         }  # fmt: skip
 
     assert all(outputs(gone).values()) and all(outputs(kept).values()), (outputs(gone), outputs(kept))
+    (Path("seeds") / "plough_1958-03-02.txt").unlink()  # never edited: it goes, from every output
+    out = runner.invoke(main, ["build", "-j", "1"])
+    assert out.exit_code == 0, out.output
+    assert not any(outputs(gone).values()), outputs(gone)
+    assert all(outputs(kept).values()), outputs(kept)
     path = teis[kept]
     path.write_text(path.read_text("utf-8").replace("</s>", "<note>Checked.</note></s>", 1), "utf-8")
-    for name in ("plough_1958-03-02.txt", "workshop_1958-02-10.txt"):
-        (Path("seeds") / name).unlink()
-    for _ in range(2):
+    (Path("seeds") / "workshop_1958-02-10.txt").unlink()  # edited: it stays, reported on every build
+    for run in range(2):
         out = runner.invoke(main, ["build", "-j", "1"])
-        assert out.exit_code == 0, out.output  # an orphan is a warning: the edition is still whole
         orphaned = [ln for ln in out.output.splitlines() if ln.endswith("[orphaned]")]
         assert len(orphaned) == 1 and orphaned[0].startswith(str(path)), out.output
+        # kept everywhere, the deposit included: its bag says (README.txt) that this source is missing
+        assert out.exit_code == 0 and all(outputs(kept).values()), (out.output, outputs(kept))
+        if run == 0:  # the deposit is remade once, and says why it cannot carry the source
+            assert any(ln.startswith(str(path)) and ln.endswith("[source-missing]")
+                       for ln in out.output.splitlines()), out.output  # fmt: skip
+        assert path.stem in (bag.parent / "README.txt").read_text("utf-8")
         assert not any(outputs(gone).values()), outputs(gone)
-        assert all(outputs(kept).values()), outputs(kept)
     seed = next(i for i in teis if i.endswith("3fc300c7573022ed"))
-    assert all(outputs(seed).values())  # the others are untouched
+    assert all(v for k, v in outputs(seed).items() if not k.startswith("deposit"))  # the others are untouched
 
 
 def test_every_teiedit_build_repeats_what_needs_a_person_until_it_is_resolved(project):

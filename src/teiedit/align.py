@@ -674,7 +674,30 @@ def _paragraph_groups(
             groups.setdefault(r, ([], []))[1].append(x)
         position[r] = min(position.get(r, math.inf), first_bead[x])
     order = sorted(groups, key=lambda r: (position[r], r))
-    return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
+    return _fold_one_sided([Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order])
+
+
+def _fold_one_sided(groups: list[Bead]) -> list[Bead]:
+    """A paragraph whose sentences are all omitted on the other side (1-0 / 0-1 beads only) joins the
+    group before it (the first such joins the one after): every paragraph of either version then belongs
+    to a group with both, so the English @corresp covers every Chinese paragraph and the parallel views
+    (HTML rows, PDF rows) lose none. The sentence links still say which sentences have no counterpart."""
+    if not any(g.zh and g.en for g in groups):
+        return groups  # nothing two-sided to join (e.g. one version empty)
+    out: list[Bead] = []
+    pending: list[Bead] = []  # one-sided groups before the first two-sided one
+    for g in groups:
+        if g.zh and g.en:
+            zh = [p for b in pending for p in b.zh] + list(g.zh)
+            en = [q for b in pending for q in b.en] + list(g.en)
+            out.append(Bead(tuple(zh), tuple(en)))
+            pending = []
+        elif out:
+            last = out[-1]
+            out[-1] = Bead(last.zh + g.zh, last.en + g.en)
+        else:
+            pending.append(g)
+    return out
 
 
 def align_document(

@@ -426,9 +426,10 @@ def _unspaced(div: etree._Element, depth: int) -> None:
         level = depth + sum(1 for _ in el.iterancestors()) - sum(1 for _ in div.iterancestors())
         if not (el.text or "").strip():
             el.text = f"{_MARK}{level + 1}{_MARK}"
+        last = len(el) - 1  # once: lxml counts the children on every len() (10,000 paragraphs: minutes)
         for k, child in enumerate(el):
             if not (child.tail or "").strip():
-                child.tail = f"{_MARK}{level + 1 if k < len(el) - 1 else level}{_MARK}"
+                child.tail = f"{_MARK}{level + 1 if k < last else level}{_MARK}"
 
 
 def serialize_tei(tei: etree._Element, schema_dir: str = SCHEMA_DIR) -> bytes:

@@ -204,7 +204,7 @@
     <xsl:param name="head-right" as="xs:string"/>
     <xsl:param name="last-id" as="xs:string"/>
     <xsl:param name="last-is-sequence" as="xs:boolean" select="true()"/>
-    <fo:static-content flow-name="p-head-rest">
+    <fo:static-content flow-name="p-head-rest" role="artifact">
       <fo:block font-size="8pt" color="{$p:grey}" text-align-last="justify" border-bottom="0.4pt solid #999999"
           padding-bottom="1pt" font-family="{$p:en-fonts}">
         <fo:inline font-style="italic"><xsl:value-of select="p:clip($head-left, 70)"/></fo:inline>
@@ -212,7 +212,7 @@
         <xsl:value-of select="$head-right"/>
       </fo:block>
     </fo:static-content>
-    <fo:static-content flow-name="p-foot">
+    <fo:static-content flow-name="p-foot" role="artifact">
       <fo:block font-size="8pt" color="{$p:grey}" text-align="center" font-family="{$p:en-fonts}">
         <xsl:text>page </xsl:text><fo:page-number/><xsl:text> of </xsl:text>
         <xsl:choose>
@@ -221,7 +221,7 @@
         </xsl:choose>
       </fo:block>
     </fo:static-content>
-    <fo:static-content flow-name="xsl-footnote-separator">
+    <fo:static-content flow-name="xsl-footnote-separator" role="artifact">
       <fo:block end-indent="70%" space-before="4pt" space-after="2pt">
         <fo:leader leader-pattern="rule" leader-length="100%" rule-thickness="0.4pt" color="#777777"/>
       </fo:block>
@@ -536,7 +536,7 @@
         <xsl:variable name="url" select="string(($lic/@target, $licence-url)[. != ''][1])"/>
         <xsl:if test="$url != '' and p:safe-url($url)">
           <xsl:text> (</xsl:text>
-          <fo:basic-link external-destination="url('{$url}')" color="{$p:link-colour}"><xsl:value-of select="$url"/></fo:basic-link>
+          <fo:basic-link external-destination="url('{$url}')" color="{$p:link-colour}" fox:alt-text="Licence: {$url}"><xsl:value-of select="$url"/></fo:basic-link>
           <xsl:text>)</xsl:text>
         </xsl:if>
         <xsl:text>.</xsl:text>
@@ -780,12 +780,15 @@
     </xsl:variable>
     <xsl:choose>
       <xsl:when test="$local">
-        <fo:basic-link internal-destination="{p:fo-id($local)}" color="{$p:link-colour}">
+        <!-- fox:alt-text: a tagged link says where it goes (the /Alt of its structure element) -->
+        <fo:basic-link internal-destination="{p:fo-id($local)}" color="{$p:link-colour}"
+            fox:alt-text="{'Go to ' || normalize-space(($local/@n, $local/@xml:id)[1])}">
           <xsl:sequence select="p:id-attr(.), p:lang-attrs(.), $label"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="$first != '' and p:safe-url($first) and matches($first, '^(https?://|mailto:)')">
-        <fo:basic-link external-destination="url('{replace($first, '''', '%27')}')" color="{$p:link-colour}">
+        <fo:basic-link external-destination="url('{replace($first, '''', '%27')}')" color="{$p:link-colour}"
+            fox:alt-text="{'Link to ' || $first}">
           <xsl:sequence select="p:id-attr(.), p:lang-attrs(.), $label"/>
         </fo:basic-link>
       </xsl:when>

@@ -11,6 +11,7 @@
     xmlns:fo="http://www.w3.org/1999/XSL/Format"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:p="urn:teiedit:print"
+    xmlns:fox="http://xmlgraphics.apache.org/fop/extensions"
     xmlns:v="urn:teiedit:print-volume"
     exclude-result-prefixes="#all">
 
@@ -42,7 +43,7 @@
 
       <!-- front matter -->
       <fo:page-sequence master-reference="p-front" id="seq-front" format="i" language="en">
-        <fo:static-content flow-name="p-foot">
+        <fo:static-content flow-name="p-foot" role="artifact">
           <fo:block font-size="8pt" color="{$p:grey}" text-align="center"><fo:page-number/></fo:block>
         </fo:static-content>
         <fo:flow flow-name="xsl-region-body">
@@ -85,7 +86,7 @@
               <xsl:value-of select="$licence"/>
               <xsl:if test="$licence-url != '' and p:safe-url($licence-url)">
                 <xsl:text> (</xsl:text>
-                <fo:basic-link external-destination="url('{$licence-url}')" color="{$p:link-colour}"><xsl:value-of select="$licence-url"/></fo:basic-link>
+                <fo:basic-link external-destination="url('{$licence-url}')" color="{$p:link-colour}" fox:alt-text="Licence: {$licence-url}"><xsl:value-of select="$licence-url"/></fo:basic-link>
                 <xsl:text>)</xsl:text>
               </xsl:if>
               <xsl:text>.</xsl:text>
@@ -106,14 +107,14 @@
                   <xsl:value-of select="p:source-short(.)"/>
                 </fo:block>
                 <fo:block text-align-last="justify" end-indent="10mm" last-line-end-indent="-10mm">
-                  <fo:basic-link internal-destination="{@xml:id}">
+                  <fo:basic-link internal-destination="{@xml:id}" fox:alt-text="Go to {p:title(., 'en')}">
                     <fo:inline><xsl:sequence select="$p:zh"/><xsl:value-of select="p:title(., 'zh')"/></fo:inline>
                     <xsl:text>  </xsl:text>
                     <fo:inline font-style="italic"><xsl:value-of select="p:title(., 'en')"/></fo:inline>
                     <xsl:value-of select="string-join(p:authors(., 'en'), ', ')[. != '']!(' — ' || .)"/>
                   </fo:basic-link>
                   <fo:leader leader-pattern="dots" leader-pattern-width="4pt"/>
-                  <fo:basic-link internal-destination="{@xml:id}"><fo:page-number-citation ref-id="{@xml:id}"/></fo:basic-link>
+                  <fo:basic-link internal-destination="{@xml:id}" fox:alt-text="Go to {p:title(., 'en')}"><fo:page-number-citation ref-id="{@xml:id}"/></fo:basic-link>
                 </fo:block>
               </fo:block>
             </xsl:for-each>
