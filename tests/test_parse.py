@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ARTICLES, SEED
+from conftest import ARTICLES, SEED, fixture_generator
 from teiedit.parse import parse_article
 from teiedit.problems import Level
 
@@ -11,6 +11,14 @@ def parsed(name: str):
     article, problems = parse_article(ARTICLES / name)
     assert article is not None, [str(p) for p in problems]
     return article, problems
+
+
+def test_the_article_fixtures_are_in_step_with_make_fixtures():
+    """tests/data/articles/ is exactly what make_fixtures.py writes (else: rerun it)."""
+    written = fixture_generator("make_fixtures").files()
+    assert sorted(written) == sorted(p.name for p in ARTICLES.iterdir())
+    for name, data in written.items():
+        assert (ARTICLES / name).read_bytes() == data, f"stale articles/{name}: run tests/data/make_fixtures.py"
 
 
 def test_seed_header_and_paragraphs():

@@ -1,4 +1,4 @@
-"""Writes the converter's input-variant fixtures (run once; the files are committed).
+"""Writes the converter's input-variant fixtures (committed; tests/test_parse.py checks they are in step).
 
 Each file shows one case of the input format that the converter accepts or rejects. The texts are
 written for these tests, not taken from any source.
@@ -60,9 +60,9 @@ def article(
     return text
 
 
-def main() -> None:
-    HERE.mkdir(exist_ok=True)
-    files: dict[str, bytes] = {
+def files() -> dict[str, bytes]:
+    """File name -> its bytes (tests/test_parse.py compares them with the committed files)."""
+    return {
         "accept_plain.txt": article().encode(),
         "accept_crlf_bom.txt": b"\xef\xbb\xbf" + article().replace("\n", "\r\n").encode(),
         "accept_trailing_whitespace.txt": "".join(line + " \t\n" for line in article().split("\n")).encode(),
@@ -88,7 +88,11 @@ def main() -> None:
         "reject_invalid_date.txt": article(date="1958-02-30", date_zh="1958-02-30").encode(),
         "reject_not_utf8.txt": article().encode("utf-8").replace("河北农民".encode(), "河北农民".encode("gb18030")),
     }
-    for name, data in files.items():
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    for name, data in files().items():
         (HERE / name).write_bytes(data)
 
 
