@@ -263,3 +263,22 @@ def test_an_article_with_too_many_sentences_is_rejected_by_name_and_line(project
     assert "24 sentences in " in problem.msg and not Path("out").exists()
     assert config.digest_items() == EditionConfig().digest_items()
     assert convert_one(source, Path("out"), replace(config, max_sentences=24)).status is Status.WRITTEN
+
+
+def test_a_chunk_refused_by_a_broken_pool_stays_pending() -> None:
+    """Under load a worker's death is often seen first by the next submit, not by the wait: the chunk the
+    pool refused must stay pending (it was lost, and its articles silently never built)."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+
+    from teiedit.workers import _submit
+
+    class Broken:
+        def submit(self, *args: object) -> None:
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+    pending: deque[list[str]] = deque([["a.xml", "b.xml"], ["c.xml"]])
+    running: dict[object, list[str]] = {}
+    with pytest.raises(BrokenProcessPool):
+        _submit(Broken(), pending, running)  # type: ignore[arg-type]
+    assert list(pending) == [["a.xml", "b.xml"], ["c.xml"]] and running == {}

@@ -277,9 +277,12 @@ def run_parallel(
             suspects: list[Any] = []
             with ProcessPoolExecutor(n_workers, ctx, _init_worker, init) as pool:
                 running: dict[Future[list[Any]], list[Any]] = {}
-                while pending and len(running) < n_workers * 4:  # a bounded window
-                    chunk = pending.popleft()
-                    running[pool.submit(_run_chunk, chunk)] = chunk
+                try:
+                    while pending and len(running) < n_workers * 4:  # a bounded window
+                        _submit(pool, pending, running)
+                except BrokenProcessPool:  # a worker died already: what is in flight is redone one by one
+                    suspects = [item for chunk in running.values() for item in chunk]
+                    running = {}
                 while running:
                     finished, _ = wait(running, timeout=WORKER_TIMEOUT, return_when=FIRST_COMPLETED)
                     if not finished:  # a build never hangs on a worker: the chunks in flight are redone
@@ -292,13 +295,23 @@ def run_parallel(
                             del running[future]
                             yield from results
                             if pending:
-                                chunk = pending.popleft()
-                                running[pool.submit(_run_chunk, chunk)] = chunk
+                                _submit(pool, pending, running)
                     except BrokenProcessPool:
                         suspects = [item for chunk in running.values() for item in chunk]
                         break
             if suspects:
                 yield from _run_suspects(stage, suspects, ctx, init)
+
+
+def _submit(pool: ProcessPoolExecutor, pending: deque[list[Any]], running: dict[Future[list[Any]], list[Any]]) -> None:
+    """The next pending chunk into the pool. A pool broken meanwhile (a worker killed while the results
+    of others were being taken) refuses it: the chunk stays pending for the next pool, never lost."""
+    chunk = pending.popleft()
+    try:
+        running[pool.submit(_run_chunk, chunk)] = chunk
+    except BrokenProcessPool:
+        pending.appendleft(chunk)
+        raise
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
