@@ -310,6 +310,24 @@ def _translation_bibl(article: Article, config: EditionConfig) -> etree._Element
 GAP_TYPE = "alignment-gap"  # anchor/@type of the place a sentence of the other version is missing
 
 
+def cert_attr(cert: float) -> str:
+    """A machine link's `@cert`: two decimals, never above CERT_CAP (for the converter, the merge and
+    realign alike: one convention)."""
+    return f"{min(round(cert, 2), CERT_CAP):.2f}"
+
+
+def place_gap_anchor(anchor: etree._Element, side_sentences: list[etree._Element], after: int) -> None:
+    """Put a gap anchor into a TEI tree where its side lacks a sentence: right after that side's sentence
+    `after` (the last one aligned before; the anchor takes over its tail, so the text between elements
+    stays as it was), or before the side's first sentence when none is aligned before it."""
+    if after >= 0:
+        prev = side_sentences[after]
+        anchor.tail, prev.tail = prev.tail, None
+        prev.addnext(anchor)
+    else:
+        side_sentences[0].addprevious(anchor)
+
+
 def _division(
     article: Article,
     lang: str,
@@ -399,8 +417,7 @@ def encode_tei(
         targets += [f"#{sentence_id('en', p, s)}" for p, s in bead.en]
         if k in bead_gap:  # the place of the missing sentences, on the side that has none
             targets.insert(0 if not bead.zh else len(targets), f"#{bead_gap[k]}")
-        cert = f"{min(round(bead.cert, 2), CERT_CAP):.2f}"
-        links.append(E("link", type=bead.kind, resp=MACHINE_RESP, cert=cert, target=" ".join(targets)))
+        links.append(E("link", type=bead.kind, resp=MACHINE_RESP, cert=cert_attr(bead.cert), target=" ".join(targets)))
     body = E("body", _division(article, ZH, zh, {}, gaps["zh"]), _division(article, EN, en, corresp, gaps["en"]))
     tei = E(
         "TEI",

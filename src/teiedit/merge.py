@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .align import AlignerOptions, align_with_fixed
-from .encode import GAP_TYPE, SCHEMA_DIR, SCHEMA_PIS, TEI_NS, XML_ID
+from .encode import GAP_TYPE, SCHEMA_DIR, SCHEMA_PIS, TEI_NS, XML_ID, cert_attr, place_gap_anchor
 from .reading import reading_text
 from .xmlsafe import parse_bytes
 
@@ -430,12 +430,7 @@ def _gap_anchor(merged: etree._Element, side: str, present_id: str, after: int,
     anchor.set("type", GAP_TYPE)
     if not side_sentences:
         return base
-    if after >= 0:
-        prev = side_sentences[after]
-        anchor.tail, prev.tail = prev.tail, None
-        prev.addnext(anchor)
-    else:
-        side_sentences[0].addprevious(anchor)
+    place_gap_anchor(anchor, side_sentences, after)
     return base
 
 
@@ -462,7 +457,7 @@ def _link(kind: str, cert: float, targets: str) -> etree._Element:
     link = etree.Element(f"{T}link", nsmap={None: TEI_NS})
     link.set("type", kind)
     link.set("resp", MACHINE)  # machine-made: teiedit's responsibility and the model's probability
-    link.set("cert", f"{min(cert, 0.99):.2f}")
+    link.set("cert", cert_attr(cert))
     link.set("target", targets)
     return link
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .align import AlignerOptions, align_with_fixed
 from .alignreport import MACHINE, is_reviewed
+from .encode import GAP_TYPE, cert_attr, place_gap_anchor
 from .fsutil import write_atomic
 from .problems import Level, Problem
 from .reading import reading_text
@@ -24,8 +25,6 @@ from .xmlsafe import parse_file
 T = "http://www.tei-c.org/ns/1.0"
 NS = {"t": T}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-GAP_TYPE = "alignment-gap"
-MAX_CERT = 0.99  # a machine's link is never certain (shared convention)
 
 
 def _text(s: etree._Element) -> str:
@@ -116,7 +115,7 @@ def realign(path: Path, start: str, end: str, options: AlignerOptions | None = N
         if not zs or not es:
             empty = "en" if zs else "zh"
             targets = _with_gap(tree, zs or es, empty, last[empty], sides[empty], targets)
-        link = etree.Element(f"{{{T}}}link", type=b.kind, resp=MACHINE, cert=f"{min(b.cert, MAX_CERT):.2f}",
+        link = etree.Element(f"{{{T}}}link", type=b.kind, resp=MACHINE, cert=cert_attr(b.cert),
                              target=" ".join(targets))  # fmt: skip
         new_links.append(link)
     tail = region[-1].tail
@@ -156,11 +155,6 @@ def _with_gap(tree: etree._ElementTree, present: list[etree._Element], empty_sid
         anchor_id = f"{base}-{n}"
     anchor = etree.Element(f"{{{T}}}anchor", type=GAP_TYPE)
     anchor.set(XML_ID, anchor_id)
-    if before >= 0:
-        prev = side_sentences[before]
-        anchor.tail, prev.tail = prev.tail, None
-        prev.addnext(anchor)
-    else:
-        side_sentences[0].addprevious(anchor)
+    place_gap_anchor(anchor, side_sentences, before)
     gap = f"#{anchor_id}"
     return [gap, *targets] if empty_side == "zh" else [*targets, gap]
