@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages teiedit needs (Java + Apache FOP for PDF, Noto CJK fonts, Chromium for the
-# browser tests, jing/trang for the schema, poppler-utils for PDF tests, nginx-light to run the README's
-# DTS rewrite block in tests/test_dts_nginx.py) when any is missing, and
+# browser tests, jing/trang for the schema, poppler-utils for PDF tests, nginx-light and apache2 to run the
+# README's DTS rewrite blocks in tests/test_dts_rewrite.py) when any is missing, and
 # axe-core (npm, for the accessibility tests) into the git-ignored .cache/axe/.
 # Idempotent and quick when everything is there.
 set -euo pipefail
@@ -12,8 +12,9 @@ have jing || need+=(jing)
 have trang || need+=(trang)
 have pdftotext || need+=(poppler-utils)
 have chromium || need+=(chromium)
-# nginx lives in /usr/sbin, which a non-root PATH may lack; the tests run it unprivileged, never as a service
+# nginx and apache2 live in /usr/sbin, which a non-root PATH may lack; the tests run it unprivileged, never as a service
 have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+have apache2 || [ -x /usr/sbin/apache2 ] || need+=(apache2)
 have npm || need+=(npm)
 [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 [ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] || need+=(fonts-noto-core)

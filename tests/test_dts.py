@@ -380,7 +380,7 @@ def test_serve_answers_the_query_form(served: str, static: str, resource: dict) 
     assert status == 200 and kind != "application/tei+xml"
 
 
-# the query-form errors the spec asks for (also checked against the README's nginx rewrite, test_dts_nginx)
+# the query-form errors the spec asks for (also asked of the README's nginx and Apache rewrites: test_dts_rewrite)
 ERRORS = [
     ("navigation?down=1", 400),  # no resource
     (f"navigation?resource={ARTICLE}", 400),  # neither ref nor down
