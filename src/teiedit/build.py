@@ -33,6 +33,7 @@ from .buildopts import (  # noqa: F401  (re-exported: the build's public names)
     BuildReport,
     StageReport,
     _in_shard,
+    load_engine_class,
     parse_shard,
     shard_of,
     tei_source_id,
@@ -50,7 +51,6 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
     _isolated,
     _open_engine,
     _render_index_page,
-    load_engine_class,
     run_parallel,
 )
 

@@ -6,6 +6,7 @@ Down a floor from `build` (the orchestration) and `workers` (the processes), whi
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,20 @@ ENGINES = {
     "html": "teiedit.render_html:HtmlRenderer",
     "pdf": "teiedit.render_pdf:PdfRenderer",
 }
+
+
+def load_engine_class(spec: str) -> type | None:
+    """The class named by "module:Class", or None when that module is not (yet) part of teiedit."""
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
+            return None
+        raise
+    return getattr(module, class_name, None)
+
+
 _TEI_NAME = re.compile(r"^rmrb-\d{4}-\d\d-\d\d-p\d+-(.+)\.xml$")
 
 

@@ -45,6 +45,7 @@ from .bagsources import (
     recorded_source,
     source_problem,
 )
+from .buildopts import ENGINES, load_engine_class
 from .config import EditionConfig
 from .fsutil import data_dir, swap_dir
 from .problems import Level, Problem
@@ -113,8 +114,6 @@ def schema_files(spec: str | None = "teiedit.validate:Validator") -> list[Path]:
     if spec:
         import sys
 
-        from .build import load_engine_class
-
         cls = load_engine_class(spec)
         if cls is not None:
             module_function = getattr(sys.modules[cls.__module__], "schema_paths", None)
@@ -130,8 +129,6 @@ def schema_files(spec: str | None = "teiedit.validate:Validator") -> list[Path]:
 
 def check_tei(tei_files: Sequence[Path]) -> list[Problem]:
     """Well-formedness, and validity when teiedit.validate is there (a warning says when it is not)."""
-    from .build import ENGINES, load_engine_class
-
     problems: list[Problem] = []
     cls = load_engine_class(ENGINES["validate"])
     validator = cls() if cls is not None else None

@@ -7,7 +7,6 @@ workers (or in-process for small runs), and streams the results back.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import multiprocessing
 import multiprocessing.util
 import os
@@ -24,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from . import heal
-from .buildopts import BuildOptions
+from .buildopts import BuildOptions, load_engine_class
 from .config import EditionConfig
 from .meta import meta_from_tree
 from .problems import Level, Problem
@@ -36,18 +35,6 @@ _CLOSURE_METHOD = {"validate": "schema_paths", "html": "stylesheet_paths", "pdf"
 
 # ---------------------------------------------------------------------------------------------------
 # engines (the other modules' classes), imported lazily
-
-
-def load_engine_class(spec: str) -> type | None:
-    """The class named by "module:Class", or None when that module is not (yet) part of teiedit."""
-    module_name, _, class_name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        if e.name and (module_name == e.name or module_name.startswith(e.name + ".")):
-            return None
-        raise
-    return getattr(module, class_name, None)
 
 
 def _open_engine(stage: str, cls: type, config: EditionConfig, options: BuildOptions) -> Any:
