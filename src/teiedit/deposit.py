@@ -50,7 +50,7 @@ from .config import EditionConfig
 from .fsutil import data_dir, swap_dir
 from .problems import Level, Problem
 from .schemaloc import SCHEMA_DIR, SCHEMA_FILES, relocate_schemas
-from .xmlsafe import parse_file, saxon_node
+from .xmlsafe import parse_bytes, parse_file, read_regular, saxon_node
 
 DC_XSL = data_dir("xslt") / "deposit" / "dc.xsl"
 CREDITS_XSL = data_dir("xslt") / "common" / "credits.xsl"  # included by dc.xsl: part of its digest
@@ -136,17 +136,24 @@ def check_tei(tei_files: Sequence[Path]) -> list[Problem]:
         problems.append(Problem("deposit", 0, 0, Level.WARNING, "not-validated",
                                 "teiedit.validate is not installed: TEI only checked for well-formedness"))  # fmt: skip
     for tei in tei_files:
-        try:
-            parse_file(tei)
-        except etree.XMLSyntaxError as e:
-            problems.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
-            continue
-        except OSError as e:
-            problems.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
-            continue
-        if validator is not None:
+        read = _read_tei(tei)
+        if isinstance(read, Problem):
+            problems.append(read)
+        elif validator is not None:
             problems.extend(validator.validate_file(tei))
     return problems
+
+
+def _read_tei(tei: Path) -> tuple[bytes, etree._Element] | Problem:
+    """A TEI file's bytes and tree, read once (the bytes go into the bag, the tree makes its record), or
+    the problem that keeps it out."""
+    try:
+        data = read_regular(tei)
+        return data, parse_bytes(data, str(tei))
+    except etree.XMLSyntaxError as e:
+        return Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg))
+    except OSError as e:
+        return Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}")
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -291,15 +298,11 @@ def _stage_documents(
     relocate = {p.name for p in schema} >= set(SCHEMA_FILES)
     placed: dict[str, tuple[str, Path]] = {}  # data/sources/<name> → (its SHA-256, the TEI it came with)
     for tei in sorted(tei_files, key=lambda p: p.name):
-        try:
-            data = tei.read_bytes()
-            root = parse_file(tei).getroot()
-        except etree.XMLSyntaxError as e:
-            failed.append(Problem(str(tei), e.lineno or 0, 0, Level.ERROR, "not-well-formed", str(e.msg)))
+        read = _read_tei(tei)
+        if isinstance(read, Problem):
+            failed.append(read)
             continue
-        except OSError as e:
-            failed.append(Problem(str(tei), 0, 0, Level.ERROR, "unreadable", f"cannot read the file: {e}"))
-            continue
+        data, root = read
         _write(tmp / "tei" / tei.name, relocate_schemas(data, SCHEMA_DIR) if relocate else data)
         try:  # the others go on, so every failing file is named at once
             _write(tmp / "dc" / f"{tei.stem}.xml", dc.record(tei, root))

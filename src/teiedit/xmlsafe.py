@@ -70,12 +70,17 @@ def parse_bytes(data: bytes, where: str = "", collect_ids: bool = True) -> etree
     return root
 
 
-def parse_file(path: Path | str, collect_ids: bool = True) -> etree._ElementTree:
-    """A document read from a regular file (OSError when it cannot be read; a FIFO is not waited on)."""
+def read_regular(path: Path | str) -> bytes:
+    """The bytes of a regular file (OSError when it cannot be read; a FIFO is not waited on)."""
     path = Path(path)
     if not path.is_file():
         raise OSError(f"not a regular file: {path}")
-    return parse_bytes(path.read_bytes(), str(path), collect_ids).getroottree()
+    return path.read_bytes()
+
+
+def parse_file(path: Path | str, collect_ids: bool = True) -> etree._ElementTree:
+    """A document read from a regular file (OSError when it cannot be read; a FIFO is not waited on)."""
+    return parse_bytes(read_regular(path), str(path), collect_ids).getroottree()
 
 
 def saxon_node(proc: Any, root: etree._Element, base: Path | None = None) -> Any:
