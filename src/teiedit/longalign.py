@@ -16,11 +16,14 @@ A leaf module (NumPy and Numba only): `align.py` calls it from its long-article 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from .alignlex import jit
 
 # bead shapes (units of zh, units of en) and their priors (Gale & Church 1993, with 2-2 and 1-3/3-1)
 _SHAPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
@@ -81,19 +84,11 @@ def _banded_viterbi_py(cz, ce, lo, hi, offset, A, B, logprior, ratio, variance, 
     return path[:count][::-1].copy()
 
 
-_KERNEL: list[Callable[..., Any]] = []
-
-
+@functools.cache
 def _kernel() -> Callable[..., Any]:
-    """The banded pass compiled by Numba once per process (its disk cache as for align.py's kernels)."""
-    if not _KERNEL:
-        import numba
-
-        try:
-            _KERNEL.append(numba.njit(cache=True, nogil=True)(_banded_viterbi_py))
-        except RuntimeError:  # no writable cache directory: compile in memory
-            _KERNEL.append(numba.njit(cache=False, nogil=True)(_banded_viterbi_py))
-    return _KERNEL[0]
+    """The banded pass compiled by Numba once per process (alignlex.jit: its disk cache as for align.py's
+    kernels, in memory when no cache directory can be written)."""
+    return jit(_banded_viterbi_py)  # type: ignore[no-any-return]
 
 
 def _band(cz: np.ndarray, ce: np.ndarray, ratio: float, width: int) -> tuple[np.ndarray, np.ndarray]:
