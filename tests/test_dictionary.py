@@ -24,6 +24,13 @@ USER = """# a user's dictionary
 國 国 [guo2] /country/nation/state/
 駡 骂 [ma4] /variant of 罵|骂[ma4]/
 罵 骂 [ma4] /to scold/to curse/
+擔心 担心 [dan1 xin1] /anxious/worried/uneasy/to worry/to be anxious/
+行 行 [xing2] /to walk/to go/capable/
+行 行 [hang2] /row/line/profession/
+的 的 [de5] /of; ~'s (possessive particle)/
+的 的 [di1] /(coll.) taxi; cab/
+的 的 [di2] /really and truly/
+的 的 [di4] /aim; clear/
 """
 
 
@@ -63,8 +70,13 @@ def test_user_dictionary_is_cleaned_and_weighted(tmp_path, cache):
     assert set(table.weights["国"]) == {"countr", "nation", "state"}  # no surname
     assert set(table.weights["骂"]) == {"scold", "curse"}  # no variant-of, no pinyin
     assert set(table.weights["老鼠"]) == {"rat", "mouse"}  # no classifier
-    # a headword's words share its senses: one of two senses weighs more than one of three
-    assert table.weights["骂"]["scold"] > table.weights["国"]["nation"]
+    # a headword's senses are its readings (entries); the glosses of one entry are synonyms, each a full hit
+    assert set(table.weights["担心"].values()) == {0.5} and "worry" in table.weights["担心"]
+    assert table.weights["骂"]["scold"] == table.weights["国"]["nation"] == 0.5
+    # a word of one reading in two weighs less; one of one reading in four (的's taxi) is dropped
+    assert 0.3 < table.weights["行"]["walk"] < table.weights["国"]["nation"]
+    assert table.weights["行"]["walk"] == table.weights["行"]["row"]
+    assert "taxi" not in table.weights.get("的", {}) and "really" not in table.weights.get("的", {})
 
 
 def test_gloss_cleaning_small_cases():
@@ -76,14 +88,18 @@ def test_gloss_cleaning_small_cases():
     assert clean_senses("old variant of 國|国[guo2]") == []
     assert clean_senses("country; nation") == [{"countr"}, {"nation"}]
     assert clean_senses("tractor (for farming)") == [{"tracto"}]
+    # descriptions of the character or word, not translations
+    assert clean_senses('"one" radical in Chinese characters (Kangxi radical 1)') == []
+    assert clean_senses("refers to the philosophical schools of pre-Han China") == []
 
 
 def test_malformed_user_dictionary_is_a_clear_error(tmp_path, cache):
     path = tmp_path / "bad.u8"
     path.write_text(USER + "农民 [nong2 min2] farmer\n", "utf-8")
-    with pytest.raises(DictionaryError, match=r"bad.u8:8: not a CC-CEDICT entry") as info:
+    line = USER.count("\n") + 1  # the appended line
+    with pytest.raises(DictionaryError, match=rf"bad.u8:{line}: not a CC-CEDICT entry") as info:
         dictionary_for(str(path))
-    assert info.value.line == 8
+    assert info.value.line == line
 
 
 def test_malformed_dictionary_is_a_problem_not_a_traceback(tmp_path, cache):
