@@ -229,11 +229,16 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
         for a in az + ae:
             a.pop(QUOTE, None)
-    mass_z = np.array([sum(weight(k) * c for k, c in a.items() if counted_zh(k)) for a in az])
-    total_z = np.array([sum(weight(k) * c for k, c in a.items()) for a in az])
-    mass_e = np.array([sum(weight(k) * c for k, c in a.items() if counted_en(k)) for a in ae])
-    keys_z = set().union(*az)
-    both = sorted(keys_z & set().union(*ae))
+    # (most sentences of a newspaper article have no anchor at all: only those with some are summed)
+    mass_z, total_z, mass_e = np.zeros(n), np.zeros(n), np.zeros(m)
+    for i, a in enumerate(az):
+        if a:
+            mass_z[i] = sum(weight(k) * c for k, c in a.items() if counted_zh(k))
+            total_z[i] = sum(weight(k) * c for k, c in a.items())
+    for j, a in enumerate(ae):
+        if a:
+            mass_e[j] = sum(weight(k) * c for k, c in a.items() if counted_en(k))
+    both = sorted(set().union(*az) & set().union(*ae))
     if not both:
         zero = np.zeros((n, m))
         return zero, zero, zero, mass_z, mass_e, total_z
