@@ -33,6 +33,21 @@ def test_en_keeps_abbreviations_and_initials():
     ]
 
 
+def test_en_abbreviation_ends_a_sentence_before_a_sentence_opener():
+    text = (
+        "It was shown on the Sci-Fi Channel in the U.S. That material also got onto the website. "
+        "The U.S. Postal Service ships it, and Acme Inc. The firm said so, in Jan. 1958 or on Main St. Then "
+        "Mr. The Rock arrived, e.g. The Times."
+    )
+    assert split_en_sentences(text) == [
+        "It was shown on the Sci-Fi Channel in the U.S.",
+        "That material also got onto the website.",
+        "The U.S. Postal Service ships it, and Acme Inc.",
+        "The firm said so, in Jan. 1958 or on Main St.",
+        "Then Mr. The Rock arrived, e.g. The Times.",
+    ]
+
+
 def test_en_does_not_split_before_lower_case():
     assert split_en_sentences("He said no. and then yes.") == ["He said no. and then yes."]
 

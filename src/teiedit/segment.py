@@ -29,6 +29,16 @@ ABBREVIATIONS = frozenset(
 # speech (—' or —"), then white space and a capital, digit or opening quote.
 _EN_BOUNDARY = re.compile(r"""((?:[.!?]+["'”’)\]]*|[—–]["'”’]+)(?:\s+["”'’]+(?=\s))?)(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
 _ONLY_BEFORE_DIGIT = frozenset({"no", "nos"})  # "No. 2" but "No. Since …"
+# Abbreviations that stand before what they qualify (a name, an example) never end a sentence; the others
+# (U.S., Inc., etc., Jan., St. …) end one when the next word is one that opens sentences and is never
+# part of a name: "shown in the U.S. That material …" but "the U.S. Postal Service".
+_BEFORE_NAME = frozenset("mr mrs ms dr prof gen col lt capt gov rev e.g i.e vs cf".split())
+SENTENCE_OPENERS = frozenset(
+    """the this that these those it its he she his her they their we our you i but and yet so or if when
+    while after before since although though because as in on at for with by from there here what who how
+    why where some many most such now then still also however meanwhile each every both""".split()
+)
+_FIRST_WORD = re.compile(r"[\"'“‘(\[]?([A-Za-z]+)\b")
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
@@ -63,7 +73,7 @@ def split_en_sentences(text: str) -> list[str]:
     start = 0
     for m in _EN_BOUNDARY.finditer(text):
         end = m.end(1)
-        if m.group(1) == "." and _is_abbreviation(text[start : m.start(1)], text[m.end(2) : m.end(2) + 1]):
+        if m.group(1) == "." and _is_abbreviation(text[start : m.start(1)], text[m.end(2) : m.end(2) + 12]):
             continue
         out.append(text[start:end])
         start = m.end(2)
@@ -71,16 +81,23 @@ def split_en_sentences(text: str) -> list[str]:
     return _glue_blank(out)
 
 
-def _is_abbreviation(before: str, next_char: str) -> bool:
+def _is_abbreviation(before: str, after: str) -> bool:
+    """Whether the full stop ending `before` ends an abbreviation that does not end the sentence, given
+    the start of the text `after` it."""
     m = _LAST_WORD.search(before)
     if not m:
         return False
     word = m.group(1).lstrip("\"'“‘([").lower()
     if word in _ONLY_BEFORE_DIGIT:
-        return next_char.isdigit()
+        return after[:1].isdigit()
+    if word in ABBREVIATIONS:
+        if word in _BEFORE_NAME:
+            return True
+        opener = _FIRST_WORD.match(after)
+        return not (opener and opener.group(1).lower() in SENTENCE_OPENERS and opener.group(1)[0].isupper())
     # single capital initials such as "James A. Coffey" are not sentence ends either; the pronoun "I" is
     # far more often a sentence end ("and so was I.") than a middle initial
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha() and m.group(1)[-1:] != "I")
+    return len(word) == 1 and word.isalpha() and m.group(1)[-1:] != "I"
 
 
 def _glue_blank(parts: list[str]) -> list[str]:
