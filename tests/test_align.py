@@ -549,3 +549,6 @@ def test_english_stems_meet_the_dictionarys_base_forms():
     assert en_tokens("to scold; a kid; to yell") == {"scold", "kid", "yell"}
     assert en_stem("glass") == "glass"[:6] and en_stem("bus") == "bus" and en_stem("used") == "used"
     assert en_stem("governments") == "govern" == en_stem("governing")
+    # irregular forms meet the dictionary's base forms; look-alike words of their own are left alone
+    assert en_tokens("He said the women won; they built it.") == {"say", "woman", "win", "build"}
+    assert en_stem("left") == "left" and en_stem("found") == "found"

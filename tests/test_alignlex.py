@@ -43,13 +43,17 @@ def test_kernel_tokens_equal_the_set_tokenisers_on_the_seed():
 def test_edge_cases_of_the_tokenisers():
     zh = ["中文，abc中", "", "豈豈\u3400\u9fff\uf900\ufaff", "中\n国", "一二三四五六七八九十"]
     en = ["İstanbul is ÉCOLE naïve", "aaa-bbb ccc's, THE the theirs", "x" * 20, "", "should shoulder",
-          "government governs; café résumé", "line\nbreak"]  # fmt: skip
+          "government governs; café résumé", "line\nbreak",
+          "He said the children won; mice understood. saids understoodness overcame undertaken"]  # fmt: skip
     table = _table_for(zh, en)
     got = known_tokens(zh, en, table)
     assert got == _expected(zh, en, table)
     assert "国" in got[0][3] and "中国" not in got[0][3]  # a newline inside a sentence breaks a run
     assert "should" in got[1][4]  # from "shoulder": "should" alone is a stop word
     assert got[1][5] >= {"govern", "caf", "sum"}
+    # irregular forms are their base forms; a longer word that starts like one is not
+    assert got[1][7] >= {"say", "child", "win", "mouse", "unders", "overco", "undert"}
+    assert "said" in got[1][7] and "unders" in got[1][7]  # "saids" → said; "understoodness" → unders
 
 
 @settings(max_examples=60, deadline=None)
@@ -73,9 +77,9 @@ def test_stem_keys_are_distinct_and_stop_words_fit():
 
 def test_lexical_evidence_prefers_the_translation():
     zh = ["他骂了那个孩子。", "老鼠跑进了厨房。"]
-    en = ["The mice ran into the kitchen.", "He scolded the child."]
+    en = ["The mice ran into the kitchen.", "He scolded the child."]  # (mice: the irregular plural of mouse)
     table = LexicalTable(
-        {"骂": {"scold": 0.5}, "孩子": {"child": 0.5}, "老鼠": {"mice": 0.5}, "厨房": {"kitchen": 0.5}}
+        {"骂": {"scold": 0.5}, "孩子": {"child": 0.5}, "老鼠": {"mouse": 0.5}, "厨房": {"kitchen": 0.5}}
     )
     hits = lexical_hits(zh, en, table, _A, _B)
     one = list(zip(_A.tolist(), _B.tolist(), strict=True)).index((1, 1))

