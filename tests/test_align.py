@@ -206,6 +206,24 @@ def test_english_anchors_keep_only_the_latin_words_asked_for():
     assert {"n:3", "n:2000", "n:5", "q:?"} <= set(only)
 
 
+def test_anchors_of_sentences_the_quick_checks_let_through():
+    """Each anchor kind is found however the sentence gets past the cheap pre-checks (ASCII or not,
+    digits of any script, a Latin word among few or many asked for)."""
+    assert anchors_en("In ١٩٥٨ the café opened.")["n:1958"] == 1  # non-ASCII text, other digits
+    assert anchors_en("Über 1,200 men came.")["n:1200"] == 1
+    assert anchors_en('He said "Stop" and left.')["q:quote"] == 1
+    assert anchors_en("Ich sagte „Halt“ und ging.")["q:quote"] == 1
+    assert "q:quote" not in anchors_en("The people's communes grew.")
+    many = frozenset(f"word{k}" for k in range(40)) | {"moscow"}
+    for latin in (frozenset({"moscow"}), many):
+        assert anchors_en("They met in Moscow, in MOSCOW.", latin)["w:moscow"] == 2
+        assert not anchors_en("They met in Peking.", latin)
+    assert anchors_zh("他说：“好。”")["q:quote"] == 1 and "q:quote" not in anchors_zh("他说好。")
+    assert anchors_zh("（二）生产")["s:list2"] == 1 and anchors_zh("3．生产")["s:list3"] == 1
+    assert anchors_zh("我们用Linux。")["w:linux"] == 1
+    assert anchors_zh("你好吗？")["q:?"] == 1 and not anchors_zh("他们在一起工作。")
+
+
 def test_chinese_thousands_separators_and_fullwidth_digits():
     assert "n:1200" in anchors_zh("全县修好水车１，２００部。")
     assert "n:1200" in anchors_zh("全县修好水车1，200部。")

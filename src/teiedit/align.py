@@ -193,11 +193,15 @@ class _Evidence:
 
 def _anchor_rows(anchors: list[Counter[str]], col: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each sentence's anchors among the keys `col` numbers, as CSR rows of (key id, count)."""
-    rows = [[(col[k], c) for k, c in a.items() if k in col] for a in anchors]
-    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(r) for r in rows])
-    flat = [x for r in rows for x in r]
-    return ptr, np.array([k for k, _ in flat], dtype=np.int64), np.array([c for _, c in flat], dtype=float)
+    ptr, keys, counts = [0], [], []
+    for a in anchors:
+        if a:  # (most sentences have none)
+            for k, c in a.items():
+                if k in col:
+                    keys.append(col[k])
+                    counts.append(c)
+        ptr.append(len(keys))
+    return np.array(ptr, dtype=np.int64), np.array(keys, dtype=np.int64), np.array(counts, dtype=float)
 
 
 def _shared_anchors_py(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted):  # pragma: no cover
@@ -223,22 +227,22 @@ def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, 
     both sides have, and each sentence's anchor mass."""
     n, m = len(zh), len(en)
     az = [anchors_zh(t) for t in zh]
-    latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
+    # (most sentences of a newspaper article have no anchor at all: only those with some are looked at)
+    some_z = [(i, a) for i, a in enumerate(az) if a]
+    latin = frozenset(k[2:] for _, a in some_z for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    some_e = [(j, a) for j, a in enumerate(ae) if a]
     # quotation marks count only when both versions use them (see anchors.QUOTE)
-    if not any(QUOTE in a for a in az) or not any(QUOTE in a for a in ae):
-        for a in az + ae:
+    if not any(QUOTE in a for _, a in some_z) or not any(QUOTE in a for _, a in some_e):
+        for _, a in some_z + some_e:
             a.pop(QUOTE, None)
-    # (most sentences of a newspaper article have no anchor at all: only those with some are summed)
     mass_z, total_z, mass_e = np.zeros(n), np.zeros(n), np.zeros(m)
-    for i, a in enumerate(az):
-        if a:
-            mass_z[i] = sum(weight(k) * c for k, c in a.items() if counted_zh(k))
-            total_z[i] = sum(weight(k) * c for k, c in a.items())
-    for j, a in enumerate(ae):
-        if a:
-            mass_e[j] = sum(weight(k) * c for k, c in a.items() if counted_en(k))
-    both = sorted(set().union(*az) & set().union(*ae))
+    for i, a in some_z:
+        mass_z[i] = sum(weight(k) * c for k, c in a.items() if counted_zh(k))
+        total_z[i] = sum(weight(k) * c for k, c in a.items())
+    for j, a in some_e:
+        mass_e[j] = sum(weight(k) * c for k, c in a.items() if counted_en(k))
+    both = sorted(set().union(*(a for _, a in some_z)) & set().union(*(a for _, a in some_e)))
     if not both:
         zero = np.zeros((n, m))
         return zero, zero, zero, mass_z, mass_e, total_z

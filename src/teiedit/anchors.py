@@ -30,6 +30,7 @@ _ZH_NOT_NUMBER = re.compile(
     r"百分之|分之|十分(?!之)|千万(?![\d〇零一二两三四五六七八九十百千万亿元人吨斤个])|万一|一一|万万"
 )
 _ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
+_ZH_LIST_START = frozenset("（(一二三四五六七八九十0123456789")  # (\d: other digits are rare enough to test by the pattern)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 _ZH_ONE_ONLY = re.compile(r"[^\d〇零二两三四五六七八九十百千万亿]*")
 
@@ -57,6 +58,8 @@ _NUMBER_WORDS = frozenset({*_EN_SMALL, *_EN_TENS, *_EN_ORDINAL, *_EN_MONTH})
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _NUMBER_WORD_BYTES = frozenset(w.encode("ascii") for w in _NUMBER_WORDS)
 _HAS_DIGIT = re.compile(r"\d")
+_EN_RARE = re.compile("[\\d“”‘’'\"]")  # what the digit and quotation tests look for (`_EN_QUOTE_MARK`)
+_EN_RARE_ASCII = re.compile("[0-9'\"]")  # ... in ASCII text
 _EN_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _EN_LIST = re.compile(r"^\(?(\d{1,2})[.)]\s|^(First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly)\b")
 _LIST_WORDS = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4, "fifth": 5}
@@ -160,11 +163,37 @@ def _zh_numbers_only(text: str) -> str:
     return masked.replace(",", "").replace("，", "")  # 1，200 = 1200
 
 
+# One scan for what most sentences lack (a numeral other than 一, a Latin letter, a quotation mark): the
+# sentences without any skip the scans for each (an article's anchors were a third of its alignment time).
+_ZH_RARE = re.compile(r"[\d０-９〇零二两三四五六七八九十百千万亿A-Za-z“”「」『』\"]")
+
+
 def anchors_zh(text: str) -> Counter[str]:
     """Anchor keys of a Chinese sentence, with their counts."""
+    found: Counter[str] = Counter()
+    rare = _ZH_RARE.search(text) is not None
+    if rare:
+        _zh_numbers_and_words(text, found)
+    if "？" in text or "?" in text:
+        found["q:?"] += 1
+    if "！" in text or "!" in text:
+        found["q:!"] += 1
+    if rare and _ZH_QUOTE.search(text):
+        found[QUOTE] = 1
+    if "《" in text:
+        found["s:title"] += 1
+    m = _ZH_LIST.match(text)
+    if m:
+        marker = m.group(1)
+        value = int(marker) if marker.isdigit() else zh_numeral_value(marker) or 1
+        found[f"s:list{value}"] += 1
+    return found
+
+
+def _zh_numbers_and_words(text: str, found: Counter[str]) -> None:
+    """The numbers and Latin words of a Chinese sentence that has a character of `_ZH_RARE`."""
     if _HAS_FULLWIDTH.search(text):  # (translate is slow on non-ASCII text: only when needed)
         text = text.translate(_FULLWIDTH)
-    found: Counter[str] = Counter()
     for m in _ZH_NUMBER.finditer(_zh_numbers_only(text)):
         head, units = m.group(1), m.group(2)
         if head[0].isdigit():
@@ -176,20 +205,6 @@ def anchors_zh(text: str) -> Counter[str]:
             found[_number_key(value)] += 1
     if _LATIN.search(text):
         found.update("w:" + w.lower() for w in _LATIN.findall(text))
-    if "？" in text or "?" in text:
-        found["q:?"] += 1
-    if "！" in text or "!" in text:
-        found["q:!"] += 1
-    if _ZH_QUOTE.search(text):
-        found[QUOTE] = 1
-    if "《" in text:
-        found["s:title"] += 1
-    m = _ZH_LIST.match(text)
-    if m:
-        marker = m.group(1)
-        value = int(marker) if marker.isdigit() else zh_numeral_value(marker) or 1
-        found[f"s:list{value}"] += 1
-    return found
 
 
 def _en_word_numbers(words: list[str]) -> list[float]:
@@ -229,7 +244,9 @@ def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
     """Anchor keys of an English sentence, with their counts. With `latin`, only the Latin words in it are
     reported (the aligner passes the Chinese side's: no other English word can be shared)."""
     found: Counter[str] = Counter()
-    if _HAS_DIGIT.search(text):
+    # a digit or a quotation mark (or apostrophe) at all? (ASCII text, most of it, by a cheaper pattern)
+    rare = (_EN_RARE_ASCII if text.isascii() else _EN_RARE).search(text) is not None
+    if rare and _HAS_DIGIT.search(text):
         for m in _EN_DIGITS.finditer(text):
             parts = m.group(0).replace(",", "").split()
             value = float(parts[0])
@@ -238,23 +255,24 @@ def anchors_en(text: str, latin: Container[str] | None = None) -> Counter[str]:
             found[_number_key(value)] += 1
     # number words, months and ordinals are all ≥ 3 letters: the Latin words show whether any is there
     # (the runs of letters, found cheaply, rule out most sentences first)
-    if not _NUMBER_WORD_BYTES.isdisjoint(text.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split()):
-        lower = [w.lower() for w in _LATIN.findall(text)]
-        if not _NUMBER_WORDS.isdisjoint(part for w in lower for part in w.split("-")):
+    lower = text.lower()
+    if not _NUMBER_WORD_BYTES.isdisjoint(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split()):
+        latin_words = [w.lower() for w in _LATIN.findall(text)]
+        if not _NUMBER_WORDS.isdisjoint(part for w in latin_words for part in w.split("-")):
             words = _EN_WORDS.findall(_EN_DIGITS.sub(" ", text))
             for value in _en_word_numbers(words):
                 found[_number_key(value)] += 1
     if latin is None:
         found.update(map("w:".__add__, map(str.lower, _LATIN.findall(text))))
-    elif latin:
+    elif latin and (len(latin) > 16 or any(w in lower for w in latin)):  # (a word found is a substring)
         found.update("w:" + w for w in map(str.lower, _LATIN.findall(text)) if w in latin)
     if "?" in text:
         found["q:?"] += 1
     if "!" in text:
         found["q:!"] += 1
-    if _en_quoted(text):
+    if rare and _en_quoted(text):
         found[QUOTE] = 1
-    if "“" in text or '"' in text or "‘" in text:
+    if rare and ("“" in text or '"' in text or "‘" in text):
         found["s:title"] += 1
     m = _EN_LIST.match(text)
     if m:
