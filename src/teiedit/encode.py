@@ -56,8 +56,9 @@ SEGMENTATION = (
     "after . ! or ? (and an optional closing quotation mark or bracket, or a straight closing quotation mark "
     "set off by a space), or after a dash that breaks off quoted speech, when white space and an upper-case "
     "letter, digit or opening quotation mark follow, except after common abbreviations (Mr. Dr. St. U.S. "
-    "e.g. i.e. etc. vs., abbreviated months; No. before a number) and single initials other than I. A "
-    "paragraph end always ends a sentence."
+    "e.g. i.e. etc. vs., abbreviated months; No. before a number) and single initials other than I; an "
+    "abbreviation that is not a title or e.g./i.e./vs. (U.S. Inc. etc. St. Jan.) does end one before a word "
+    "that opens sentences (The, It, That, But …). A paragraph end always ends a sentence."
 )
 ALIGNMENT = (
     "Sentences were aligned automatically over the whole article by a dynamic program (after Gale and "
