@@ -329,7 +329,7 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_ra
     size = 2
     while size < 2 * cap:
         size *= 2
-    local = np.full(2 * size, -1, dtype=np.int64)
+    local = np.full(2 * size, -1, dtype=np.int32)  # (keys < 28,161 · 28,160 < 2³¹: half the memory of int64)
     zh_ptr = np.zeros(n + 1, dtype=np.int64)
     zh_idx = np.empty(cap, dtype=np.int64)
     zh_of = np.empty(cap, dtype=np.int64)  # document zh id → global
@@ -390,7 +390,7 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_ra
     esize = 2
     while esize < 2 * cap:
         esize *= 2
-    elocal = np.full(2 * esize, -1, dtype=np.int64)
+    elocal = np.full(2 * esize, -1, dtype=np.int32)  # (stem keys < 27⁶ + … < 2³¹)
     en_ptr = np.zeros(m + 1, dtype=np.int64)
     en_idx = np.empty(cap, dtype=np.int64)
     en_of = np.empty(cap, dtype=np.int64)  # document en id → global
