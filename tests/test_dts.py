@@ -370,6 +370,8 @@ def test_serve_answers_the_query_form(served: str, static: str, resource: dict) 
     assert [u["identifier"] for u in leaf["member"]] == ["5"]  # no unit below: only the ref itself
     status, kind, body = get(f"{served}/dts/document?resource={ARTICLE}&tree=beads&ref=3")
     assert (status, kind) == (200, "application/tei+xml")
+    for media in ("application/tei%2Bxml", "application/tei+xml"):  # encoded, and as typed into a browser
+        assert get(f"{served}/dts/document?resource={ARTICLE}&tree=beads&ref=3&mediaType={media}")[2] == body
     assert body == get(expand(static, resource["document"], tree="beads", ref="3"))[2]
     collection = json.loads(get(f"{served}/dts/collection?id=1958")[2])
     check_collection(collection)

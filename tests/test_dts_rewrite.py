@@ -204,7 +204,7 @@ def test_a_bead_document_holds_both_sides(web: str, served: str, site: Path) -> 
 
 def test_the_whole_document_and_a_sentence(web: str, served: str, site: Path) -> None:
     folder = site / "dts" / "resources" / ARTICLE
-    for query in ("", "&mediaType=application/tei%2Bxml"):
+    for query in ("", "&mediaType=application/tei%2Bxml", "&mediaType=application/tei+xml"):
         status, kind, body = get(f"{web}/dts/document?resource={ARTICLE}{query}")
         assert (status, kind, body) == (200, "application/tei+xml", (folder / "document.xml").read_bytes())
     body = get(f"{web}/dts/document?resource={ARTICLE}&ref=zh-p2.zh-p2-s2")[2]

@@ -303,7 +303,9 @@ def answer(site: Path, endpoint: str, query: str, request_url: str) -> tuple[str
         raise DtsError(404, f"no resource {resource!r}")
     tree_part = f";tree={tree}" if tree else ""
     if endpoint == "document":
-        if params.get("mediaType", TEI_MEDIA) != TEI_MEDIA:
+        # (a media type has no space: "application/tei+xml" typed into a browser's address bar arrives with
+        # its + read as one, where a URI-template client sends %2B)
+        if params.get("mediaType", TEI_MEDIA).replace(" ", "+") != TEI_MEDIA:
             raise DtsError(404, f"{params['mediaType']} is not available: only {TEI_MEDIA}")
         if tree and not (folder / f"navigation{tree_part};down=-1.json").is_file():
             raise DtsError(404, f"no citation tree {tree!r}")
