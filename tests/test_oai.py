@@ -147,3 +147,29 @@ def test_a_record_whose_dublin_core_fails_is_left_out_and_logged(site: Path, tmp
     err = ask(repo, verb="GetRecord", identifier=f"oai:teiedit.edition:{bad.stem}", metadataPrefix="oai_dc")
     assert err.xpath("string(//o:error/@code)", namespaces=ONS) == "cannotDisseminateFormat"
     assert len(repo.problems) == 1
+
+
+def test_no_token_leads_to_a_page_of_failing_records(site: Path, tmp_path: Path) -> None:
+    """When every record after a page fails, that page ends the list: a harvester following the token
+    would otherwise meet noRecordsMatch halfway through a harvest."""
+    import shutil
+
+    damaged = tmp_path / "site"
+    shutil.copytree(site, damaged)
+    teis = sorted((damaged / "tei").glob("*.xml"))
+    for bad in teis[-1:]:
+        bad.write_bytes(bad.read_bytes()[:2000])
+    for size in (1, 2, 4):
+        repo = OaiRepository(damaged, EditionConfig(), "http://example.org/oai", page_size=size)
+        ids: list[str] = []
+        args = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+        while True:
+            page = ask(repo, **args)
+            assert not page.xpath("//o:error", namespaces=ONS), (size, args)
+            ids += page.xpath("//o:record/o:header/o:identifier/text()", namespaces=ONS)
+            token = page.xpath("string(//o:resumptionToken)", namespaces=ONS)
+            if not token:
+                break
+            args = {"verb": "ListRecords", "resumptionToken": token}
+        assert len(ids) == len(teis) - 1 and not any(teis[-1].stem in i for i in ids)
+        assert len(repo.problems) == 1  # the failing record was tried once

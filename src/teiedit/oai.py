@@ -288,6 +288,14 @@ class OaiRepository:
             end += 1
         if not made and end >= len(chosen):  # the schema wants one record at least
             raise OaiError("noRecordsMatch", "no record in this range can be disseminated")
+        # a token must lead to a page with a record: look past the failing ones for the next that can be
+        # made (the next page starts there; when none is left, this page ends the list)
+        while end < len(chosen):
+            try:
+                make(chosen[end])  # type: ignore[operator]
+                break
+            except RecordFailed:
+                end += 1
         if end < len(chosen) or offset:
             token = etree.SubElement(out, f"{{{OAI_NS}}}resumptionToken",
                                      completeListSize=str(len(chosen)), cursor=str(offset))  # fmt: skip
