@@ -664,8 +664,8 @@ def _paragraph_groups(
 
     first_bead = [math.inf] * total
     for k, b in enumerate(beads):
-        ids = [ne + p for p, _ in b.zh] + [q for q, _ in b.en]
-        root = find(ids[0])
+        ids = {ne + p for p, _ in b.zh} | {q for q, _ in b.en}  # (most beads: one paragraph a side)
+        root = find(min(ids))
         for x in ids:
             if first_bead[x] == math.inf:
                 first_bead[x] = k
@@ -720,7 +720,8 @@ def align_document(
     start_z = [k == 0 for _, k in zh_ids] + [True]
     start_e = [k == 0 for _, k in en_ids] + [True]
     beads = align_flat([zh[p][k] for p, k in zh_ids], [en[p][k] for p, k in en_ids], start_z, start_e, options)
-    sentences = [SentenceBead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.cert) for b in beads]
+    zid, eid = zh_ids.__getitem__, en_ids.__getitem__
+    sentences = [SentenceBead(tuple(map(zid, b.zh)), tuple(map(eid, b.en)), b.cert) for b in beads]
     return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
 
 
@@ -754,7 +755,8 @@ def _align_long(
     else:
         units_z, units_e = list(range(len(zt) + 1)), list(range(len(et) + 1))
     beads = _align_chunked(zt, et, start_z, start_e, units_z, units_e, options)
-    sentences = [SentenceBead(tuple(zh_ids[i] for i in b.zh), tuple(en_ids[j] for j in b.en), b.cert) for b in beads]
+    zid, eid = zh_ids.__getitem__, en_ids.__getitem__
+    sentences = [SentenceBead(tuple(map(zid, b.zh)), tuple(map(eid, b.en)), b.cert) for b in beads]
     return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
 
 
