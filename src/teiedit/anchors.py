@@ -30,7 +30,6 @@ _ZH_NOT_NUMBER = re.compile(
     r"百分之|分之|十分(?!之)|千万(?![\d〇零一二两三四五六七八九十百千万亿元人吨斤个])|万一|一一|万万"
 )
 _ZH_LIST = re.compile(r"^[（(]?([一二三四五六七八九十]{1,2}|\d{1,2})[、）).．]")
-_ZH_LIST_START = frozenset("（(一二三四五六七八九十0123456789")  # (\d: other digits are rare enough to test by the pattern)
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 _ZH_ONE_ONLY = re.compile(r"[^\d〇零二两三四五六七八九十百千万亿]*")
 

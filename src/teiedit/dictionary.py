@@ -110,8 +110,9 @@ def parse_cedict(path: Path) -> LexicalTable:
     Simplified headwords of one or two characters (the tokens the aligner sees) get the words of their
     cleaned glosses, weighted by the share of the headword's readings (entries) containing each; an
     entry with no translating gloss (only surname, variants …) is no reading, one with only grammatical
-    descriptions (的 de5) is a reading with no words. Lines starting with # are comments. A malformed line is an error naming the file
-    and line: a dictionary silently half-read would skew every alignment.
+    descriptions (的 de5) is a reading with no words. Lines starting with # are comments. A malformed
+    line is an error naming the file and line: a dictionary silently half-read would skew every
+    alignment.
     """
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
