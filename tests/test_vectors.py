@@ -58,3 +58,28 @@ def test_vectors_find_a_free_translation_that_length_misplaces():
     assert (first.zh, first.en) == ((0, 1), (0, 1))
     with_vectors = AlignerOptions(use_lexicon=False, use_anchors=False, use_vectors=True)
     assert [(b.zh, b.en) for b in align_sentences(zh, en, with_vectors)] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_with_vectors_the_certainties_are_tempered_by_their_own_temperature():
+    """The vector term rewards much of what the lexical term already counts, so with it on the
+    posteriors take `vector_global_temperature` instead of `global_temperature` (not the alignment)."""
+    from dataclasses import replace
+
+    from teiedit.align import Weights, _evidence, _run
+
+    zh = ["工人们修好了大桥。", "农民种小麦。", "他们很高兴。"]
+    en = ["The workers repaired the bridge.", "Farmers grow wheat.", "They were glad."]
+    starts_z, starts_e = np.array([True, False, False, True]), np.array([True, False, False, True])
+    ev = _evidence(zh, en, starts_z, starts_e, AlignerOptions(), None)
+    with_vectors = replace(ev, vectors=np.zeros((len(zh) + 1, len(en) + 1, len(_A))), cache={})
+
+    def certs(evidence, weights):
+        beads, post = _run(evidence, 3.0, 12.0, weights, False, certs=True, temperature=weights.temperature)
+        return [(z, e) for z, e, _ in beads], post
+
+    same = Weights(vector_global_temperature=Weights().global_temperature)
+    assert certs(with_vectors, same) == certs(ev, same)  # a zero vector term changes nothing by itself
+    plain_beads, plain = certs(ev, Weights())
+    vector_beads, tempered = certs(with_vectors, Weights())
+    assert vector_beads == plain_beads and tempered != plain
+    assert all(t <= p + 1e-12 for t, p in zip(tempered, plain, strict=True) if p > 0.5)  # hotter: less sure
