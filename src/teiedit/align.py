@@ -111,6 +111,11 @@ class Weights:
     vector_global_temperature: float = 1.6
     default_variance: float = 12.0  # Gale–Church variance per English character, until estimated
 
+    def untempered(self) -> Weights:
+        """These weights with every temperature at 1: posteriors as the model sees them (what a first pass
+        learns from, and the length-only baseline)."""
+        return replace(self, temperature=1.0, global_temperature=1.0, vector_global_temperature=1.0)
+
 
 @dataclass(frozen=True)
 class Bead:
@@ -163,7 +168,7 @@ LENGTH_ONLY = AlignerOptions(
     use_anchors=False,
     use_lexicon=False,
     learn_from_document=False,
-    weights=Weights(temperature=1.0, global_temperature=1.0),
+    weights=Weights().untempered(),
 )
 
 
@@ -617,8 +622,7 @@ def align_flat(
     variance = w.default_variance
     # first pass: length, anchors and the corpus table if there is one
     # (the first pass's posteriors pick the pairs to learn from: untempered, as the model sees them)
-    untempered = replace(w, global_temperature=1.0, vector_global_temperature=1.0)
-    first, post = _run(ev, ratio, variance, untempered, equal, certs=use_lex and learn, temperature=1.0)
+    first, post = _run(ev, ratio, variance, w.untempered(), equal, certs=use_lex and learn, temperature=1.0)
     ratio, variance = _estimate(ev, [(z, e) for z, e, _ in first], ratio, variance)
     if use_lex and learn:
         confident = [
@@ -850,8 +854,7 @@ def learn_table(
     table: LexicalTable | None = initial
     for _ in range(rounds):
         # untempered posteriors pick the pairs to learn from, as within a document
-        untempered = Weights(temperature=1.0, global_temperature=1.0, vector_global_temperature=1.0)
-        options = AlignerOptions(table=table, learn_from_document=False, weights=untempered)
+        options = AlignerOptions(table=table, learn_from_document=False, weights=Weights().untempered())
         found = map_documents(functools.partial(confident_pairs, options=options), documents)
         confident = [pair for pairs in found for pair in pairs]
         table = count_pairs(TokenisedPairs(confident)).table()

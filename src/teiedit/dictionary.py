@@ -136,9 +136,7 @@ def parse_cedict(path: Path) -> LexicalTable:
                 senses.setdefault(simplified, []).append(set().union(*words))
                 total[simplified] = total.get(simplified, 0) + 1
     weights: dict[str, dict[str, float]] = {}
-    for head, found in senses.items():
-        if not found:
-            continue
+    for head, found in senses.items():  # (a headword is there only with a reading)
         counts: dict[str, int] = {}
         for words in found:
             for e in words:
