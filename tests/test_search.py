@@ -212,8 +212,13 @@ def test_a_hit_opens_the_article_at_its_sentence_with_the_counterpart_marked(sea
     page.goto(f"{search_page.base}articles/{SEED_ID}.html")
     plain = page.evaluate("document.getElementById('zh-p2-s3').className")
     search_page.search('"branch secretaries"')
-    page.click("#search-results a.search-hit-link")
-    page.wait_for_function("(plain) => document.getElementById('zh-p2-s3').className !== plain", arg=plain)
+    with page.expect_navigation():
+        page.click("#search-results a.search-hit-link")
+    # (the article may still be loading: the sentence is looked for until it is there and marked)
+    page.wait_for_function(
+        "(plain) => { const s = document.getElementById('zh-p2-s3'); return s !== null && s.className !== plain }",
+        arg=plain,
+    )
     assert urlsplit(page.url).path.endswith(f"/articles/{SEED_ID}.html")
     assert urlsplit(page.url).fragment == "en-p2-s3"
 
