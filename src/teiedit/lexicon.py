@@ -136,9 +136,11 @@ class CooccurrenceCounts:
 
 @dataclass
 class LexicalTable:
-    """zh token → {en token: association weight in (0, 1]}."""
+    """zh token → {en token: association weight in (0, 1]}; a dictionary's table also carries its
+    transliteration characters (character → sound code, see `names.py`) for the name anchors."""
 
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    transliteration: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.weights.values())
@@ -167,7 +169,7 @@ class LexicalTable:
             for e, w in partners.items():
                 if w > mine.get(e, 0.0):
                     mine[e] = w
-        return LexicalTable(out)
+        return LexicalTable(out, {**self.transliteration, **other.transliteration})
 
     def to_bytes(self) -> bytes:
         """Deterministic text: one `zh<TAB>en<TAB>weight` line per pair, sorted."""
