@@ -246,7 +246,7 @@ def _anchor_matrices(
     some_z = [(i, a) for i, a in enumerate(az) if a]
     latin = frozenset(k[2:] for _, a in some_z for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
-    for found, keys in itertools.chain(zip(az, names_z), zip(ae, names_e)):
+    for found, keys in itertools.chain(zip(az, names_z, strict=True), zip(ae, names_e, strict=True)):
         for name in keys:
             found["t:" + name] = 1
     some_z = [(i, a) for i, a in enumerate(az) if a]

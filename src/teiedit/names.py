@@ -50,12 +50,8 @@ def syllable_code(syllable: str) -> str:
     syllable = syllable.lower().replace("u:", "v")
     if syllable == "er":
         return "L-"
-    for initial, cls in _INITIALS:
-        if syllable.startswith(initial):
-            rest = syllable[len(initial) :]
-            break
-    else:
-        cls, rest = "_", syllable
+    initial, cls = next(((i, c) for i, c in _INITIALS if syllable.startswith(i)), ("", "_"))
+    rest = syllable[len(initial) :]
     return cls + ("n" if rest.endswith(("n", "ng")) else "-")
 
 
@@ -138,10 +134,8 @@ def latin_pattern(name: str) -> re.Pattern[str] | None:
         return None
     parts = ["(?:_[n-])*"]
     for k, (cls, optional) in enumerate(classes):
-        if cls == "N":  # a nasal coda (克莱恩's 恩 ēn, 肯 kěn) or an initial n, perhaps both (肯尼 Kenn)
-            piece = ("" if k == 0 else _SKIP) + "(?:_?n|N)N?"
-        else:
-            piece = ("" if k == 0 else _SKIP) + f"[{cls}]"
+        # N: a nasal coda (克莱恩's 恩 ēn, 肯 kěn) or an initial n, perhaps both (肯尼 Kenn)
+        piece = ("" if k == 0 else _SKIP) + ("(?:_?n|N)N?" if cls == "N" else f"[{cls}]")
         parts.append(f"(?:{piece})?" if optional else piece)
     return re.compile("".join(parts))
 
