@@ -25,7 +25,6 @@ unchanged (its English spells Chinese names in pinyin; a pinyin matcher tried al
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -99,6 +98,8 @@ def latin_classes(name: str) -> list[tuple[str, bool]]:
             elif c == "w":
                 if not coda:  # (Hawkins, Newton: a vowel)
                     out.append(("W", False))
+            elif c in "dt" and (nx in ("s", "z") or w[i + 1 :] == "es"):
+                out.append(("T", True))  # Watson 沃森, Gates 盖茨: the t of "ts" may go (not Tuscan's)
             elif c == "x":
                 out += [("K", False), ("SX", False)]
             else:
@@ -117,9 +118,7 @@ def latin_classes(name: str) -> list[tuple[str, bool]]:
         i += step
     merged: list[tuple[str, bool]] = []
     for cls, optional in out:
-        if merged and merged[-1][0] == "T" and cls.startswith("SX"):
-            merged[-1] = ("T", True)  # Gates 盖茨, Watson 沃特森: the t of "ts" may go
-        elif merged and merged[-1][0] == cls:
+        if merged and merged[-1][0] == cls:
             merged[-1] = (cls, merged[-1][1] and optional)
             continue
         merged.append((cls, optional))
@@ -145,30 +144,43 @@ def encode(text: str, codes: dict[str, str]) -> str:
     return "".join(codes.get(ch, BARRIER) for ch in text)
 
 
+_RUNS: list[tuple[dict[str, str], re.Pattern[str]]] = []  # (codes, runs of its characters): the last one
+
+
+def _runs_of(codes: dict[str, str]) -> re.Pattern[str]:
+    """Runs of two or more transliteration characters (built once per table, kept for the last one)."""
+    if not _RUNS or _RUNS[0][0] is not codes:
+        chars = "".join(re.escape(ch) for ch in sorted(codes))
+        _RUNS[:] = [(codes, re.compile(f"[{chars}]{{2,}}"))]
+    return _RUNS[0][1]
+
+
 def name_keys(zh: Sequence[str], en: Sequence[str], codes: dict[str, str]) -> tuple[list[set[str]], list[set[str]]]:
     """For each sentence, the names (lower case) of the English that its own text spells: an English
-    sentence's capitalised words that some Chinese sentence spells, and the Chinese sentences that do."""
+    sentence's capitalised words that some Chinese sentence spells, and the Chinese sentences that do.
+    Only runs of transliteration characters are encoded and searched (a newspaper article has a few: the
+    patterns' optional parts made searching whole sentences cost more than the rest of the alignment)."""
     zk: list[set[str]] = [set() for _ in zh]
     ek: list[set[str]] = [set() for _ in en]
     if not codes:
         return zk, ek
-    wanted = [(j, w) for j, s in enumerate(en) for w in set(NAME.findall(s)) if latin_pattern(w) is not None]
-    if not wanted:
+    runs = _runs_of(codes)
+    spans = [(i, encode(m.group(0), codes)) for i, s in enumerate(zh) for m in runs.finditer(s)]
+    # only runs with room for MIN_CONSONANTS classes (initials other than _, nasal codas) can spell a name
+    spans = [(i, t) for i, t in spans if len(t) // 2 - t.count("_") + t.count("n") >= MIN_CONSONANTS]
+    if not spans:
         return zk, ek
-    text = "".join(encode(s, codes) + BARRIER for s in zh)
-    starts = [0]
-    for s in zh:
-        starts.append(starts[-1] + 2 * len(s) + 2)
-    found: dict[str, set[int]] = {}
-    for _, w in wanted:
-        if w not in found:
-            pattern = latin_pattern(w)
-            hits = found[w] = set()
-            for m in pattern.finditer(text):  # type: ignore[union-attr]
-                if m.start() % 2 == 0 and m.end() > m.start():  # (starts on a character)
-                    hits.add(bisect.bisect_right(starts, m.start()) - 1)
-    for j, w in wanted:
-        if found[w]:
+    found: dict[str, set[int]] = {}  # name → the Chinese sentences that spell it
+    for w in set(NAME.findall("\n".join(en))):  # (one scan of the whole English: most articles have no hit)
+        pattern = latin_pattern(w)
+        if pattern is not None:
+            hits = {i for i, text in spans if any(m.start() % 2 == 0 for m in pattern.finditer(text))}
+            if hits:  # (a match starts on a character)
+                found[w] = hits
+    if not found:
+        return zk, ek
+    for j, s in enumerate(en):
+        for w in found.keys() & set(NAME.findall(s)):
             ek[j].add(w.lower())
             for i in found[w]:
                 zk[i].add(w.lower())
