@@ -12,7 +12,7 @@ from teiedit.names import derive_codes, encode, latin_classes, latin_pattern, na
 READINGS = {
     "克": "ke", "莱": "lai", "恩": "en", "迪": "di", "卡": "ka", "普": "pu", "里": "li", "奥": "ao",
     "布": "bu", "坎": "kan", "南": "nan", "特": "te", "威": "wei", "切": "qie", "尔": "er", "林": "lin",
-    "顿": "dun", "马": "ma", "丁": "ding", "沃": "wo", "森": "sen", "肯": "ken", "尼": "ni", "服": "fu",
+    "顿": "dun", "马": "ma", "丁": "ding", "沃": "wo", "森": "sen", "朗": "lang", "肯": "ken", "尼": "ni", "服": "fu",
     "困": "kun", "难": "nan", "这": "zhe", "别": "bie",
 }  # fmt: skip
 CODES = {ch: syllable_code(r) for ch, r in READINGS.items()}
@@ -47,6 +47,7 @@ def test_syllable_codes_keep_the_initial_class_and_the_nasal_coda():
         ("Martin", "马丁"),  # the coda r left out
         ("Watson", "沃森"),  # the t of ts left out
         ("Kennedy", "肯尼迪"),  # nn as coda and initial
+        ("Trump", "特朗普"),  # the m before p a nasal coda
     ],
 )
 def test_names_match_their_transliterations(name, chinese):

@@ -98,6 +98,8 @@ def latin_classes(name: str) -> list[tuple[str, bool]]:
             elif c == "w":
                 if not coda:  # (Hawkins, Newton: a vowel)
                     out.append(("W", False))
+            elif c == "m" and coda and nx:
+                out.append(("m", False))  # before a consonant: Trump 特朗普, an m or a nasal coda
             elif c in "dt" and (nx in ("s", "z") or w[i + 1 :] == "es"):
                 out.append(("T", True))  # Watson 沃森, Gates 盖茨: the t of "ts" may go (not Tuscan's)
             elif c == "x":
@@ -134,7 +136,14 @@ def latin_pattern(name: str) -> re.Pattern[str] | None:
     parts = ["(?:_[n-])*"]
     for k, (cls, optional) in enumerate(classes):
         # N: a nasal coda (克莱恩's 恩 ēn, 肯 kěn) or an initial n, perhaps both (肯尼 Kenn)
-        piece = ("" if k == 0 else _SKIP) + ("(?:_?n|N)N?" if cls == "N" else f"[{cls}]")
+        # m: an m before a consonant, which Chinese often writes as a nasal coda
+        if cls == "N":
+            body = "(?:_?n|N)N?"
+        elif cls == "m":
+            body = "(?:_?n|M)"
+        else:
+            body = f"[{cls}]"
+        piece = ("" if k == 0 else _SKIP) + body
         parts.append(f"(?:{piece})?" if optional else piece)
     return re.compile("".join(parts))
 
