@@ -12,7 +12,7 @@ from teiedit.names import derive_codes, encode, latin_classes, latin_pattern, na
 READINGS = {
     "克": "ke", "莱": "lai", "恩": "en", "迪": "di", "卡": "ka", "普": "pu", "里": "li", "奥": "ao",
     "布": "bu", "坎": "kan", "南": "nan", "特": "te", "威": "wei", "切": "qie", "尔": "er", "林": "lin",
-    "顿": "dun", "马": "ma", "丁": "ding", "沃": "wo", "森": "sen", "朗": "lang", "肯": "ken", "尼": "ni", "服": "fu",
+    "顿": "dun", "马": "ma", "丁": "ding", "沃": "wo", "森": "sen", "朗": "lang", "密": "mi", "肯": "ken", "尼": "ni", "服": "fu",
     "困": "kun", "难": "nan", "这": "zhe", "别": "bie",
 }  # fmt: skip
 CODES = {ch: syllable_code(r) for ch, r in READINGS.items()}
@@ -59,6 +59,20 @@ def test_names_match_their_transliterations(name, chinese):
 )
 def test_other_words_do_not(name, chinese):
     assert not spells(name, chinese)
+
+
+def test_a_match_starts_on_a_character_and_is_not_hidden_by_one_inside_a_code():
+    """Hamilton's h may go: from inside 克's code (its coda) the rest would match too, and a search
+    that took that match and then dropped it for starting mid-character missed 密尔顿."""
+    pattern = latin_pattern("Hamilton")
+    assert pattern is not None
+    text = encode("克密尔顿", CODES)
+    m = pattern.search(text)
+    assert m is not None and m.start() == 2  # 密, the second character
+    for name, chinese in (("Kennedy", "克肯尼迪"), ("Korine", "迪克莱恩"), ("Hamilton", "克林密尔顿")):
+        found = latin_pattern(name)
+        assert found is not None
+        assert all(m.start() % 2 == 0 for m in found.finditer(encode(chinese, CODES)))
 
 
 def test_short_names_are_not_looked_for():

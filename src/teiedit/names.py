@@ -42,6 +42,9 @@ _INITIALS = (
 )  # fmt: skip
 _VOWELS = frozenset("aeiouy")
 _SKIP = "[n-]?(?:_[n-])*"  # an unmatched coda, then zero-initial characters
+# a match starts where a character's code does: after a coda symbol (n, -) or at the start, never after
+# an initial (A–Z, _, the barrier's |) — else a match from inside a code could hide one on a character
+_ON_A_CHARACTER = "(?<![A-Z_|])"
 
 
 def syllable_code(syllable: str) -> str:
@@ -133,7 +136,7 @@ def latin_pattern(name: str) -> re.Pattern[str] | None:
     classes = latin_classes(name)
     if sum(1 for _, optional in classes if not optional) < MIN_CONSONANTS:
         return None
-    parts = ["(?:_[n-])*"]
+    parts = [_ON_A_CHARACTER, "(?:_[n-])*"]
     for k, (cls, optional) in enumerate(classes):
         # N: a nasal coda (克莱恩's 恩 ēn, 肯 kěn) or an initial n, perhaps both (肯尼 Kenn)
         # m: an m before a consonant, which Chinese often writes as a nasal coda
@@ -183,8 +186,8 @@ def name_keys(zh: Sequence[str], en: Sequence[str], codes: dict[str, str]) -> tu
     for w in set(NAME.findall("\n".join(en))):  # (one scan of the whole English: most articles have no hit)
         pattern = latin_pattern(w)
         if pattern is not None:
-            hits = {i for i, text in spans if any(m.start() % 2 == 0 for m in pattern.finditer(text))}
-            if hits:  # (a match starts on a character)
+            hits = {i for i, text in spans if pattern.search(text)}
+            if hits:
                 found[w] = hits
     if not found:
         return zk, ek
@@ -217,7 +220,7 @@ def derive_codes(
             pattern = latin_pattern(word)
             if pattern is None:
                 continue
-            m = next((m for m in pattern.finditer(text) if m.start() % 2 == 0), None)
+            m = pattern.search(text)
             if m is not None:
                 span = head[m.start() // 2 : (m.end() + 1) // 2]
                 if len(span) >= 2:
