@@ -241,14 +241,13 @@ def _anchor_matrices(
     (`names.py`; "t:", so its absence costs nothing: a name is not always transliterated)."""
     n, m = len(zh), len(en)
     az = [anchors_zh(t) for t in zh]
-    names_z, names_e = name_keys(zh, en, transliteration or {})
-    # (most sentences of a newspaper article have no anchor at all: only those with some are looked at)
-    some_z = [(i, a) for i, a in enumerate(az) if a]
-    latin = frozenset(k[2:] for _, a in some_z for k in a if k[0] == "w")
+    latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = [anchors_en(t, latin) for t in en]
+    names_z, names_e = name_keys(zh, en, transliteration or {})
     for found, keys in itertools.chain(zip(az, names_z, strict=True), zip(ae, names_e, strict=True)):
         for name in keys:
             found["t:" + name] = 1
+    # (most sentences of a newspaper article have no anchor at all: only those with some are looked at)
     some_z = [(i, a) for i, a in enumerate(az) if a]
     some_e = [(j, a) for j, a in enumerate(ae) if a]
     # quotation marks count only when both versions use them (see anchors.QUOTE)

@@ -135,14 +135,13 @@ def parse_cedict(path: Path) -> LexicalTable:
                     path, no, f"not a CC-CEDICT entry (Traditional Simplified [pinyin] /gloss/…/): {line[:80]!r}"
                 )
             simplified, pinyin = m.group(2), m.group(3)
-            toneless = _TONE.sub("", pinyin)
             if len(simplified) == 1 and pinyin[:1].islower():
-                readings.setdefault(simplified, toneless.lower())
+                readings.setdefault(simplified, _TONE.sub("", pinyin).lower())
             elif len(simplified) > 1:
                 for ch in set(simplified):
                     headwords[ch] = headwords.get(ch, 0) + 1
                 if pinyin[:1].isupper():
-                    proper.append((simplified, toneless, m.group(4).split("/")[0]))
+                    proper.append((simplified, _TONE.sub("", pinyin), m.group(4).split("/")[0]))
             if len(simplified) > 2 or not _CJK_RUN.fullmatch(simplified):
                 continue
             words, count = senses_of(m.group(4))
