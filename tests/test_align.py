@@ -7,6 +7,8 @@ from lxml import etree
 from conftest import DATA, NS, SAFE_PARSER, SEED
 from teiedit.align import (
     AlignerOptions,
+    SentenceBead,
+    _paragraph_groups,
     align_document,
     align_paragraphs,
     align_sentences,
@@ -570,3 +572,75 @@ def test_english_stems_meet_the_dictionarys_base_forms():
     # irregular forms meet the dictionary's base forms; look-alike words of their own are left alone
     assert en_tokens("He said the women won; they built it.") == {"say", "woman", "win", "build"}
     assert en_stem("left") == "left" and en_stem("found") == "found"
+
+
+def _random_monotone_beads(rng, nz_par: int, ne_par: int) -> tuple[list, list, list]:
+    """Paragraphs of 0–3 sentences a side and beads over them in reading order, one-sided ones included."""
+    zh = [["句。"] * rng.choice((0, 1, 1, 2, 3)) for _ in range(nz_par)]
+    en = [["S."] * rng.choice((0, 1, 1, 2, 3)) for _ in range(ne_par)]
+    zs = [(p, k) for p in range(nz_par) for k in range(len(zh[p]))]
+    es = [(q, k) for q in range(ne_par) for k in range(len(en[q]))]
+    beads, i, j = [], 0, 0
+    while i < len(zs) or j < len(es):
+        a = min(rng.choice((0, 1, 1, 1, 2)), len(zs) - i)
+        b = min(rng.choice((0, 1, 1, 1, 2)), len(es) - j)
+        if a == 0 and b == 0:
+            continue
+        beads.append(SentenceBead(tuple(zs[i : i + a]), tuple(es[j : j + b])))
+        i, j = i + a, j + b
+    return zh, en, beads
+
+
+def test_paragraph_groups_in_one_sweep_are_the_connected_components():
+    """The sweep the aligner's beads take (`_monotone_groups`) gives the groups of the general
+    union-find (`_connected_groups`) whenever it answers, empty paragraphs and one-sided beads included."""
+    import random
+
+    from teiedit.align import _connected_groups, _fold_one_sided, _monotone_groups
+
+    rng = random.Random(17)
+    answered = 0
+    for _ in range(3000):
+        zh, en, beads = _random_monotone_beads(rng, rng.randint(1, 6), rng.randint(1, 6))
+        fast = _monotone_groups(len(zh), len(en), beads)
+        if fast is not None:
+            answered += 1
+            assert _fold_one_sided(fast) == _fold_one_sided(_connected_groups(zh, en, beads)), beads
+    assert answered > 2000  # (the sweep is the common case, not the exception)
+    # out of reading order: the sweep declines
+    crossed = [SentenceBead(((1, 0),), ((0, 0),)), SentenceBead(((0, 0),), ((1, 0),))]
+    assert _monotone_groups(2, 2, crossed) is None
+    assert [(g.zh, g.en) for g in _paragraph_groups([["甲。"], ["乙。"]], [["A."], ["B."]], crossed)] == [
+        ((1,), (0,)),
+        ((0,), (1,)),
+    ]
+
+
+def test_anchors_of_a_whole_document_are_each_sentences_anchors():
+    """`anchors_en_all` (the number words found for all sentences in one compiled pass) gives what
+    `anchors_en` gives sentence by sentence: on the seed, on hard cases, and on the shared dev sets when
+    they are there."""
+    from conftest import ROOT
+    from teiedit.anchors import anchors_en_all
+    from teiedit.parse import parse_article
+    from teiedit.segment import split_article
+
+    article, _ = parse_article(SEED)
+    texts = [s for p in split_article(article)[1] for s in p]
+    texts += [
+        "Two-thirds of the twenty-five men came on the first of May.",
+        "Someone often tends to money; one, two; ONE; Twenty\nfive.",
+        "The \u212aelvin sign lowers to k; ﬁve is a ligature; seventeenth, nineteen, septembers.",
+        "",
+        "ten",
+        "café one naïve three",
+    ]
+    dev = ROOT.parent / "shared" / "align-dev"
+    for path in sorted(dev.glob("*/src/*.txt")) if dev.is_dir() else []:
+        parsed, _ = parse_article(path)
+        if parsed is not None:
+            texts += [s for p in split_article(parsed)[1] for s in p]
+    for latin in (None, frozenset({"may", "moscow"})):
+        assert anchors_en_all(texts, latin) == [anchors_en(t, latin) for t in texts]
+    assert anchors_en_all(["one two", "no number here"]) == [anchors_en("one two"), anchors_en("no number here")]
+    assert anchors_en_all([]) == []

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .alignlex import CompiledTable, Hits, compiled, jit, lexical_hits, lexical_scores
-from .anchors import QUOTE, anchors_en, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .alignlex import CompiledTable, Hits, compiled, lexical_hits, lexical_scores
+from .anchors import QUOTE, anchors_en_all, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .jit import jit
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 from .names import name_keys
 
@@ -242,7 +243,7 @@ def _anchor_matrices(
     n, m = len(zh), len(en)
     az = [anchors_zh(t) for t in zh]
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
-    ae = [anchors_en(t, latin) for t in en]
+    ae = anchors_en_all(en, latin)
     names_z, names_e = name_keys(zh, en, transliteration or {})
     for found, keys in itertools.chain(zip(az, names_z, strict=True), zip(ae, names_e, strict=True)):
         for name in keys:
@@ -616,10 +617,23 @@ def align_flat(
     options: AlignerOptions | None = None,
 ) -> list[Bead]:
     """Align two flat sentence lists; `start_*` mark paragraph starts (length n+1 / m+1, last True)."""
-    options = options or AlignerOptions()
     n, m = len(zh), len(en)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0, 1.0) for i in range(n)] + [Bead((), (j,), 0.0, 1.0) for j in range(m)]
+    return [Bead(tuple(z), tuple(e), 0.0, c) for z, e, c in _align_flat(zh, en, start_z, start_e, options)]
+
+
+def _align_flat(
+    zh: Sequence[str],
+    en: Sequence[str],
+    start_z: Sequence[bool] | None,
+    start_e: Sequence[bool] | None,
+    options: AlignerOptions | None,
+) -> list[tuple[range, range, float]]:
+    """`align_flat` for two non-empty lists, as (zh range, en range, cert) per bead: `align_document`
+    makes its sentence beads from these directly (a Bead per bead in between cost ~5% of the seed's time)."""
+    options = options or AlignerOptions()
+    n, m = len(zh), len(en)
     sz = np.array(start_z if start_z is not None else [True] + [False] * (n - 1) + [True], dtype=bool)
     se = np.array(start_e if start_e is not None else [True] + [False] * (m - 1) + [True], dtype=bool)
     equal = int(sz[1:-1].sum()) == int(se[1:-1].sum()) and bool(sz[1:-1].any())
@@ -646,9 +660,7 @@ def align_flat(
         kept = {k: v for k, v in ev.cache.items() if k[0] != "lexical"}  # priors, anchors, paragraphs hold
         ev = replace(ev, lexical=lexical_hits(zh, en, table, _A, _B), cache=kept)
     beads, post = _run(ev, ratio, variance, w, equal, certs=True, temperature=w.temperature)
-    return [
-        Bead(tuple(z), tuple(e), 0.0, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)
-    ]
+    return [(z, e, round(min(max(p, 0.0), 1.0), 2)) for (z, e, _), p in zip(beads, post, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -669,6 +681,53 @@ def _paragraph_groups(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
 ) -> list[Bead]:
     """Groups of paragraphs joined by sentence beads (connected components), in text order."""
+    groups = _monotone_groups(len(zh), len(en), beads)
+    return _fold_one_sided(groups if groups is not None else _connected_groups(zh, en, beads))
+
+
+def _monotone_groups(nz: int, ne: int, beads: list[SentenceBead]) -> list[Bead] | None:
+    """`_connected_groups` in one sweep for the common case (a seed article's groups in 8 µs instead of
+    38): beads in reading order on both sides, each joining at most the group of the bead before it.
+    None otherwise (a bead out of order, or one that joins an earlier group or two groups: beside a
+    one-sided bead), for the general case to answer."""
+    out: list[tuple[list[int], list[int]]] = []
+    last_z: tuple[int, int] = (-1, -1)  # the last sentence seen on each side ...
+    last_e: tuple[int, int] = (-1, -1)
+    group_z = group_e = -1  # ... and the group holding its paragraph
+    for b in beads:
+        bz, be = b.zh, b.en
+        if (bz and bz[0] <= last_z) or (be and be[0] <= last_e):
+            return None
+        joins_z = group_z if bz and bz[0][0] == last_z[0] else -1
+        joins_e = group_e if be and be[0][0] == last_e[0] else -1
+        if joins_z < 0 and joins_e < 0:
+            out.append(([], []))
+        elif max(joins_z, joins_e) != len(out) - 1 or min(joins_z, joins_e) not in (-1, len(out) - 1):
+            return None
+        gz, ge = out[-1]
+        for p, _ in bz:
+            if not gz or gz[-1] != p:
+                gz.append(p)
+        for q, _ in be:
+            if not ge or ge[-1] != q:
+                ge.append(q)
+        if bz:
+            last_z, group_z = bz[-1], len(out) - 1
+        if be:
+            last_e, group_e = be[-1], len(out) - 1
+    # paragraphs no bead touches (no sentences): groups of their own, after the others, English first
+    touched_z = {p for g, _ in out for p in g}
+    touched_e = {q for _, g in out for q in g}
+    groups = [Bead(tuple(z), tuple(e)) for z, e in out]
+    groups += [Bead((), (q,)) for q in range(ne) if q not in touched_e]
+    groups += [Bead((p,), ()) for p in range(nz) if p not in touched_z]
+    return groups
+
+
+def _connected_groups(
+    zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
+) -> list[Bead]:
+    """The connected components of the paragraphs under any beads, ordered by their first bead."""
     # union-find over paragraph numbers: English paragraph q is q, Chinese paragraph p is len(en) + p
     ne = len(en)
     total = ne + len(zh)
@@ -701,7 +760,7 @@ def _paragraph_groups(
             groups.setdefault(r, ([], []))[1].append(x)
         position[r] = min(position.get(r, math.inf), first_bead[x])
     order = sorted(groups, key=lambda r: (position[r], r))
-    return _fold_one_sided([Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order])
+    return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
 
 
 def _fold_one_sided(groups: list[Bead]) -> list[Bead]:
@@ -709,8 +768,9 @@ def _fold_one_sided(groups: list[Bead]) -> list[Bead]:
     group before it (the first such joins the one after): every paragraph of either version then belongs
     to a group with both, so the English @corresp covers every Chinese paragraph and the parallel views
     (HTML rows, PDF rows) lose none. The sentence links still say which sentences have no counterpart."""
-    if not any(g.zh and g.en for g in groups):
-        return groups  # nothing two-sided to join (e.g. one version empty)
+    two_sided = [bool(g.zh and g.en) for g in groups]
+    if all(two_sided) or not any(two_sided):
+        return groups  # nothing to join, or nothing two-sided to join it to (e.g. one version empty)
     out: list[Bead] = []
     pending: list[Bead] = []  # one-sided groups before the first two-sided one
     for g in groups:
@@ -737,9 +797,11 @@ def align_document(
         return _align_long(zh, en, zh_ids, en_ids, options)
     start_z = [k == 0 for _, k in zh_ids] + [True]
     start_e = [k == 0 for _, k in en_ids] + [True]
-    beads = align_flat([zh[p][k] for p, k in zh_ids], [en[p][k] for p, k in en_ids], start_z, start_e, options)
-    zid, eid = zh_ids.__getitem__, en_ids.__getitem__
-    sentences = [SentenceBead(tuple(map(zid, b.zh)), tuple(map(eid, b.en)), b.cert) for b in beads]
+    if zh_ids and en_ids:
+        beads = _align_flat([zh[p][k] for p, k in zh_ids], [en[p][k] for p, k in en_ids], start_z, start_e, options)
+        sentences = [SentenceBead(tuple(zh_ids[z.start : z.stop]), tuple(en_ids[e.start : e.stop]), c) for z, e, c in beads]
+    else:  # one version without sentences: each sentence of the other on its own
+        sentences = [SentenceBead((s,), ()) for s in zh_ids] + [SentenceBead((), (s,)) for s in en_ids]
     return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
 
 

