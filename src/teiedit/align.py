@@ -634,14 +634,17 @@ def _align_flat(
     makes its sentence beads from these directly (a Bead per bead in between cost ~5% of the seed's time)."""
     options = options or AlignerOptions()
     n, m = len(zh), len(en)
-    sz = np.array(start_z if start_z is not None else [True] + [False] * (n - 1) + [True], dtype=bool)
-    se = np.array(start_e if start_e is not None else [True] + [False] * (m - 1) + [True], dtype=bool)
-    equal = int(sz[1:-1].sum()) == int(se[1:-1].sum()) and bool(sz[1:-1].any())
+    flags_z = list(start_z) if start_z is not None else [True] + [False] * (n - 1) + [True]
+    flags_e = list(start_e) if start_e is not None else [True] + [False] * (m - 1) + [True]
+    sz, se = np.array(flags_z, dtype=bool), np.array(flags_e, dtype=bool)
+    # (Python's sums: NumPy's calls cost more than a few dozen flags and lengths)
+    inner_z = sum(map(bool, flags_z[1:-1]))
+    equal = inner_z == sum(map(bool, flags_e[1:-1])) and inner_z > 0
     w = options.weights
     learn = options.learn_from_document and min(n, m) >= options.learn_min_sentences
     use_lex = options.use_lexicon and (options.table is not None or learn)
     ev = _evidence(zh, en, sz, se, options, options.table)
-    total_z, total_e = float(ev.lz.sum()), float(ev.le.sum())
+    total_z, total_e = float(sum(ev.lz.tolist())), float(sum(ev.le.tolist()))
     ratio = total_e / total_z if total_z and total_e else 1.0
     variance = w.default_variance
     # first pass: length, anchors and the corpus table if there is one
