@@ -7,8 +7,6 @@ from lxml import etree
 from conftest import DATA, NS, SAFE_PARSER, SEED
 from teiedit.align import (
     AlignerOptions,
-    SentenceBead,
-    _paragraph_groups,
     align_document,
     align_paragraphs,
     align_sentences,
@@ -523,7 +521,7 @@ def test_a_very_long_article_never_builds_a_lattice_above_the_limit(monkeypatch)
     import teiedit.align as align_module
 
     zh, en, expected, omitted = _long_document(1200)
-    real = align_module.align_flat
+    real = align_module._align_flat  # (every lattice is built there: align_flat's and align_document's)
     largest = [0]
 
     def bounded(z, e, *args, **kw):
@@ -531,7 +529,7 @@ def test_a_very_long_article_never_builds_a_lattice_above_the_limit(monkeypatch)
         assert len(z) * len(e) <= align_module.MAX_LATTICE_CELLS, (len(z), len(e))
         return real(z, e, *args, **kw)
 
-    monkeypatch.setattr(align_module, "align_flat", bounded)
+    monkeypatch.setattr(align_module, "_align_flat", bounded)
     result = align_document(zh, en)
     assert 0 < largest[0] <= align_module.MAX_LATTICE_CELLS
     found = {b.en[0][0]: b.zh[0][0] for b in result.sentences if len(b.en) == 1 and len(b.zh) == 1}
@@ -572,48 +570,6 @@ def test_english_stems_meet_the_dictionarys_base_forms():
     # irregular forms meet the dictionary's base forms; look-alike words of their own are left alone
     assert en_tokens("He said the women won; they built it.") == {"say", "woman", "win", "build"}
     assert en_stem("left") == "left" and en_stem("found") == "found"
-
-
-def _random_monotone_beads(rng, nz_par: int, ne_par: int) -> tuple[list, list, list]:
-    """Paragraphs of 0–3 sentences a side and beads over them in reading order, one-sided ones included."""
-    zh = [["句。"] * rng.choice((0, 1, 1, 2, 3)) for _ in range(nz_par)]
-    en = [["S."] * rng.choice((0, 1, 1, 2, 3)) for _ in range(ne_par)]
-    zs = [(p, k) for p in range(nz_par) for k in range(len(zh[p]))]
-    es = [(q, k) for q in range(ne_par) for k in range(len(en[q]))]
-    beads, i, j = [], 0, 0
-    while i < len(zs) or j < len(es):
-        a = min(rng.choice((0, 1, 1, 1, 2)), len(zs) - i)
-        b = min(rng.choice((0, 1, 1, 1, 2)), len(es) - j)
-        if a == 0 and b == 0:
-            continue
-        beads.append(SentenceBead(tuple(zs[i : i + a]), tuple(es[j : j + b])))
-        i, j = i + a, j + b
-    return zh, en, beads
-
-
-def test_paragraph_groups_in_one_sweep_are_the_connected_components():
-    """The sweep the aligner's beads take (`_monotone_groups`) gives the groups of the general
-    union-find (`_connected_groups`) whenever it answers, empty paragraphs and one-sided beads included."""
-    import random
-
-    from teiedit.align import _connected_groups, _fold_one_sided, _monotone_groups
-
-    rng = random.Random(17)
-    answered = 0
-    for _ in range(3000):
-        zh, en, beads = _random_monotone_beads(rng, rng.randint(1, 6), rng.randint(1, 6))
-        fast = _monotone_groups(len(zh), len(en), beads)
-        if fast is not None:
-            answered += 1
-            assert _fold_one_sided(fast) == _fold_one_sided(_connected_groups(zh, en, beads)), beads
-    assert answered > 2000  # (the sweep is the common case, not the exception)
-    # out of reading order: the sweep declines
-    crossed = [SentenceBead(((1, 0),), ((0, 0),)), SentenceBead(((0, 0),), ((1, 0),))]
-    assert _monotone_groups(2, 2, crossed) is None
-    assert [(g.zh, g.en) for g in _paragraph_groups([["甲。"], ["乙。"]], [["A."], ["B."]], crossed)] == [
-        ((1,), (0,)),
-        ((0,), (1,)),
-    ]
 
 
 def test_anchors_of_a_whole_document_are_each_sentences_anchors():

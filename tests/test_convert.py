@@ -159,7 +159,7 @@ def test_meta_reads_back_what_the_converter_wrote(tmp_path):
 @pytest.fixture(scope="module")
 def gap_tei():
     """accept_plain.txt encoded with a hand-made alignment that has a 1-0 and a 0-1 bead."""
-    from teiedit.align import Bead, DocumentAlignment, SentenceBead
+    from teiedit.beads import Bead, DocumentAlignment, SentenceBead
     from teiedit.encode import encode_tei, serialize_tei
     from teiedit.parse import parse_article
     from teiedit.segment import split_article
@@ -267,24 +267,6 @@ def test_a_rewritten_model_is_read_again(tmp_path):
     assert len(aligner_options(config).table) == 1
     model.write_bytes(LexicalTable({"群众": {"masses": 0.9}, "生产": {"production": 0.8}}).to_bytes())
     assert len(aligner_options(config).table) == 2
-
-
-def test_a_paragraph_with_no_counterpart_joins_its_neighbours_group():
-    """Only one-sided beads in a paragraph (an untranslated paragraph): it joins the group before it (the
-    first, the one after), so no paragraph of either version is left out of the paragraph pairing."""
-    from teiedit.align import SentenceBead, _paragraph_groups
-
-    zh = [["标题"], ["甲。", "乙。"], ["编者按。"], ["丙。"]]
-    en = [["Title"], ["A. B."], ["C."]]
-    beads = [
-        SentenceBead(((0, 0),), ()),  # the Chinese title, untranslated
-        SentenceBead(((1, 0),), ((0, 0),)),
-        SentenceBead(((1, 1),), ((1, 0),)),
-        SentenceBead(((2, 0),), ()),  # an untranslated editor's note
-        SentenceBead(((3, 0),), ((2, 0),)),
-    ]
-    groups = [(g.zh, g.en) for g in _paragraph_groups(zh, en, beads)]
-    assert groups == [((0, 1, 2), (0, 1)), ((3,), (2,))]
 
 
 def test_a_doubled_chinese_title_still_covers_every_paragraph(tmp_path):

@@ -18,14 +18,13 @@ prior. A bead's cost (−log probability, in nats) adds:
 
 The certainty of a bead is its posterior probability under the same model, from forward–backward over
 the whole lattice (the sum over every alignment of the document), at a temperature that calibrates it.
-The passes over the (zh × en) lattice are loops compiled with Numba (see `_Kernels`).
+The passes over the (zh × en) lattice are loops compiled with Numba (`lattice.py`).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +34,8 @@ import numpy as np
 
 from .alignlex import CompiledTable, Hits, compiled, lexical_hits, lexical_scores
 from .anchors import QUOTE, anchors_en_all, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
-from .jit import jit
+from .beads import Bead, DocumentAlignment, SentenceBead, paragraph_groups
+from .lattice import LatticeKernels
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
 from .names import name_keys
 
@@ -120,39 +120,6 @@ class Weights:
 
 
 @dataclass(frozen=True)
-class Bead:
-    """A run of zh items paired with a run of en items (either may be empty)."""
-
-    zh: tuple[int, ...]
-    en: tuple[int, ...]
-    cost: float = 0.0
-    cert: float = 1.0
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.zh)}-{len(self.en)}"
-
-
-@dataclass(frozen=True)
-class SentenceBead:
-    """Sentences addressed as (paragraph index, sentence index) on each side, and the bead's certainty."""
-
-    zh: tuple[tuple[int, int], ...]
-    en: tuple[tuple[int, int], ...]
-    cert: float = 1.0
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.zh)}-{len(self.en)}"
-
-
-@dataclass(frozen=True)
-class DocumentAlignment:
-    paragraphs: list[Bead]
-    sentences: list[SentenceBead]
-
-
-@dataclass(frozen=True)
 class AlignerOptions:
     """What evidence to use. `table` is a corpus-learned (and/or dictionary) association table."""
 
@@ -215,24 +182,6 @@ def _anchor_rows(anchors: list[Counter[str]], col: dict[str, int]) -> tuple[np.n
     return np.array(ptr, dtype=np.int64), np.array(keys, dtype=np.int64), np.array(counts, dtype=float)
 
 
-def _shared_anchors_py(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted):  # pragma: no cover
-    """out[0, i, j] = Σ_key w · min(count in zh i, count in en j); out[1] / out[2] the same over the keys
-    counted missing on the zh / en side (`counted[:, 0]` / `[:, 1]`). Compiled: sentences have few
-    anchors, and the NumPy matrix products this replaced cost more in calls than in arithmetic."""
-    out = np.zeros((3, n, m))
-    for i in range(n):
-        for j in range(m):
-            for x in range(z_ptr[i], z_ptr[i + 1]):
-                k = z_key[x]
-                for y in range(e_ptr[j], e_ptr[j + 1]):
-                    if e_key[y] == k:
-                        v = w[k] * min(z_count[x], e_count[y])
-                        out[0, i, j] += v
-                        out[1, i, j] += v * counted[k, 0]
-                        out[2, i, j] += v * counted[k, 1]
-    return out
-
-
 def _anchor_matrices(
     zh: Sequence[str], en: Sequence[str], transliteration: dict[str, str] | None = None
 ) -> tuple[np.ndarray, ...]:
@@ -270,7 +219,7 @@ def _anchor_matrices(
     e_ptr, e_key, e_count = _anchor_rows(ae, col)
     w = np.array([weight(k) for k in both])
     counted = np.array([[counted_zh(k), counted_en(k)] for k in both], dtype=float)
-    out = _Kernels.get().shared_anchors(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted)
+    out = LatticeKernels.get().shared_anchors(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, counted)
     return out[0], out[1], out[2], mass_z, mass_e, total_z
 
 
@@ -312,233 +261,13 @@ def _evidence(
 
 
 # ---------------------------------------------------------------------------------------------- lattice
-# The three passes over the lattice (bead costs, Viterbi, forward–backward) are plain loops compiled by
-# Numba: at the size of a newspaper article (a few dozen sentences a side) NumPy's per-call overhead, not
-# arithmetic, was the whole cost. They are compiled on first use and cached on disk (`cache=True`).
-_INF = math.inf
-
-
-def _fixed_costs_py(
-    n, m, A, B, logprior,
-    shared, shared_z, shared_e, mass_z, mass_e, total_z, anchor_missing, anchor_shared,
-    start_z, start_e, bonus,
-):  # fmt: skip
-    """The part of C[i, j, t] that does not depend on the length model: the shape's prior, anchors and
-    the paragraph bonus (inf where the bead would start before 0)."""
-    k = A.shape[0]
-    pmz = np.zeros(n + 1)
-    ptz = np.zeros(n + 1)
-    pme = np.zeros(m + 1)
-    for i in range(n):
-        pmz[i + 1] = pmz[i] + mass_z[i]
-        ptz[i + 1] = ptz[i] + total_z[i]
-    for j in range(m):
-        pme[j + 1] = pme[j] + mass_e[j]
-    # 2-D prefix sums of the pairwise anchor matrices
-    ps = np.zeros((n + 1, m + 1))
-    pz = np.zeros((n + 1, m + 1))
-    pe = np.zeros((n + 1, m + 1))
-    for i in range(n):
-        rs = 0.0
-        rz = 0.0
-        re_ = 0.0
-        for j in range(m):
-            rs += shared[i, j]
-            rz += shared_z[i, j]
-            re_ += shared_e[i, j]
-            ps[i + 1, j + 1] = ps[i, j + 1] + rs
-            pz[i + 1, j + 1] = pz[i, j + 1] + rz
-            pe[i + 1, j + 1] = pe[i, j + 1] + re_
-    cost = np.empty((n + 1, m + 1, k))
-    for i in range(n + 1):
-        for j in range(m + 1):
-            node = -bonus if start_z[i] and start_e[j] else 0.0
-            for t in range(k):
-                a, b = A[t], B[t]
-                i0, j0 = i - a, j - b
-                if i0 < 0 or j0 < 0:
-                    cost[i, j, t] = _INF
-                    continue
-                c = node - logprior[t]
-                if a > 0 and b > 0:
-                    s = ps[i, j] - ps[i0, j] - ps[i, j0] + ps[i0, j0]
-                    s = min(s, ptz[i] - ptz[i0])
-                    sz = pz[i, j] - pz[i0, j] - pz[i, j0] + pz[i0, j0]
-                    se = pe[i, j] - pe[i0, j] - pe[i, j0] + pe[i0, j0]
-                    missing = max(pmz[i] - pmz[i0] - sz, 0.0) + max(pme[j] - pme[j0] - se, 0.0)
-                    c += anchor_missing * missing - anchor_shared * s
-                cost[i, j, t] = c
-    return cost
-
-
-def _bead_costs_py(fixed, lz, le, A, B, ratio, variance, huber, cap):
-    """C[i, j, t]: cost of a bead of shape t ending at node (i, j): `fixed` plus the length term."""
-    n1, m1, k = fixed.shape
-    cz = np.zeros(n1)
-    ce = np.zeros(m1)
-    for i in range(n1 - 1):
-        cz[i + 1] = cz[i] + lz[i]
-    for j in range(m1 - 1):
-        ce[j + 1] = ce[j] + le[j]
-    cost = np.empty((n1, m1, k))
-    for i in range(n1):
-        for j in range(m1):
-            for t in range(k):
-                a, b = A[t], B[t]
-                i0, j0 = i - a, j - b
-                if i0 < 0 or j0 < 0:
-                    cost[i, j, t] = _INF
-                    continue
-                scaled = (cz[i] - cz[i0]) * ratio
-                lengths = ce[j] - ce[j0]
-                mean = (scaled + lengths) / 2
-                d = abs((lengths - scaled) / math.sqrt(variance * max(mean, 1.0)))
-                c = 0.5 * d * d if d <= huber else huber * d - 0.5 * huber * huber
-                if a == 0 or b == 0:
-                    c = min(c, cap)
-                cost[i, j, t] = fixed[i, j, t] + c
-    return cost
-
-
-def _viterbi_py(cost, A, B, across):
-    """Best path as rows (shape index, end i, end j), in order."""
-    n1, m1, k = cost.shape
-    F = np.full((n1, m1), _INF)
-    arg = np.full((n1, m1), across)
-    for i in range(n1):
-        for j in range(m1):
-            if i == 0 and j == 0:
-                F[0, 0] = 0.0
-                continue
-            best = _INF
-            bt = across
-            if i > 0:
-                for t in range(k):
-                    a = A[t]
-                    if a == 0 or a > i or B[t] > j:
-                        continue
-                    v = F[i - a, j - B[t]] + cost[i, j, t]
-                    if v < best:
-                        best, bt = v, t
-            if j > 0:
-                v = F[i, j - 1] + cost[i, j, across]
-                if v < best:
-                    best, bt = v, across
-            F[i, j] = best
-            arg[i, j] = bt
-    path = np.empty((n1 + m1, 3), dtype=np.int64)
-    count = 0
-    i, j = n1 - 1, m1 - 1
-    while i > 0 or j > 0:
-        t = arg[i, j]
-        path[count, 0], path[count, 1], path[count, 2] = t, i, j
-        count += 1
-        i, j = i - A[t], j - B[t]
-    return path[:count][::-1].copy()
-
-
-def _posteriors_py(prob, cost, A, B, path, scale):
-    """Posterior probability of each bead of `path`, from forward–backward over the whole lattice.
-
-    `cost` holds −log probabilities, each multiplied by `scale` (the inverse of a temperature); `prob` is
-    exp(−cost · scale), computed beforehand (vectorised: the exponentials were most of the time here).
-    The passes add products of probabilities; each lattice row is rescaled to a maximum of 1 and its log
-    scale kept (true α[i, j] = α[i, j] · e^−la[i]), so that long texts do not underflow.
-    """
-    n1, m1, k = prob.shape
-    amax = A.max()
-    alpha = np.zeros((n1, m1))
-    beta = np.zeros((n1, m1))
-    la = np.zeros(n1)
-    lb = np.zeros(n1)
-    factor = np.zeros(amax + 1)
-    for i in range(n1):
-        ref = la[i - 1] if i > 0 else 0.0
-        for a in range(1, amax + 1):  # row i − a's scale → row i − 1's
-            factor[a] = math.exp(ref - la[i - a]) if i - a >= 0 else 0.0
-        for j in range(m1):
-            if i == 0 and j == 0:
-                alpha[0, 0] = 1.0
-                continue
-            total = 0.0
-            for t in range(k):
-                a, b = A[t], B[t]
-                if a > i or b > j:
-                    continue
-                p = prob[i, j, t]
-                v = alpha[i - a, j - b]
-                if p == 0.0 or v == 0.0:
-                    continue
-                total += v * p if a == 0 else v * factor[a] * p
-            alpha[i, j] = total
-        top = alpha[i].max()
-        la[i] = ref
-        if top > 0.0:
-            alpha[i] /= top
-            la[i] = ref - math.log(top)
-    for i in range(n1 - 1, -1, -1):
-        ref = lb[i + 1] if i < n1 - 1 else 0.0
-        for a in range(1, amax + 1):
-            factor[a] = math.exp(ref - lb[i + a]) if i + a < n1 else 0.0
-        for j in range(m1 - 1, -1, -1):
-            if i == n1 - 1 and j == m1 - 1:
-                beta[i, j] = 1.0
-                continue
-            total = 0.0
-            for t in range(k):
-                a, b = A[t], B[t]
-                if i + a >= n1 or j + b >= m1:
-                    continue
-                p = prob[i + a, j + b, t]
-                v = beta[i + a, j + b]
-                if p == 0.0 or v == 0.0:
-                    continue
-                total += v * p if a == 0 else v * factor[a] * p
-            beta[i, j] = total
-        top = beta[i].max()
-        lb[i] = ref
-        if top > 0.0:
-            beta[i] /= top
-            lb[i] = ref - math.log(top)
-    Z = -math.log(alpha[n1 - 1, m1 - 1]) + la[n1 - 1]
-    out = np.empty(path.shape[0])
-    for r in range(path.shape[0]):
-        t, i, j = path[r, 0], path[r, 1], path[r, 2]
-        i0, j0 = i - A[t], j - B[t]
-        if alpha[i0, j0] == 0.0 or beta[i, j] == 0.0:
-            out[r] = 0.0
-            continue
-        c = (-math.log(alpha[i0, j0]) + la[i0]) + cost[i, j, t] * scale + (-math.log(beta[i, j]) + lb[i]) - Z
-        out[r] = math.exp(-max(c, 0.0))
-    return out
-
-
-class _Kernels:
-    """The compiled passes, built once per process (Numba compiles or loads its disk cache on first use)."""
-
-    _compiled: _Kernels | None = None
-
-    def __init__(self) -> None:
-        self.bead_costs = jit(_bead_costs_py)
-        self.fixed_costs = jit(_fixed_costs_py)
-        self.viterbi = jit(_viterbi_py)
-        self.posteriors = jit(_posteriors_py)
-        self.shared_anchors = jit(_shared_anchors_py)
-
-    @classmethod
-    def get(cls) -> _Kernels:
-        if cls._compiled is None:
-            cls._compiled = cls()
-        return cls._compiled
-
-
 class _Lattice:
     """Bead costs C[i, j, t] for a bead of shape t ending at lattice node (i, j), and the passes over them."""
 
     def __init__(self, ev: _Evidence, ratio: float, variance: float, w: Weights, equal_paragraphs: bool) -> None:
         n, m = len(ev.lz), len(ev.le)
         self.n, self.m = n, m
-        self.kernels = _Kernels.get()
+        self.kernels = LatticeKernels.get()
         # priors, anchors and paragraphs do not depend on ratio and variance: computed once per evidence
         key = ("fixed", w.anchor_missing, w.anchor_shared, w.paragraph_both, w.paragraph_both_equal, equal_paragraphs)
         if key not in ev.cache:
@@ -680,116 +409,6 @@ def align_paragraphs(zh: Sequence[str], en: Sequence[str], ratio: float | None =
     return align_flat(zh, en, options=options)
 
 
-def _paragraph_groups(
-    zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
-) -> list[Bead]:
-    """Groups of paragraphs joined by sentence beads (connected components), in text order."""
-    groups = _monotone_groups(len(zh), len(en), beads)
-    return _fold_one_sided(groups if groups is not None else _connected_groups(zh, en, beads))
-
-
-def _monotone_groups(nz: int, ne: int, beads: list[SentenceBead]) -> list[Bead] | None:
-    """`_connected_groups` in one sweep for the common case (a seed article's groups in 8 µs instead of
-    38): beads in reading order on both sides, each joining at most the group of the bead before it.
-    None otherwise (a bead out of order, or one that joins an earlier group or two groups: beside a
-    one-sided bead), for the general case to answer."""
-    out: list[tuple[list[int], list[int]]] = []
-    last_z: tuple[int, int] = (-1, -1)  # the last sentence seen on each side ...
-    last_e: tuple[int, int] = (-1, -1)
-    group_z = group_e = -1  # ... and the group holding its paragraph
-    for b in beads:
-        bz, be = b.zh, b.en
-        if (bz and bz[0] <= last_z) or (be and be[0] <= last_e):
-            return None
-        joins_z = group_z if bz and bz[0][0] == last_z[0] else -1
-        joins_e = group_e if be and be[0][0] == last_e[0] else -1
-        if joins_z < 0 and joins_e < 0:
-            out.append(([], []))
-        elif max(joins_z, joins_e) != len(out) - 1 or min(joins_z, joins_e) not in (-1, len(out) - 1):
-            return None
-        gz, ge = out[-1]
-        for p, _ in bz:
-            if not gz or gz[-1] != p:
-                gz.append(p)
-        for q, _ in be:
-            if not ge or ge[-1] != q:
-                ge.append(q)
-        if bz:
-            last_z, group_z = bz[-1], len(out) - 1
-        if be:
-            last_e, group_e = be[-1], len(out) - 1
-    # paragraphs no bead touches (no sentences): groups of their own, after the others, English first
-    touched_z = {p for g, _ in out for p in g}
-    touched_e = {q for _, g in out for q in g}
-    groups = [Bead(tuple(z), tuple(e)) for z, e in out]
-    groups += [Bead((), (q,)) for q in range(ne) if q not in touched_e]
-    groups += [Bead((p,), ()) for p in range(nz) if p not in touched_z]
-    return groups
-
-
-def _connected_groups(
-    zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], beads: list[SentenceBead]
-) -> list[Bead]:
-    """The connected components of the paragraphs under any beads, ordered by their first bead."""
-    # union-find over paragraph numbers: English paragraph q is q, Chinese paragraph p is len(en) + p
-    ne = len(en)
-    total = ne + len(zh)
-    parent = list(range(total))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    first_bead = [math.inf] * total
-    for k, b in enumerate(beads):
-        ids = {ne + p for p, _ in b.zh} | {q for q, _ in b.en}  # (most beads: one paragraph a side)
-        root = find(min(ids))
-        for x in ids:
-            if first_bead[x] == math.inf:
-                first_bead[x] = k
-            rx = find(x)
-            if rx != root:
-                root, other = min(root, rx), max(root, rx)
-                parent[other] = root
-    groups: dict[int, tuple[list[int], list[int]]] = {}
-    position: dict[int, float] = {}
-    for x in range(total):
-        r = find(x)
-        if x >= ne:
-            groups.setdefault(r, ([], []))[0].append(x - ne)
-        else:
-            groups.setdefault(r, ([], []))[1].append(x)
-        position[r] = min(position.get(r, math.inf), first_bead[x])
-    order = sorted(groups, key=lambda r: (position[r], r))
-    return [Bead(tuple(groups[r][0]), tuple(groups[r][1])) for r in order]
-
-
-def _fold_one_sided(groups: list[Bead]) -> list[Bead]:
-    """A paragraph whose sentences are all omitted on the other side (1-0 / 0-1 beads only) joins the
-    group before it (the first such joins the one after): every paragraph of either version then belongs
-    to a group with both, so the English @corresp covers every Chinese paragraph and the parallel views
-    (HTML rows, PDF rows) lose none. The sentence links still say which sentences have no counterpart."""
-    two_sided = [bool(g.zh and g.en) for g in groups]
-    if all(two_sided) or not any(two_sided):
-        return groups  # nothing to join, or nothing two-sided to join it to (e.g. one version empty)
-    out: list[Bead] = []
-    pending: list[Bead] = []  # one-sided groups before the first two-sided one
-    for g in groups:
-        if g.zh and g.en:
-            zh = [p for b in pending for p in b.zh] + list(g.zh)
-            en = [q for b in pending for q in b.en] + list(g.en)
-            out.append(Bead(tuple(zh), tuple(en)))
-            pending = []
-        elif out:
-            last = out[-1]
-            out[-1] = Bead(last.zh + g.zh, last.en + g.en)
-        else:
-            pending.append(g)
-    return out
-
-
 def align_document(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], options: AlignerOptions | None = None
 ) -> DocumentAlignment:
@@ -805,7 +424,7 @@ def align_document(
         sentences = [SentenceBead(tuple(zh_ids[z.start : z.stop]), tuple(en_ids[e.start : e.stop]), c) for z, e, c in beads]
     else:  # one version without sentences: each sentence of the other on its own
         sentences = [SentenceBead((s,), ()) for s in zh_ids] + [SentenceBead((), (s,)) for s in en_ids]
-    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+    return DocumentAlignment(paragraph_groups(zh, en, sentences), sentences)
 
 
 # The whole-article lattice takes O(n·m) memory (~15 arrays of n·m floats): beyond this many cells
@@ -825,7 +444,7 @@ def _align_long(
     else (10,000 paragraphs, or one huge paragraph a side) chunks cut along a banded length path, so
     that memory stays O(chunk) whatever the article's length."""
     if len(zh) > 1 and len(en) > 1 and len(zh) * len(en) <= MAX_LATTICE_CELLS:
-        grouped = _align_by_paragraph_groups(zh, en, options)
+        grouped = _align_byparagraph_groups(zh, en, options)
         if grouped is not None:
             return grouped
     zt = [zh[p][k] for p, k in zh_ids]
@@ -840,7 +459,7 @@ def _align_long(
     beads = _align_chunked(zt, et, start_z, start_e, units_z, units_e, options)
     zid, eid = zh_ids.__getitem__, en_ids.__getitem__
     sentences = [SentenceBead(tuple(map(zid, b.zh)), tuple(map(eid, b.en)), b.cert) for b in beads]
-    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+    return DocumentAlignment(paragraph_groups(zh, en, sentences), sentences)
 
 
 def _align_chunked(
@@ -880,7 +499,7 @@ def _align_chunked(
     return out
 
 
-def _align_by_paragraph_groups(
+def _align_byparagraph_groups(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], options: AlignerOptions | None
 ) -> DocumentAlignment | None:
     """For very long texts: paragraphs (as units) by length and anchors, then sentences inside each group
@@ -898,7 +517,7 @@ def _align_by_paragraph_groups(
             sentences.append(
                 SentenceBead(tuple((g.zh[p], k) for p, k in b.zh), tuple((g.en[q], k) for q, k in b.en), b.cert)
             )
-    return DocumentAlignment(_paragraph_groups(zh, en, sentences), sentences)
+    return DocumentAlignment(paragraph_groups(zh, en, sentences), sentences)
 
 
 def confident_pairs(

@@ -57,8 +57,9 @@ from .workers import (  # noqa: F401  (_IN_PROCESS_MAX, _isolated: read by the t
 _PACKAGE = Path(__file__).resolve().parent
 # teiedit's own modules whose code makes a stage's output (a change in them rebuilds that stage)
 _STAGE_CODE = {
-    "convert": ("parse.py", "segment.py", "align.py", "alignlex.py", "longalign.py", "anchors.py", "names.py", "lexicon.py", "dictionary.py",
-                "vectors.py", "encode.py", "convert.py", "config.py", "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
+    "convert": ("parse.py", "segment.py", "align.py", "beads.py", "lattice.py", "jit.py", "alignlex.py", "longalign.py",
+                "anchors.py", "names.py", "lexicon.py", "dictionary.py", "vectors.py", "encode.py", "convert.py", "config.py",
+                "basefile.py", "merge.py", "mergefile.py", "schemaloc.py"),
     "validate": ("validate.py", "meta.py"),
     "html": ("render_html.py", "schemaloc.py", "dts.py"),
     "pdf": ("render_pdf.py", "pdfpost.py"),

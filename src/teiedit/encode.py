@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from . import __version__
-from .align import DocumentAlignment
+from .beads import DocumentAlignment
 from .config import EditionConfig
 from .parse import Article
 from .schemaloc import SCHEMA_DIR, SCHEMA_PIS, blank_locations, relocate_schemas
