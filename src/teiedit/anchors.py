@@ -296,7 +296,7 @@ def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) ->
     if joined.count("\n") != len(texts):
         joined = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
     flags = _number_word_flags()(
-        np.frombuffer(joined.lower().encode("utf-8"), dtype=np.uint8), _NUMBER_WORD_KEYS, _NUMBER_WORD_LONGEST
+        np.frombuffer(joined.lower().encode("utf-8", "replace"), dtype=np.uint8), _NUMBER_WORD_KEYS, _NUMBER_WORD_LONGEST
     )
     return [anchors_en(t, latin, bool(f)) for t, f in zip(texts, flags.tolist(), strict=True)]
 
