@@ -14,6 +14,7 @@ document, with the table's partner rows restricted to the document's English.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ def _is_cjk(text: str) -> bool:
 def _cjk_index(ch: str) -> int:
     c = ord(ch)
     return c - 0x3400 if c <= 0x9FFF else c - 0xF900 + 0x9FFF - 0x3400 + 1
+
+
+def _bigram_key(z: str) -> int:
+    return _cjk_index(z[0]) * _CJK_SIZE + _cjk_index(z[1])
 
 
 def stem_key(word: str) -> int:
@@ -89,9 +94,12 @@ def _strength_code(weight: float) -> int:
 
 
 class CompiledTable:
-    """A table as integer lookups, built once per table (see the module's docstring). Global ids: zh
-    tokens 0 … n_zh−1, en stems 0 … n_en−1; each zh token's partners are a CSR row of en ids, each with
-    a strength in (0, 1] (weight / STRENGTH_FULL, at most 1)."""
+    """A table as integer lookups, built once per table (see the module's docstring). English stems have
+    ids 0 … n_en−1; a Chinese token is known by the offset of its row in `partners`: the row's length,
+    then its pairs (en id << 10 | strength code, a strength in (0, 1] in thousandths of weight /
+    STRENGTH_FULL, at most 1). The one- and two-character lookups (`uni`, `bi`) give that offset, so
+    one read finds a token's partners: a separate range array cost a cache miss more per distinct token
+    of a document, and these tables are read mostly from memory (small and few reads are fast)."""
 
     def __init__(self, table: LexicalTable) -> None:
         weights = table.weights
@@ -105,45 +113,51 @@ class CompiledTable:
         en = sorted({e for r in rows for e, _ in r})
         en_id = {e: i for i, e in enumerate(en)}
         self.n_zh, self.n_en = len(zh), len(en)
-        self.zh_names, self.en_names = zh, en  # global id → token (for `known_tokens`)
-        # each zh token's partners: the slice p_range[2g]:p_range[2g + 1] of `partners`, each pair one
-        # int32 (en id << 10 | strength code) (read once per distinct token of a document, mostly from
-        # memory: small is fast)
-        ends = np.cumsum([len(r) for r in rows], dtype=np.int64)
-        self.p_range = np.empty(2 * len(zh), dtype=np.int32)
-        self.p_range[0::2] = ends - [len(r) for r in rows]
-        self.p_range[1::2] = ends
-        total = int(ends[-1]) if len(rows) else 0
+        self.zh_names, self.en_names = zh, en  # (for `known_tokens` and tests)
+        sizes = [len(r) + 1 for r in rows]
+        offsets = [0, *itertools.accumulate(sizes)]
+        self.heads = dict(zip(zh, offsets[:-1], strict=True))  # token → its row's offset
         self.partners = np.fromiter(
-            ((en_id[e] << _CODE_BITS) | q for r in rows for e, q in r), dtype=np.int32, count=total
+            itertools.chain.from_iterable(
+                itertools.chain((len(r),), ((en_id[e] << _CODE_BITS) | q for e, q in r)) for r in rows
+            ),
+            dtype=np.int32,
+            count=offsets[-1],
         )
-        self.uni = np.full(_CJK_SIZE, -1, dtype=np.int32)  # compact code point → id of a one-character token
+        self.uni = np.full(_CJK_SIZE, -1, dtype=np.int32)  # compact code point → a one-character token's row
         bi: list[tuple[int, int]] = []
-        for i, z in enumerate(zh):
+        for z, head in self.heads.items():
             if len(z) == 1:
-                self.uni[_cjk_index(z)] = i
+                self.uni[_cjk_index(z)] = head
             else:
-                bi.append((_cjk_index(z[0]) * _CJK_SIZE + _cjk_index(z[1]), i))
+                bi.append((_bigram_key(z), head))
         kernels = _LexKernels.get()
         self.bi = kernels.hash_build(
-            np.array([k for k, _ in bi], dtype=np.int64), np.array([i for _, i in bi], dtype=np.int64)
+            np.array([k for k, _ in bi], dtype=np.int64), np.array([h for _, h in bi], dtype=np.int64)
         )
         self.en = kernels.hash_build(
             np.fromiter((stem_key(e) for e in en), dtype=np.int64, count=len(en)), np.arange(len(en), dtype=np.int64)
         )
-        self._index: tuple[dict[str, int], dict[str, int]] | None = None
+        self._en_index: dict[str, int] | None = None
+
+    def row(self, head: int) -> list[int]:
+        """The pairs of the row at `head`."""
+        return self.partners[head + 1 : head + 1 + int(self.partners[head])].tolist()
 
     def overlaid(self, other: LexicalTable) -> CompiledTable:
         """This table with `other`'s pairs added (the larger weight of the two for each pair, as
         `LexicalTable.merged`), built from the compiled arrays: a document's own small table on top of
         the dictionary costs a few milliseconds, where merging and compiling the dictionary again took
-        half a second per long document."""
-        if self._index is None:  # token → global id, built once per table
-            self._index = ({z: i for i, z in enumerate(self.zh_names)}, {e: i for i, e in enumerate(self.en_names)})
-        zh_index, en_index = self._index
-        zh_names, en_names = list(self.zh_names), list(self.en_names)
+        half a second per long document. A token whose row changes gets a new row at the end."""
+        if self._en_index is None:  # stem → id, built once per table
+            self._en_index = {e: i for i, e in enumerate(self.en_names)}
+        en_index = self._en_index
+        heads = dict(self.heads)
+        en_names = list(self.en_names)
         added_en: dict[str, int] = {}
-        uni, bi, ranges, appended = [], [], [], []
+        uni: list[tuple[int, int]] = []
+        bi: dict[int, int] = {}  # bigram key → its new row
+        appended: list[int] = []
         base, mask = len(self.partners), (1 << _CODE_BITS) - 1
         for z in sorted(other.weights):
             partners = other.weights[z]
@@ -152,47 +166,38 @@ class CompiledTable:
             codes = {e: q for e in partners if _stem_ok(e) and (q := _strength_code(partners[e])) > 0}
             if not codes:
                 continue
-            g = zh_index.get(z)
-            row: dict[int, int] = {}
-            if g is not None:
-                for pair in self.partners[self.p_range[2 * g] : self.p_range[2 * g + 1]].tolist():
-                    row[pair >> _CODE_BITS] = pair & mask
-            else:
-                g = len(zh_names)
-                zh_names.append(z)
-                if len(z) == 1:
-                    uni.append((_cjk_index(z), g))
-                else:
-                    bi.append((_cjk_index(z[0]) * _CJK_SIZE + _cjk_index(z[1]), g))
+            old = heads.get(z)
+            row = {} if old is None else {pair >> _CODE_BITS: pair & mask for pair in self.row(old)}
             for e, q in codes.items():
                 i = en_index.get(e, added_en.get(e))
                 if i is None:
                     i = added_en[e] = len(en_names)
                     en_names.append(e)
                 row[i] = max(row.get(i, 0), q)
-            start = base + len(appended)
+            head = heads[z] = base + len(appended)
+            appended.append(len(row))
             appended.extend((i << _CODE_BITS) | q for i, q in sorted(row.items()))
-            ranges.append((g, start, base + len(appended)))
+            if len(z) == 1:
+                uni.append((_cjk_index(z), head))
+            else:
+                bi[_bigram_key(z)] = head
         out = object.__new__(CompiledTable)
-        out._index = None
-        out.zh_names, out.en_names = zh_names, en_names
-        out.n_zh, out.n_en = len(zh_names), len(en_names)
+        out._en_index = None
+        out.heads = heads
+        out.zh_names, out.en_names = list(heads), en_names
+        out.n_zh, out.n_en = len(heads), len(en_names)
         out.partners = np.concatenate((self.partners, np.array(appended, dtype=np.int32)))
-        out.p_range = np.empty(2 * out.n_zh, dtype=np.int32)
-        out.p_range[: len(self.p_range)] = self.p_range
-        for g, start, end in ranges:
-            out.p_range[2 * g], out.p_range[2 * g + 1] = start, end
         out.uni = self.uni.copy()
-        for k, g in uni:
-            out.uni[k] = g
+        for k, head in uni:
+            out.uni[k] = head
         kernels = _LexKernels.get()
         out.bi = self.bi
         if bi:
-            old = self.bi.reshape(-1, 2)
-            old = old[old[:, 0] >= 0]
-            keys = np.concatenate((old[:, 0].astype(np.int64), np.array([k for k, _ in bi], dtype=np.int64)))
-            ids = np.concatenate((old[:, 1].astype(np.int64), np.array([g for _, g in bi], dtype=np.int64)))
-            out.bi = kernels.hash_build(keys, ids)
+            old_pairs = self.bi.reshape(-1, 2)
+            old_pairs = old_pairs[(old_pairs[:, 0] >= 0) & ~np.isin(old_pairs[:, 0], list(bi))]
+            keys = np.concatenate((old_pairs[:, 0].astype(np.int64), np.array(list(bi), dtype=np.int64)))
+            rows = np.concatenate((old_pairs[:, 1].astype(np.int64), np.array(list(bi.values()), dtype=np.int64)))
+            out.bi = kernels.hash_build(keys, rows)
         out.en = self.en
         if added_en:
             old = self.en.reshape(-1, 2)
@@ -243,7 +248,7 @@ def lexical_hits(
         return None
     kernels = _LexKernels.get()
     zh_ptr, zh_idx, n_zh, en_ptr, en_idx, n_en, p_ptr, p_idx, p_w, i_ptr, i_idx, i_w, _, _ = kernels.tokenise(
-        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.p_range, c.partners
+        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.partners
     )
     if not len(en_idx) or not len(zh_idx):
         return None
@@ -262,10 +267,11 @@ def known_tokens(zh: Sequence[str], en: Sequence[str], table: LexicalTable) -> t
     if not c.n_zh:
         return [set() for _ in zh], [set() for _ in en]
     out = _LexKernels.get().tokenise(
-        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.p_range, c.partners
+        *_texts(zh, en), c.uni, c.bi, c.en, _STOP_KEYS, _IRREGULAR_KEYS, _IRREGULAR_STEMS, c.partners
     )
     zh_ptr, zh_idx, en_ptr, en_idx, zh_of, en_of = out[0], out[1], out[3], out[4], out[12], out[13]
-    zs = [{c.zh_names[zh_of[x]] for x in zh_idx[zh_ptr[s] : zh_ptr[s + 1]]} for s in range(len(zh))]
+    name = {head: z for z, head in c.heads.items()}
+    zs = [{name[zh_of[x]] for x in zh_idx[zh_ptr[s] : zh_ptr[s + 1]]} for s in range(len(zh))]
     es = [{c.en_names[en_of[x]] for x in en_idx[en_ptr[s] : en_ptr[s + 1]]} for s in range(len(en))]
     return zs, es
 
@@ -297,7 +303,7 @@ def _hash_build_py(keys, vals):  # pragma: no cover - compiled
     return table
 
 
-def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_range, gp_pairs):  # pragma: no cover
+def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_pairs):  # pragma: no cover
     """Each sentence's known token types as document ids (numbered by first occurrence), and each
     document zh type's partners among the document's en types, and each en type's zh partners."""
     # sentences end with a newline
@@ -332,7 +338,7 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_ra
     local = np.full(2 * size, -1, dtype=np.int32)  # (keys < 28,161 · 28,160 < 2³¹: half the memory of int64)
     zh_ptr = np.zeros(n + 1, dtype=np.int64)
     zh_idx = np.empty(cap, dtype=np.int64)
-    zh_of = np.empty(cap, dtype=np.int64)  # document zh id → global
+    zh_of = np.empty(cap, dtype=np.int64)  # document zh id → its row in the table (gp_pairs)
     last = np.empty(cap, dtype=np.int64)  # document zh id → last sentence it was counted in
     bmask = bi.shape[0] // 2 - 1
     n_zh = 0
@@ -478,14 +484,13 @@ def _tokenise_py(zh_cp, en_b, uni, bi, en, stop_keys, irr_keys, irr_stems, gp_ra
     p_ptr = np.zeros(n_zh + 1, dtype=np.int64)
     total = 0
     for r in range(n_zh):
-        g = zh_of[r]
-        total += gp_range[2 * g + 1] - gp_range[2 * g]
+        total += gp_pairs[zh_of[r]]
     p_idx = np.empty(total, dtype=np.int64)
     p_w = np.empty(total)
     p = 0
     for r in range(n_zh):
         g = zh_of[r]
-        for c in range(gp_range[2 * g], gp_range[2 * g + 1]):
+        for c in range(g + 1, g + 1 + gp_pairs[g]):
             e = np.int64(gp_pairs[c] >> _CODE_BITS)
             h = ((e * _MULT) >> _SHIFT) & (gsize - 1)
             while gmap[2 * h] != e and gmap[2 * h] != -1:
