@@ -4,8 +4,9 @@ computed from an association table (corpus-learned and/or the dictionary, see `l
 Everything per document runs in compiled loops (Numba), because at the size of a newspaper article the
 Python of building token sets and looking their ids up in dicts cost more than the whole lattice. A
 table is compiled once into integer lookups: a code-point array for the one-character Chinese tokens,
-sorted integer keys for the two-character ones (c1 · 2¹⁶ + c2) and for the English stems (a stem of up to
-six letters read as a bijective base-27 number, so every stem has its own key). The document's texts
+hash tables of integer keys for the two-character ones (c1 · 28,160 + c2, over the compact CJK code
+points) and for the English stems (a stem of up to six letters read as a bijective base-27 number, so
+every stem has its own key), each Chinese token's lookup giving its partner row. The document's texts
 then go to the kernel as code points (Chinese) and lower-cased UTF-8 bytes (English), and one pass
 yields each sentence's known token ids (each type once, as the set-based tokenisers of `lexicon.py`
 would: `zh_tokens`, `en_tokens`; a test holds the two equal), numbered by first occurrence in the
