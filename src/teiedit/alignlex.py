@@ -558,7 +558,7 @@ def _side_py(
     r_idx = np.empty(bound, dtype=np.int64)
     r_val = np.empty(bound)
     win = np.zeros(n_types)  # scratch: the strongest strength per type (all 0 between uses)
-    touched = np.empty(n_types, dtype=np.int64)
+    touched = np.empty(n_types + 1, dtype=np.int64)  # (+1: see the windows below)
     p = 0
     for q in range(rows):
         nt = 0
@@ -566,11 +566,10 @@ def _side_py(
             t = row_tok[x]
             for y in range(p_ptr[t], p_ptr[t + 1]):
                 v = p_idx[y]
-                if win[v] == 0.0:
-                    touched[nt] = v
-                    nt += 1
-                if p_w[y] > win[v]:
-                    win[v] = p_w[y]
+                cur = win[v]
+                touched[nt] = v  # (as in the windows below: no branch)
+                nt += cur == 0.0
+                win[v] = max(cur, p_w[y])
         for x in range(nt):
             v = touched[x]
             r_idx[p] = v
@@ -628,13 +627,13 @@ def _side_py(
         for a in range(1, min(wmax, r) + 1):
             for x in range(r_ptr[r - a], r_ptr[r - a + 1]):
                 v = r_idx[x]
-                gain = r_val[x] - win[v]
-                if gain <= 0.0:
-                    continue
-                if win[v] == 0.0:
-                    touched[nt] = v
-                    nt += 1
-                win[v] = r_val[x]
+                cur = win[v]
+                gain = max(r_val[x] - cur, 0.0)
+                # (without branches: which way they go depends on the data, and mispredicted they cost
+                # more than the few additions of nothing)
+                touched[nt] = v  # (kept when it is the type's first: `touched` has a spare slot)
+                nt += cur == 0.0
+                win[v] = max(cur, r_val[x])
                 for y in range(o_ptr[v], o_ptr[v + 1]):
                     hits[o_col[y]] += gain
             if needed[a]:
