@@ -573,11 +573,11 @@ def test_english_stems_meet_the_dictionarys_base_forms():
 
 
 def test_anchors_of_a_whole_document_are_each_sentences_anchors():
-    """`anchors_en_all` (the number words found for all sentences in one compiled pass) gives what
-    `anchors_en` gives sentence by sentence: on the seed, on hard cases, and on the shared dev sets when
-    they are there."""
+    """`anchors_en_all` / `anchors_zh_all` (what makes an anchor looked for in all sentences by one
+    compiled pass) give what `anchors_en` / `anchors_zh` give sentence by sentence: on the seed, on hard
+    cases, and on the shared dev sets when they are there."""
     from conftest import ROOT
-    from teiedit.anchors import anchors_en_all
+    from teiedit.anchors import anchors_en_all, anchors_zh_all
     from teiedit.parse import parse_article
     from teiedit.segment import split_article
 
@@ -601,3 +601,16 @@ def test_anchors_of_a_whole_document_are_each_sentences_anchors():
         assert anchors_en_all(texts, latin) == [anchors_en(t, latin) for t in texts]
     assert anchors_en_all(["one two", "no number here"]) == [anchors_en("one two"), anchors_en("no number here")]
     assert anchors_en_all([]) == []
+    hard_en = ["Firstly, we met.", "Fifth: go.", "(3) items", "He's here", "Why?", "Stop!", "Meet in Moscow", "plain words"]
+    for latin in (None, frozenset(), frozenset({"moscow"})):
+        assert anchors_en_all(hard_en, latin) == [anchors_en(t, latin) for t in hard_en]
+    # the same for the Chinese
+    zh = [s for p in split_article(article)[0] for s in p]
+    zh += ["（二）生产", "(三)生产", "一、开头", "3．生产", "他说：“好。”", "「好」", "我们用Linux。", "十分好", "一个人走了。"]
+    zh += ["全县修好水车１，２００部。", "你好吗？", "好！", "读《人民日报》。", "〇", "١٩٥٨年", "", "二\n三", "\udc80"]
+    for path in sorted(dev.glob("*/src/*.txt")) if dev.is_dir() else []:
+        parsed, _ = parse_article(path)
+        if parsed is not None:
+            zh += [s for p in split_article(parsed)[0] for s in p]
+    assert anchors_zh_all(zh) == [anchors_zh(t) for t in zh]
+    assert anchors_zh_all([]) == []

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .alignlex import CompiledTable, Hits, compiled, lexical_hits, lexical_scores
-from .anchors import QUOTE, anchors_en_all, anchors_zh, counted_en, counted_zh, weight, zh_numeral_value
+from .anchors import QUOTE, anchors_en_all, anchors_zh, anchors_zh_all, counted_en, counted_zh, weight, zh_numeral_value
 from .beads import Bead, DocumentAlignment, SentenceBead, paragraph_groups
 from .lattice import LatticeKernels
 from .lexicon import LexicalTable, TokenisedPairs, count_pairs, en_tokens, zh_tokens
@@ -190,7 +190,7 @@ def _anchor_matrices(
     a name the English spells in Latin letters and a Chinese sentence in characters is a key of both
     (`names.py`; "t:", so its absence costs nothing: a name is not always transliterated)."""
     n, m = len(zh), len(en)
-    az = [anchors_zh(t) for t in zh]
+    az = anchors_zh_all(zh)
     latin = frozenset(k[2:] for a in az for k in a if k[0] == "w")
     ae = anchors_en_all(en, latin)
     names_z, names_e = name_keys(zh, en, transliteration or {})

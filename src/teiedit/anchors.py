@@ -251,15 +251,23 @@ def _en_word_numbers(words: list[str]) -> list[float]:
     return out
 
 
-def _number_word_flags_py(text, keys, longest):  # pragma: no cover - compiled
+# What the whole-document passes flag (bits of one int per sentence): a number word; anything else
+# that can make an anchor (then the sentence takes the per-sentence path, which decides)
+_NUMBER_WORD, _OTHER = 1, 2
+_EN_LIST_WORDS = ("First", "Second", "Third", "Fourth", "Fifth")  # (`_EN_LIST`'s words start so)
+
+
+def _en_flags_py(text, keys, longest):  # pragma: no cover - compiled
     """Per sentence of `text` (lower-cased UTF-8 bytes, a newline after each sentence and none inside):
-    whether one of its runs of ASCII letters is a number word (`keys`, base-27, sorted) — what
-    `anchors_en` finds by blanking the other bytes and splitting, for each sentence."""
+    _NUMBER_WORD when one of its runs of ASCII letters is a number word (`keys`, base-27, sorted: what
+    `anchors_en` finds by blanking the other bytes and splitting), _OTHER when it has a byte any other
+    anchor needs (a digit, a quotation mark or apostrophe, ? or !, or any non-ASCII byte: a curly quote,
+    a digit of another script)."""
     count = 0
     for p in range(text.shape[0]):
         if text[p] == 10:
             count += 1
-    out = np.zeros(count, dtype=np.bool_)
+    out = np.zeros(count, dtype=np.int64)
     s = 0
     key = 0
     length = 0
@@ -273,32 +281,101 @@ def _number_word_flags_py(text, keys, longest):  # pragma: no cover - compiled
         if 3 <= length <= longest:
             k = np.searchsorted(keys, key)
             if k < keys.shape[0] and keys[k] == key:
-                out[s] = True
+                out[s] |= 1
         key = 0
         length = 0
         if b == 10:
             s += 1
+        elif b >= 128 or 48 <= b <= 57 or b == 39 or b == 34 or b == 63 or b == 33:
+            out[s] |= 2
     return out
 
 
+def _zh_flags_py(cp, plain):  # pragma: no cover - compiled
+    """Per sentence of `cp` (code points, a newline after each sentence and none inside): _OTHER when it
+    has a character some anchor needs, or may need: anything but a CJK ideograph that `plain` allows
+    (not a numeral of `_ZH_RARE`), ASCII other than letters, digits, quotation marks, ? and !, and the
+    common punctuation below; or when it opens with （, ( or 一 (a list marker, `_ZH_LIST`)."""
+    count = 0
+    for p in range(cp.shape[0]):
+        if cp[p] == 10:
+            count += 1
+    out = np.zeros(count, dtype=np.int64)
+    s = 0
+    start = True
+    for p in range(cp.shape[0]):
+        c = cp[p]
+        if c == 10:
+            s += 1
+            start = True
+            continue
+        if start and (c == 0xFF08 or c == 40 or c == 0x4E00):
+            out[s] |= 2
+        start = False
+        if 0x3400 <= c <= 0x9FFF:
+            if not plain[c - 0x3400]:
+                out[s] |= 2
+        elif c < 128:
+            if (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 34 or c == 63 or c == 33:
+                out[s] |= 2
+        elif not (
+            c == 0x3001 or c == 0x3002 or c == 0x3000 or c == 0xFF0C or c == 0xFF1B or c == 0xFF1A
+            or c == 0xFF08 or c == 0xFF09 or c == 0x300B or c == 0x2014 or c == 0x2026 or c == 0xB7
+        ):  # fmt: skip
+            out[s] |= 2
+    return out
+
+
+# the CJK ideographs (from U+3400) that make no anchor themselves: all but the numerals of `_ZH_RARE`
+_ZH_PLAIN = np.ones(0x9FFF - 0x3400 + 1, dtype=np.bool_)
+for _ch in "零二两三四五六七八九十百千万亿":
+    _ZH_PLAIN[ord(_ch) - 0x3400] = False
+
+
 @functools.cache
-def _number_word_flags() -> object:
-    """The compiled `_number_word_flags_py`, once per process."""
-    return jit(_number_word_flags_py)
+def _flag_kernels() -> tuple[object, object]:
+    """The compiled `_en_flags_py` and `_zh_flags_py`, once per process."""
+    return jit(_en_flags_py), jit(_zh_flags_py)
 
 
-def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) -> list[Counter[str]]:
-    """`anchors_en` of each sentence of a document, the test for number words made for all of them in one
-    compiled pass (per sentence it was nearly half of the English anchors' time)."""
-    if not texts:
-        return []
+def _joined(texts: Sequence[str]) -> str:
+    """The sentences one after another, a newline after each (a newline inside one becomes a space)."""
     joined = "\n".join(texts) + "\n"
     if joined.count("\n") != len(texts):
         joined = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
-    flags = _number_word_flags()(
-        np.frombuffer(joined.lower().encode("utf-8", "replace"), dtype=np.uint8), _NUMBER_WORD_KEYS, _NUMBER_WORD_LONGEST
+    return joined
+
+
+def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) -> list[Counter[str]]:
+    """`anchors_en` of each sentence of a document, what most sentences lack (a number word, a digit, a
+    quotation mark …) looked for in all of them by one compiled pass: a sentence with none of it, when
+    no Latin word is asked for, has no anchor; the others take `anchors_en` (per sentence, the tests
+    cost more than the anchors of a typical article)."""
+    if not texts:
+        return []
+    flags = _flag_kernels()[0](
+        np.frombuffer(_joined(texts).lower().encode("utf-8", "replace"), dtype=np.uint8),
+        _NUMBER_WORD_KEYS,
+        _NUMBER_WORD_LONGEST,
     )
-    return [anchors_en(t, latin, bool(f)) for t, f in zip(texts, flags.tolist(), strict=True)]
+    plain_ok = latin is not None and not latin  # (no Latin word asked for: `latin` empty, not None)
+    return [
+        _new_counter()
+        if plain_ok and not f and not t.startswith(_EN_LIST_WORDS)
+        else anchors_en(t, latin, bool(f & _NUMBER_WORD))
+        for t, f in zip(texts, flags.tolist(), strict=True)
+    ]
+
+
+def anchors_zh_all(texts: Sequence[str]) -> list[Counter[str]]:
+    """`anchors_zh` of each sentence of a document, the characters an anchor needs looked for in all of
+    them by one compiled pass: a sentence with none has no anchor, the others take `anchors_zh`."""
+    if not texts:
+        return []
+    flags = _flag_kernels()[1](
+        np.frombuffer(_joined(texts).encode("utf-32-le", "replace"), dtype=np.uint32), _ZH_PLAIN
+    )
+    return [anchors_zh(t) if f else _new_counter() for t, f in zip(texts, flags.tolist(), strict=True)]
 
 
 def anchors_en(text: str, latin: Container[str] | None = None, number_words: bool | None = None) -> Counter[str]:
