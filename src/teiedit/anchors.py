@@ -257,16 +257,12 @@ _NUMBER_WORD, _OTHER = 1, 2
 _EN_LIST_WORDS = ("First", "Second", "Third", "Fourth", "Fifth")  # (`_EN_LIST`'s words start so)
 
 
-def _en_flags_py(text, keys, longest):  # pragma: no cover - compiled
-    """Per sentence of `text` (lower-cased UTF-8 bytes, a newline after each sentence and none inside):
-    _NUMBER_WORD when one of its runs of ASCII letters is a number word (`keys`, base-27, sorted: what
+def _en_flags_py(text, count, keys, longest):  # pragma: no cover - compiled
+    """Per sentence of `text` (`count` sentences as lower-cased UTF-8 bytes, a newline after each and
+    none inside): _NUMBER_WORD when one of its runs of ASCII letters is a number word (`keys`, base-27, sorted: what
     `anchors_en` finds by blanking the other bytes and splitting), _OTHER when it has a byte any other
     anchor needs (a digit, a quotation mark or apostrophe, ? or !, or any non-ASCII byte: a curly quote,
     a digit of another script)."""
-    count = 0
-    for p in range(text.shape[0]):
-        if text[p] == 10:
-            count += 1
     out = np.zeros(count, dtype=np.int64)
     s = 0
     key = 0
@@ -291,15 +287,11 @@ def _en_flags_py(text, keys, longest):  # pragma: no cover - compiled
     return out
 
 
-def _zh_flags_py(cp, plain):  # pragma: no cover - compiled
-    """Per sentence of `cp` (code points, a newline after each sentence and none inside): _OTHER when it
-    has a character some anchor needs, or may need: anything but a CJK ideograph that `plain` allows
+def _zh_flags_py(cp, count, plain):  # pragma: no cover - compiled
+    """Per sentence of `cp` (`count` sentences as code points, a newline after each and none inside):
+    _OTHER when it has a character some anchor needs, or may need: anything but a CJK ideograph that `plain` allows
     (not a numeral of `_ZH_RARE`), ASCII other than letters, digits, quotation marks, ? and !, and the
     common punctuation below; or when it opens with （, ( or 一 (a list marker, `_ZH_LIST`)."""
-    count = 0
-    for p in range(cp.shape[0]):
-        if cp[p] == 10:
-            count += 1
     out = np.zeros(count, dtype=np.int64)
     s = 0
     start = True
@@ -355,6 +347,7 @@ def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) ->
         return []
     flags = _flag_kernels()[0](
         np.frombuffer(_joined(texts).lower().encode("utf-8", "replace"), dtype=np.uint8),
+        len(texts),
         _NUMBER_WORD_KEYS,
         _NUMBER_WORD_LONGEST,
     )
@@ -373,7 +366,7 @@ def anchors_zh_all(texts: Sequence[str]) -> list[Counter[str]]:
     if not texts:
         return []
     flags = _flag_kernels()[1](
-        np.frombuffer(_joined(texts).encode("utf-32-le", "replace"), dtype=np.uint32), _ZH_PLAIN
+        np.frombuffer(_joined(texts).encode("utf-32-le", "replace"), dtype=np.uint32), len(texts), _ZH_PLAIN
     )
     return [anchors_zh(t) if f else _new_counter() for t, f in zip(texts, flags.tolist(), strict=True)]
 
