@@ -444,7 +444,7 @@ def _align_long(
     else (10,000 paragraphs, or one huge paragraph a side) chunks cut along a banded length path, so
     that memory stays O(chunk) whatever the article's length."""
     if len(zh) > 1 and len(en) > 1 and len(zh) * len(en) <= MAX_LATTICE_CELLS:
-        grouped = _align_byparagraph_groups(zh, en, options)
+        grouped = _align_by_paragraph_groups(zh, en, options)
         if grouped is not None:
             return grouped
     zt = [zh[p][k] for p, k in zh_ids]
@@ -499,7 +499,7 @@ def _align_chunked(
     return out
 
 
-def _align_byparagraph_groups(
+def _align_by_paragraph_groups(
     zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], options: AlignerOptions | None
 ) -> DocumentAlignment | None:
     """For very long texts: paragraphs (as units) by length and anchors, then sentences inside each group

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .jit import jit
+from .jit import jit, kernel_lines
 from .lexicon import EN_STOP, IRREGULAR, STEM, LexicalTable, en_stem
 
 # A pair's weight at or above this counts as a full hit, below it as that fraction of one: a dictionary
@@ -226,14 +226,8 @@ def _texts(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, np.ndarray
     """The Chinese as code points and the lower-cased English as UTF-8 bytes, each sentence ended by a
     newline (a non-token character: no token spans two sentences; the kernel finds the sentences by it,
     so a newline inside a sentence becomes a space, which separates tokens just the same)."""
-    zh_text = "\n".join(zh) + "\n"
-    if zh_text.count("\n") != len(zh):
-        zh_text = "\n".join(t.replace("\n", " ") for t in zh) + "\n"
-    en_text = "\n".join(en) + "\n"
-    if en_text.count("\n") != len(en):
-        en_text = "\n".join(t.replace("\n", " ") for t in en) + "\n"
-    zh_cp = np.frombuffer(zh_text.encode("utf-32-le"), dtype=np.uint32)
-    return zh_cp, np.frombuffer(en_text.lower().encode("utf-8"), dtype=np.uint8)
+    zh_cp = np.frombuffer(kernel_lines(zh).encode("utf-32-le"), dtype=np.uint32)
+    return zh_cp, np.frombuffer(kernel_lines(en).lower().encode("utf-8"), dtype=np.uint8)
 
 
 def lexical_hits(

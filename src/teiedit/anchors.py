@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .jit import jit
+from .jit import jit, kernel_lines
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -330,14 +330,6 @@ def _flag_kernels() -> tuple[object, object]:
     return jit(_en_flags_py), jit(_zh_flags_py)
 
 
-def _joined(texts: Sequence[str]) -> str:
-    """The sentences one after another, a newline after each (a newline inside one becomes a space)."""
-    joined = "\n".join(texts) + "\n"
-    if joined.count("\n") != len(texts):
-        joined = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
-    return joined
-
-
 def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) -> list[Counter[str]]:
     """`anchors_en` of each sentence of a document, what most sentences lack (a number word, a digit, a
     quotation mark …) looked for in all of them by one compiled pass: a sentence with none of it, when
@@ -346,7 +338,7 @@ def anchors_en_all(texts: Sequence[str], latin: Container[str] | None = None) ->
     if not texts:
         return []
     flags = _flag_kernels()[0](
-        np.frombuffer(_joined(texts).lower().encode("utf-8", "replace"), dtype=np.uint8),
+        np.frombuffer(kernel_lines(texts).lower().encode("utf-8", "replace"), dtype=np.uint8),
         len(texts),
         _NUMBER_WORD_KEYS,
         _NUMBER_WORD_LONGEST,
@@ -366,7 +358,7 @@ def anchors_zh_all(texts: Sequence[str]) -> list[Counter[str]]:
     if not texts:
         return []
     flags = _flag_kernels()[1](
-        np.frombuffer(_joined(texts).encode("utf-32-le", "replace"), dtype=np.uint32), len(texts), _ZH_PLAIN
+        np.frombuffer(kernel_lines(texts).encode("utf-32-le", "replace"), dtype=np.uint32), len(texts), _ZH_PLAIN
     )
     return [anchors_zh(t) if f else _new_counter() for t, f in zip(texts, flags.tolist(), strict=True)]
 

@@ -35,7 +35,6 @@ def _shared_anchors_py(n, m, z_ptr, z_key, z_count, e_ptr, e_key, e_count, w, co
     return out
 
 
-
 def _fixed_costs_py(
     n, m, A, B, logprior,
     shared, shared_z, shared_e, mass_z, mass_e, total_z, anchor_missing, anchor_shared,
